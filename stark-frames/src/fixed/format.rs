@@ -1,0 +1,62 @@
+//! Fixed-point formats of the integer pipeline: one named constant per choice.
+//! `docs/FIXED_POINT.md` explains each one, its worst-case bit width and the
+//! error it contributes.
+
+/// Hamming window coefficients `W[n] = round(w[n] * 2^16)`, `0 <= W[n] < 2^16`.
+pub const WINDOW_FRAC_BITS: u32 = 16;
+/// Block floating point: each frame is shifted left by the largest `s <= 16`
+/// with `max |y| * 2^s < 2^23`.
+pub const BLOCK_TARGET_BITS: u32 = 23;
+/// Largest block shift (used by frames whose peak `|y|` is below `2^7`, silence included).
+pub const MAX_BLOCK_SHIFT: u32 = 16;
+/// Windowed sample `v = round(y * W * 2^s / 2^17)`, so `|v| <= 2^22`.
+pub const WINDOW_RESCALE_BITS: u32 = 17;
+/// FFT twiddles `round(2^24 * e^{-2 pi i k / N})` and the rescale after each product.
+pub const TWIDDLE_FRAC_BITS: u32 = 24;
+/// Power `P' = round((Y_re^2 + Y_im^2) / 2^16)`.
+pub const POWER_RESCALE_BITS: u32 = 16;
+/// Mel filter weights `H = round(h * 2^12)`.
+pub const MEL_FRAC_BITS: u32 = 12;
+/// Mantissa bits `u` fed to the log polynomial: `u = floor(M * 2^20 / 2^L) - 2^20`.
+pub const LOG_MANTISSA_BITS: u32 = 20;
+/// Logs and cepstra are Q24: the integer `l` stands for `l / 2^24`.
+pub const LOG_FRAC_BITS: u32 = 24;
+/// DCT-and-lifter matrix `D = round(d * 2^20)`; `c = round(sum D l / 2^20)`.
+pub const DCT_FRAC_BITS: u32 = 20;
+
+/// `round(ln 2 * 2^24)`.
+pub const LN2_Q24: i64 = 11_629_080;
+/// `round(ln 10000 * 2^24)`: the pre-emphasis scale 100, squared.
+pub const LN_1E4_Q24: i64 = 154_523_870;
+/// The log floor for a zero energy: `ln(f64::EPSILON) = -52 ln 2`, in Q24.
+pub const LN_FLOOR_Q24: i64 = -52 * LN2_Q24;
+
+/// Offset in units of `ln 2` between `ln M` (integer mel energy) and the true
+/// mel energy's log, before the `- 2s` of the block shift: see `FIXED_POINT.md`.
+pub const MEL_LOG2_OFFSET: i64 = 5;
+/// The same offset for the frame energy `E = sum P'` (which has no mel weights).
+pub const ENERGY_LOG2_OFFSET: i64 = -7;
+
+/// Coefficients `a_0..a_7` (Q24) of the degree-7 polynomial with
+/// `ln(1 + x) ~ sum a_i x^i` on `[0, 1)`: Chebyshev interpolation at 8 nodes,
+/// rounded to Q24 (`stark-frames/scripts/log_poly.py`). Evaluated by Horner's
+/// rule in Q24 with `x = u / 2^20`, its error is below 3.1e-7.
+pub const LOG_POLY_Q24: [i64; 8] = [4, 16_776_664, -8_376_613, 5_489_937, -3_744_102, 2_195_021, -879_756, 167_928];
+
+/// Frame values as a rational number: `value / 2^LOG_FRAC_BITS`.
+pub fn q24_to_f64(v: i64) -> f64 {
+    v as f64 / (1u64 << LOG_FRAC_BITS) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_are_the_rounded_reals() {
+        let q = (1u64 << LOG_FRAC_BITS) as f64;
+        assert_eq!(LN2_Q24, (std::f64::consts::LN_2 * q).round() as i64);
+        assert_eq!(LN_1E4_Q24, (10_000f64.ln() * q).round() as i64);
+        assert!((q24_to_f64(LN_FLOOR_Q24) - f64::EPSILON.ln()).abs() < 2e-6);
+    }
+}

@@ -1,0 +1,84 @@
+//! The fixed-point integer MFCC pipeline: the exact semantics every proof
+//! reproduces, and the witness generator of the chunk STARK.
+//!
+//! Per frame: exact scaled pre-emphasis, block floating point, Hamming window
+//! (Q16), 256-point complex FFT with Q24 twiddles plus the real split, power,
+//! mel filterbank (Q12), integer log (leading bit + polynomial), DCT-II with
+//! lifter (Q20), energy. Formats, bounds and errors: `docs/FIXED_POINT.md`.
+//! Deterministic: the same samples give the same integers on every platform
+//! (the constant tables are pinned by a digest test).
+
+pub mod cepstrum;
+pub mod fft;
+pub mod format;
+pub mod log;
+pub mod rounding;
+pub mod spectrum;
+pub mod tables;
+pub mod window;
+
+use crate::framing::{frame, padded_preemphasis};
+use crate::params::{FRAME_LEN, NUM_BINS, NUM_CEPS, NUM_FILTERS};
+pub use format::q24_to_f64;
+use tables::{CInt, FFT_POINTS};
+
+/// The MFCCs of one frame in Q24: `c[n] / 2^24` approximates the f64 `c_n`.
+pub type MfccQ24 = [i64; NUM_CEPS];
+
+/// Every intermediate value of one frame, in pipeline order. The chunk STARK
+/// proves exactly these values; `mfcc` is the last field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameWitness {
+    /// Scaled pre-emphasised samples `y = 100 x[n] - 97 x[n-1]` (zero past the audio).
+    pub preemph: [i32; FRAME_LEN],
+    /// Block shift `s` (0..=16).
+    pub block_shift: u32,
+    /// Windowed samples `v`.
+    pub windowed: [i64; FRAME_LEN],
+    /// 256-point FFT of the packed frame, natural order.
+    pub fft: [CInt; FFT_POINTS],
+    /// `Y[k] = 2 X[k]` for `k = 0..=256`.
+    pub spectrum: [CInt; NUM_BINS],
+    /// Rescaled power `P'`.
+    pub power: [i64; NUM_BINS],
+    /// Integer mel energies `M`.
+    pub mel: [u64; NUM_FILTERS],
+    /// Integer frame energy `E`.
+    pub energy: u64,
+    /// Log mel energies, Q24, scale offsets applied.
+    pub log_mel: [i64; NUM_FILTERS],
+    /// The 13 MFCCs, Q24 (`c0` is the log energy).
+    pub mfcc: MfccQ24,
+}
+
+/// Runs the integer pipeline on one frame of scaled pre-emphasised samples.
+pub fn frame_witness(preemph: &[i32; FRAME_LEN]) -> FrameWitness {
+    let block_shift = window::block_shift(preemph);
+    let windowed = window::apply_window(preemph, block_shift);
+    let fft = fft::fft256(&fft::pack(&windowed));
+    let spectrum = fft::real_split(&fft);
+    let power = spectrum::power(&spectrum);
+    let mel = spectrum::mel_energies(&power);
+    let energy = spectrum::energy(&power);
+    let log_mel = cepstrum::log_mel(&mel, block_shift);
+    let mfcc = cepstrum::cepstra(&log_mel, cepstrum::log_energy(energy, block_shift));
+    FrameWitness { preemph: *preemph, block_shift, windowed, fft, spectrum, power, mel, energy, log_mel, mfcc }
+}
+
+/// Witnesses of every frame of `samples` (none if shorter than one frame).
+pub fn witnesses(samples: &[i16]) -> Vec<FrameWitness> {
+    let Some(frames) = crate::params::num_frames(samples.len()) else {
+        return Vec::new();
+    };
+    let padded = padded_preemphasis(samples);
+    (0..frames).map(|f| frame_witness(frame(&padded, f))).collect()
+}
+
+/// Integer MFCCs (Q24) of every frame of `samples`.
+pub fn mfcc(samples: &[i16]) -> Vec<MfccQ24> {
+    let Some(frames) = crate::params::num_frames(samples.len()) else {
+        return Vec::new();
+    };
+    let padded = padded_preemphasis(samples);
+    (0..frames).map(|f| frame_witness(frame(&padded, f)).mfcc).collect()
+}

@@ -1,0 +1,30 @@
+//! Power spectrum, mel filterbank and frame energy in integers.
+
+use super::format::POWER_RESCALE_BITS;
+use super::rounding::round_shift;
+use super::tables::{tables, CInt};
+use crate::params::{NUM_BINS, NUM_FILTERS};
+
+/// `P'[k] = round((Y_re^2 + Y_im^2) / 2^16)`; `0 <= P' < 2^46`.
+pub fn power(y: &[CInt; NUM_BINS]) -> [i64; NUM_BINS] {
+    std::array::from_fn(|k| {
+        let p = i128::from(y[k].re).pow(2) + i128::from(y[k].im).pow(2);
+        debug_assert!(p < 1 << 62);
+        round_shift(p, POWER_RESCALE_BITS)
+    })
+}
+
+/// Mel energies `M[j] = sum_k H[j][k] P'[k]` (exact); `M < 2^63`.
+pub fn mel_energies(power: &[i64; NUM_BINS]) -> [u64; NUM_FILTERS] {
+    let mel = &tables().mel;
+    std::array::from_fn(|j| {
+        let f = &mel[j];
+        let sum: i128 = f.weights.iter().zip(&power[f.start_bin..]).map(|(&h, &p)| i128::from(h * p)).sum();
+        u64::try_from(sum).ok().filter(|&m| m < 1 << 63).expect("mel energy exceeds 2^63")
+    })
+}
+
+/// Frame energy `E = sum_k P'[k]` (exact); `E < 2^55`.
+pub fn energy(power: &[i64; NUM_BINS]) -> u64 {
+    power.iter().map(|&p| p as u64).sum()
+}

@@ -1,0 +1,18 @@
+//! voizk's DSP layer: WAV input, the MFCC pipeline of SPEC §3 twice (an `f64`
+//! oracle and the fixed-point integer reference that the chunk STARKs prove),
+//! and the native audio commitment `h_audio`.
+//!
+//! - [`audio`]: 16 kHz mono PCM16 WAV input with clear refusals.
+//! - [`oracle`]: python_speech_features' MFCC in `f64`.
+//! - [`fixed`]: the integer pipeline and its per-frame witness.
+//! - [`commitment`]: the Poseidon audio commitment, independent of chunking.
+
+pub mod audio;
+pub mod commitment;
+pub mod fixed;
+pub mod framing;
+pub mod oracle;
+pub mod params;
+
+pub use audio::{Audio, AudioError};
+pub use commitment::AudioCommitment;

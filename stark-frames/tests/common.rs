@@ -1,0 +1,42 @@
+//! Shared helpers for the fixture tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use stark_frames::Audio;
+
+/// The repository's `fixtures/` folder.
+pub fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+}
+
+/// Every speech fixture (sorted), plus the exactly-one-frame file.
+pub fn speech_wavs() -> Vec<PathBuf> {
+    let mut wavs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("speech"))
+        .expect("fixtures/speech")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wav"))
+        .collect();
+    wavs.sort();
+    assert!(wavs.len() >= 18, "expected the speech fixtures, found {}", wavs.len());
+    wavs
+}
+
+/// Loads a fixture that must be valid.
+pub fn load(path: &std::path::Path) -> Audio {
+    Audio::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Reads a reference CSV written by `fixtures/gen_reference.py`.
+pub fn reference_csv(stem: &str) -> Vec<[f64; 13]> {
+    let path = fixtures().join("reference").join(format!("{stem}.csv"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("c0,c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12"));
+    lines
+        .map(|l| {
+            let v: Vec<f64> = l.split(',').map(|x| x.parse().unwrap()).collect();
+            v.try_into().expect("13 columns")
+        })
+        .collect()
+}
