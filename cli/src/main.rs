@@ -1,1 +1,34 @@
-fn main() {}
+//! `voizk`: prove in zero knowledge that a voice recording matches an enrolled
+//! voice template. This binary is the command-line edge: argument parsing,
+//! input loading, output formatting; the work is done by the library crates.
+
+mod args;
+mod commands;
+mod input;
+mod output;
+
+use clap::Parser;
+
+fn main() {
+    let args = args::Cli::parse();
+    if let Some(threads) = args.global.threads {
+        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(usize::from(threads)).build_global() {
+            eprintln!("error: cannot set up {threads} threads: {e}");
+            std::process::exit(1);
+        }
+    }
+    let result = match &args.command {
+        args::Command::Mfcc(cmd) => commands::mfcc::run(cmd, &args.global),
+        args::Command::HashAudio(cmd) => commands::hash_audio::run(cmd, &args.global),
+    };
+    match result {
+        Ok(()) => {}
+        Err(e) if output::is_broken_pipe(&e) => {}
+        Err(e) => {
+            // One line: the chain of causes joined, no backtrace.
+            let msg = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
+            eprintln!("error: {msg}");
+            std::process::exit(1);
+        }
+    }
+}

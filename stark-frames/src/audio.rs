@@ -21,13 +21,22 @@ pub struct Audio {
 #[derive(Debug, thiserror::Error)]
 pub enum AudioError {
     /// The file could not be opened or read at all.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read the file: {cause}")]
     Io {
         /// The file.
         path: String,
         /// The operating-system error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
+    /// The path names a directory or other non-file.
+    #[error("not a regular file; give a 16 kHz mono 16-bit PCM WAV file")]
+    NotAFile {
+        /// The path.
+        path: String,
+    },
+    /// The file has no bytes at all.
+    #[error("the file is empty (0 bytes); voizk reads 16 kHz mono 16-bit PCM WAV files")]
+    EmptyFile,
     /// The bytes are not a RIFF/WAVE file hound can parse.
     #[error("not a WAV file ({reason}); voizk reads 16 kHz mono 16-bit PCM WAV: {SOX_FIX}")]
     NotWav {
@@ -101,8 +110,15 @@ impl Audio {
     /// Reads and validates a WAV file.
     pub fn load(path: impl AsRef<Path>) -> Result<Self, AudioError> {
         let path = path.as_ref();
-        let file =
-            std::fs::File::open(path).map_err(|source| AudioError::Io { path: path.display().to_string(), source })?;
+        let io_err = |cause| AudioError::Io { path: path.display().to_string(), cause };
+        let file = std::fs::File::open(path).map_err(io_err)?;
+        let meta = file.metadata().map_err(io_err)?;
+        if !meta.is_file() {
+            return Err(AudioError::NotAFile { path: path.display().to_string() });
+        }
+        if meta.len() == 0 {
+            return Err(AudioError::EmptyFile);
+        }
         Self::read(std::io::BufReader::new(file))
     }
 
@@ -130,9 +146,8 @@ impl Audio {
         for sample in wav.into_samples::<i16>() {
             match sample {
                 Ok(s) => samples.push(s),
-                Err(hound::Error::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                    return Err(AudioError::Truncated { announced, read: samples.len() })
-                }
+                // hound reports a short data chunk as an I/O error ("Failed to read enough bytes").
+                Err(hound::Error::IoError(_)) => return Err(AudioError::Truncated { announced, read: samples.len() }),
                 Err(e) => return Err(not_wav(e)),
             }
         }
@@ -167,10 +182,8 @@ impl Audio {
 
 fn not_wav(e: hound::Error) -> AudioError {
     let reason = match e {
-        hound::Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            "file ends inside the header".to_string()
-        }
-        hound::Error::IoError(io) => io.to_string(),
+        // hound's reader reports running out of bytes as an I/O error.
+        hound::Error::IoError(_) => "the file ends inside the header".to_string(),
         hound::Error::FormatError(msg) => msg.to_string(),
         hound::Error::Unsupported => "unsupported WAV encoding".to_string(),
         other => other.to_string(),

@@ -126,7 +126,7 @@ impl AudioSponge {
 
     /// Absorbs whole blocks; `samples.len()` must be a multiple of 16.
     pub fn absorb(&mut self, samples: &[i16]) -> Result<(), PartialBlockError> {
-        if samples.len() % SAMPLES_PER_BLOCK != 0 {
+        if !samples.len().is_multiple_of(SAMPLES_PER_BLOCK) {
             return Err(PartialBlockError(samples.len()));
         }
         for block in pack_samples(samples).chunks(SPONGE_RATE) {

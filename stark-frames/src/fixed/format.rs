@@ -40,7 +40,7 @@ pub const ENERGY_LOG2_OFFSET: i64 = -7;
 /// Coefficients `a_0..a_7` (Q24) of the degree-7 polynomial with
 /// `ln(1 + x) ~ sum a_i x^i` on `[0, 1)`: Chebyshev interpolation at 8 nodes,
 /// rounded to Q24 (`stark-frames/scripts/log_poly.py`). Evaluated by Horner's
-/// rule in Q24 with `x = u / 2^20`, its error is below 3.1e-7.
+/// rule in Q24 with `x = u / 2^20`, its error is below 3.2e-7.
 pub const LOG_POLY_Q24: [i64; 8] = [4, 16_776_664, -8_376_613, 5_489_937, -3_744_102, 2_195_021, -879_756, 167_928];
 
 /// Frame values as a rational number: `value / 2^LOG_FRAC_BITS`.

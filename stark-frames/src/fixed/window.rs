@@ -17,7 +17,7 @@ pub fn block_shift(y: &[i32; FRAME_LEN]) -> u32 {
 pub fn apply_window(y: &[i32; FRAME_LEN], shift: u32) -> [i64; FRAME_LEN] {
     let w = &tables().window;
     std::array::from_fn(|n| {
-        let v = round_shift(i128::from(y[n]) * i128::from(w[n]) << shift, WINDOW_RESCALE_BITS);
+        let v = round_shift((i128::from(y[n]) * i128::from(w[n])) << shift, WINDOW_RESCALE_BITS);
         debug_assert!(v.abs() <= 1 << 22);
         v
     })

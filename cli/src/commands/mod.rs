@@ -1,0 +1,4 @@
+//! One module per subcommand.
+
+pub mod hash_audio;
+pub mod mfcc;

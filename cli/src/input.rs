@@ -1,0 +1,19 @@
+//! Loading audio for commands, including the built-in sample.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use stark_frames::Audio;
+
+/// The built-in sample: `fixtures/speech/flite_awb_1.wav`.
+const BUILTIN_SAMPLE: &[u8] = include_bytes!("../../fixtures/speech/flite_awb_1.wav");
+/// Its name, for notes.
+pub const BUILTIN_NAME: &str = "built-in sample (fixtures/speech/flite_awb_1.wav)";
+
+/// Loads `path`, or the built-in sample when `None`.
+pub fn load_audio(path: Option<&Path>) -> Result<Audio> {
+    match path {
+        Some(p) => Audio::load(p).with_context(|| p.display().to_string()),
+        None => Ok(Audio::read(BUILTIN_SAMPLE).expect("the built-in sample is valid")),
+    }
+}
