@@ -13,7 +13,7 @@ use super::rounding::round_shift;
 /// The witness of one integer log: `ln m ~ bit * ln 2 + poly`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LogParts {
-    /// `L = floor(log2 m)`, `0..=62`.
+    /// `L = floor(log2 m)`, `0..=62` (at most 59 in the pipeline).
     pub bit: u32,
     /// `u`, the 20 mantissa bits after the leading one (truncated).
     pub mantissa: u32,

@@ -2,9 +2,9 @@
 //! reproduces, and the witness generator of the chunk STARK.
 //!
 //! Per frame: exact scaled pre-emphasis, block floating point, Hamming window
-//! (Q16), 256-point complex FFT with Q24 twiddles plus the real split, power,
-//! mel filterbank (Q12), integer log (leading bit + polynomial), DCT-II with
-//! lifter (Q20), energy. Formats, bounds and errors: `docs/FIXED_POINT.md`.
+//! (Q20), 256-point complex FFT with Q16 twiddles plus the real split, power,
+//! mel filterbank (exact integer weights), integer log (leading bit +
+//! polynomial), DCT-II with lifter (Q20), energy. Formats, bounds and errors: `docs/FIXED_POINT.md`.
 //! Deterministic: the same samples give the same integers on every platform
 //! (the constant tables are pinned by a digest test).
 

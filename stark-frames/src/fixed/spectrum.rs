@@ -14,7 +14,7 @@ pub fn power(y: &[CInt; NUM_BINS]) -> [i64; NUM_BINS] {
     })
 }
 
-/// Mel energies `M[j] = sum_k H[j][k] P'[k]` (exact); `M < 2^63`.
+/// Mel energies `M[j] = sum_k H[j][k] P'[k]` with the exact integer weights of [`super::tables::MelFilter`]; `M < 2^60`.
 pub fn mel_energies(power: &[i64; NUM_BINS]) -> [u64; NUM_FILTERS] {
     let mel = &tables().mel;
     std::array::from_fn(|j| {

@@ -8,7 +8,7 @@
 use std::f64::consts::PI;
 use std::sync::OnceLock;
 
-use super::format::{DCT_FRAC_BITS, MEL_FRAC_BITS, TWIDDLE_FRAC_BITS, WINDOW_FRAC_BITS};
+use super::format::{DCT_FRAC_BITS, LOG_FRAC_BITS, TWIDDLE_FRAC_BITS, WINDOW_FRAC_BITS};
 use crate::oracle;
 use crate::params::{FRAME_LEN, MEL_EDGE_BINS, NUM_BINS, NUM_CEPS, NUM_FILTERS};
 
@@ -24,25 +24,34 @@ pub struct CInt {
     pub im: i64,
 }
 
-/// One mel filter: its first nonzero bin and its Q12 weights from there on.
+/// One mel filter with exact integer weights: python_speech_features' weight of
+/// bin `start_bin + i` is exactly `weights[i] / scale`.
+///
+/// With edges `lo < mid < hi`, `d1 = mid - lo` and `d2 = hi - mid`, the rising
+/// side `(k - lo) / d1` becomes `d2 (k - lo)` and the falling side
+/// `(hi - k) / d2` becomes `d1 (hi - k)`, over the common scale `d1 d2`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MelFilter {
-    /// First bin with a nonzero weight.
+    /// First bin with a nonzero weight (`lo + 1`).
     pub start_bin: usize,
-    /// `H[j][start_bin + i]`, all in `(0, 4096]`.
+    /// Integer weights of bins `start_bin..hi`, all `> 0`; the peak equals `scale`.
     pub weights: Vec<i64>,
+    /// `d1 d2`: the real mel energy is `M / scale` (up to the pipeline's scale factors).
+    pub scale: i64,
+    /// `round(ln(scale) * 2^24)`.
+    pub ln_scale_q24: i64,
 }
 
 /// All constant tables.
 #[derive(Debug)]
 pub struct Tables {
-    /// `W[n] = round(2^16 * hamming(400)[n])`.
+    /// `W[n] = round(2^20 * hamming(400)[n])`.
     pub window: [i64; FRAME_LEN],
-    /// `T[k] = round(2^24 * e^{-2 pi i k / 256})`, `k < 128`.
+    /// `T[k] = round(2^16 * e^{-2 pi i k / 256})`, `k < 128`.
     pub fft_twiddles: [CInt; FFT_POINTS / 2],
-    /// `U[k] = round(2^24 * (-i) * e^{-2 pi i k / 512})`, `k <= 256`, for the real split.
+    /// `U[k] = round(2^16 * (-i) * e^{-2 pi i k / 512})`, `k <= 256`, for the real split.
     pub split_twiddles: [CInt; NUM_BINS],
-    /// The 26 mel filters in Q12.
+    /// The 26 mel filters with exact integer weights.
     pub mel: Vec<MelFilter>,
     /// `D[n][j] = round(2^20 * lifter(n) * dct_ortho(n, j))`; row 0 is unused (c0 is the energy).
     pub dct: [[i64; NUM_FILTERS]; NUM_CEPS],
@@ -64,20 +73,19 @@ fn build() -> Tables {
         // (-i)(cos t - i sin t) = -sin t - i cos t
         CInt { re: q(-t.sin(), TWIDDLE_FRAC_BITS), im: q(-t.cos(), TWIDDLE_FRAC_BITS) }
     });
-    let bank = oracle::mel_filterbank();
     let mel = (0..NUM_FILTERS)
         .map(|j| {
-            let (start_bin, end) = (MEL_EDGE_BINS[j], MEL_EDGE_BINS[j + 2]);
-            let weights = (start_bin..end).map(|k| q(bank[j][k], MEL_FRAC_BITS)).collect();
-            MelFilter { start_bin, weights }
-        })
-        .map(|mut f: MelFilter| {
-            // Rising edges start at weight 0: drop leading zeros so every stored weight is > 0.
-            while f.weights.first() == Some(&0) {
-                f.weights.remove(0);
-                f.start_bin += 1;
+            let (lo, mid, hi) = (MEL_EDGE_BINS[j], MEL_EDGE_BINS[j + 1], MEL_EDGE_BINS[j + 2]);
+            let (d1, d2) = ((mid - lo) as i64, (hi - mid) as i64);
+            let rising = (lo + 1..mid).map(|k| d2 * (k - lo) as i64);
+            let falling = (mid..hi).map(|k| d1 * (hi - k) as i64);
+            let scale = d1 * d2;
+            MelFilter {
+                start_bin: lo + 1,
+                weights: rising.chain(falling).collect(),
+                scale,
+                ln_scale_q24: q((scale as f64).ln(), LOG_FRAC_BITS),
             }
-            f
         })
         .collect();
     let dct = std::array::from_fn(|n| {
@@ -109,6 +117,8 @@ impl Tables {
         }
         for f in &self.mel {
             eat(f.start_bin as i64);
+            eat(f.scale);
+            eat(f.ln_scale_q24);
             f.weights.iter().for_each(|&v| eat(v));
         }
         self.dct.iter().flatten().for_each(|&v| eat(v));
@@ -127,26 +137,31 @@ mod tests {
     fn table_digest_is_pinned() {
         assert_eq!(tables().digest(), PINNED_DIGEST, "got {:#x}", tables().digest());
     }
-    const PINNED_DIGEST: u64 = 0xbc9a_c225_ec16_ece7;
+    const PINNED_DIGEST: u64 = 0xd9e7_eda6_0911_b70f;
 
     #[test]
     fn trivial_twiddles_are_exact() {
         let t = tables();
-        assert_eq!(t.fft_twiddles[0], CInt { re: 1 << 24, im: 0 });
-        assert_eq!(t.fft_twiddles[64], CInt { re: 0, im: -(1 << 24) });
-        assert_eq!(t.split_twiddles[0], CInt { re: 0, im: -(1 << 24) });
+        assert_eq!(t.fft_twiddles[0], CInt { re: 1 << 16, im: 0 });
+        assert_eq!(t.fft_twiddles[64], CInt { re: 0, im: -(1 << 16) });
+        assert_eq!(t.split_twiddles[0], CInt { re: 0, im: -(1 << 16) });
     }
 
     #[test]
-    fn window_fits_16_bits() {
-        assert!(tables().window.iter().all(|&w| (0..1 << 16).contains(&w)));
+    fn window_fits_20_bits() {
+        assert!(tables().window.iter().all(|&w| (0..1 << 20).contains(&w)));
     }
 
     #[test]
-    fn mel_weights_peak_at_4096() {
-        for f in &tables().mel {
-            assert_eq!(*f.weights.iter().max().unwrap(), 1 << MEL_FRAC_BITS);
+    fn mel_weights_are_python_speech_features_exactly() {
+        let bank = oracle::mel_filterbank();
+        for (j, f) in tables().mel.iter().enumerate() {
+            assert_eq!(*f.weights.iter().max().unwrap(), f.scale);
             assert!(f.weights.iter().all(|&w| w > 0));
+            for (k, &h) in bank[j].iter().enumerate() {
+                let w = k.checked_sub(f.start_bin).and_then(|i| f.weights.get(i)).copied().unwrap_or(0);
+                assert!((w as f64 / f.scale as f64 - h).abs() < 1e-15, "filter {j} bin {k}");
+            }
         }
     }
 }

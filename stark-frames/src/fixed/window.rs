@@ -13,7 +13,7 @@ pub fn block_shift(y: &[i32; FRAME_LEN]) -> u32 {
     BLOCK_TARGET_BITS.saturating_sub(bits).min(MAX_BLOCK_SHIFT)
 }
 
-/// Windowed samples `v[n] = round(y[n] * W[n] * 2^s / 2^17)`; `|v[n]| <= 2^22`.
+/// Windowed samples `v[n] = round(y[n] * W[n] * 2^s / 2^21)`; `|v[n]| <= 2^22`.
 pub fn apply_window(y: &[i32; FRAME_LEN], shift: u32) -> [i64; FRAME_LEN] {
     let w = &tables().window;
     std::array::from_fn(|n| {
