@@ -8,6 +8,7 @@
 //! - [`commitment`]: the Poseidon audio commitment, independent of chunking.
 
 pub mod audio;
+pub mod chunk;
 pub mod commitment;
 pub mod fixed;
 pub mod framing;
