@@ -1,0 +1,99 @@
+//! A diagnostic evaluator: runs every constraint of the chunk STARK on a trace,
+//! over the base field, and reports the ones that do not vanish. Tests use it to
+//! show that a corrupted cell breaks a constraint (quickly, and naming where);
+//! full prove/verify tests show the same rejection end to end.
+
+use std::borrow::Borrow;
+
+use plonky2::field::extension::Extendable;
+use plonky2::hash::hash_types::RichField;
+
+use super::columns::{ChunkCols, NUM_COLS};
+use super::expr::Constraints;
+use super::stark::ChunkStark;
+
+/// A constraint that does not vanish: the row and its index in evaluation order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Trace row.
+    pub row: usize,
+    /// Index of the constraint in evaluation order.
+    pub constraint: usize,
+}
+
+struct Checker<F> {
+    row: usize,
+    last_row: usize,
+    count: usize,
+    violations: Vec<Violation>,
+    _f: std::marker::PhantomData<F>,
+}
+
+impl<F: RichField> Checker<F> {
+    fn check(&mut self, e: F, applies: bool) {
+        if applies && e != F::ZERO {
+            self.violations.push(Violation { row: self.row, constraint: self.count });
+        }
+        self.count += 1;
+    }
+}
+
+impl<F: RichField> Constraints<F> for Checker<F> {
+    type Expr = F;
+    fn constant(&mut self, c: F) -> F {
+        c
+    }
+    fn add(&mut self, a: F, b: F) -> F {
+        a + b
+    }
+    fn sub(&mut self, a: F, b: F) -> F {
+        a - b
+    }
+    fn mul(&mut self, a: F, b: F) -> F {
+        a * b
+    }
+    fn scale(&mut self, a: F, c: F) -> F {
+        a * c
+    }
+    fn add_scaled(&mut self, acc: F, a: F, c: F) -> F {
+        acc + a * c
+    }
+    fn constraint(&mut self, e: F) {
+        self.check(e, true)
+    }
+    fn constraint_transition(&mut self, e: F) {
+        let applies = self.row != self.last_row;
+        self.check(e, applies)
+    }
+    fn constraint_first_row(&mut self, e: F) {
+        let applies = self.row == 0;
+        self.check(e, applies)
+    }
+    fn constraint_last_row(&mut self, e: F) {
+        let applies = self.row == self.last_row;
+        self.check(e, applies)
+    }
+}
+
+/// Every non-vanishing constraint of `rows` (at most `limit` of them). The lookup
+/// argument is not checked here (the prover checks it).
+pub fn violations<F: RichField + Extendable<D>, const D: usize>(
+    stark: &ChunkStark<F, D>,
+    rows: &[[F; NUM_COLS]],
+    limit: usize,
+) -> Vec<Violation> {
+    let mut checker =
+        Checker { row: 0, last_row: rows.len() - 1, count: 0, violations: Vec::new(), _f: std::marker::PhantomData };
+    for r in 0..rows.len() {
+        checker.row = r;
+        checker.count = 0;
+        let local: &ChunkCols<F> = rows[r][..].borrow();
+        let next: &ChunkCols<F> = rows[(r + 1) % rows.len()][..].borrow();
+        stark.eval_all(&mut checker, local, next);
+        if checker.violations.len() >= limit {
+            break;
+        }
+    }
+    checker.violations.truncate(limit);
+    checker.violations
+}

@@ -1,0 +1,63 @@
+//! Values held in 16-bit limbs of the range-checked region.
+//!
+//! A [`LimbValue`] of `n` limbs stands for `sum limb_i 2^(16 i) - offset`. Every
+//! limb is looked up in the 16-bit range table; when `top_bits < 16` the top limb
+//! is also looked up scaled by `2^(16 - top_bits)`, which bounds it to
+//! `[0, 2^top_bits)`. So a value is known to lie in
+//! `[-offset, 2^(16 (n - 1) + top_bits) - offset)`. See `docs/FIXED_POINT.md` for why
+//! each bound makes its rescale unique.
+
+use plonky2::field::types::Field;
+use plonky2::hash::hash_types::RichField;
+
+use super::expr::Constraints;
+
+/// A bounded value stored in consecutive limbs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LimbValue {
+    /// Index of the lowest limb in the limb region.
+    pub start: usize,
+    /// Number of limbs (1..=4).
+    pub limbs: usize,
+    /// Bits allowed in the top limb (1..=16).
+    pub top_bits: u32,
+    /// Offset subtracted from the limb sum (to hold signed values).
+    pub offset: u64,
+}
+
+impl LimbValue {
+    /// A value of `limbs` full 16-bit limbs.
+    pub const fn full(start: usize, limbs: usize, offset: u64) -> Self {
+        Self { start, limbs, top_bits: 16, offset }
+    }
+
+    /// One past the last limb used.
+    pub const fn end(&self) -> usize {
+        self.start + self.limbs
+    }
+
+    /// Index of the top limb.
+    pub const fn top(&self) -> usize {
+        self.start + self.limbs - 1
+    }
+
+    /// The value as a constraint expression over the limb region.
+    pub fn eval<F: RichField, B: Constraints<F>>(&self, b: &mut B, limbs: &[B::Expr]) -> B::Expr {
+        let mut acc = b.constant(-F::from_canonical_u64(self.offset));
+        for i in 0..self.limbs {
+            acc = b.add_scaled(acc, limbs[self.start + i], F::from_canonical_u64(1 << (16 * i)));
+        }
+        acc
+    }
+
+    /// Writes `value` into the limbs. Panics if it is out of the representable range
+    /// (the integer pipeline's documented bounds exclude that).
+    pub fn write<F: Field>(&self, limbs: &mut [F], value: i128) {
+        let shifted = value + i128::from(self.offset);
+        let bits = 16 * (self.limbs as u32 - 1) + self.top_bits;
+        assert!((0..1i128 << bits).contains(&shifted), "value {value} outside its {bits}-bit limb range");
+        for i in 0..self.limbs {
+            limbs[self.start + i] = F::from_canonical_u64(((shifted >> (16 * i)) & 0xffff) as u64);
+        }
+    }
+}

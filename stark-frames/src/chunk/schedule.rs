@@ -1,0 +1,161 @@
+//! What each row of a frame block does, and where its values live.
+//!
+//! | row | general region | limb region | constraints (local -> next) |
+//! |---|---|---|---|
+//! | 0 | end-of-audio marker `z` and pre-emphasis corrections `c` | window: samples 0..200 (`r`, `v`) | window (with row 1's limbs and `x_0`), frame energy |
+//! | 1 | FFT input `x_0` = bit-reversed packed windowed samples `v` | window: samples 200..400 | FFT stage 0 |
+//! | 2 | `x_1` | — | FFT stage 1 |
+//! | 3..=8 | `x_s`, `s = 2..=7` | butterflies of stage `s` (`r`, `t`); row 3 also the block-shift bounds | FFT stage `s` |
+//! | 9..=12 | `Z = x_8`, mel/energy accumulators | split + power of 64 (row 12: 65) bins | split, power, accumulation |
+//! | 13 | accumulators = mel energies `M[0..26]`, frame energy `E` | sample range checks `x + 2^15` | — |
+//! | 14..=15 | — | — | — |
+//!
+//! Complex value `p` of an FFT vector sits at `general[2p]` (re) and `general[2p + 1]` (im).
+
+use super::columns::{GENERAL_COLS, LIMB_COLS, ROWS_PER_FRAME};
+use super::limbs::LimbValue;
+use crate::params::{FRAME_LEN, NUM_BINS, NUM_FILTERS};
+
+/// The prologue row: window constraints and the end-of-audio marker.
+pub const PROLOGUE_ROW: usize = 0;
+/// Row holding FFT stage `s`'s input vector `x_s` (`s = 0..=8`; row 9 holds the FFT output `Z`).
+pub const fn fft_row(stage: usize) -> usize {
+    stage + 1
+}
+/// Number of radix-2 stages of the 256-point FFT.
+pub const FFT_STAGES: usize = 8;
+/// Stages whose twiddles are all exact (1 or -i): no rescale, no limbs.
+pub const EXACT_STAGES: usize = 2;
+/// First row of the split/power rows.
+pub const SPLIT_FIRST_ROW: usize = fft_row(FFT_STAGES);
+/// Number of split/power rows.
+pub const SPLIT_ROWS: usize = 4;
+/// Bins handled per split row (the last row also takes bin 256).
+pub const BINS_PER_SPLIT_ROW: usize = 64;
+/// Row whose accumulators hold the final mel energies and frame energy.
+pub const MEL_RESULT_ROW: usize = SPLIT_FIRST_ROW + SPLIT_ROWS;
+/// Offset of the 27 accumulators (26 mel energies, then the frame energy) in the general region.
+pub const ACC_OFFSET: usize = 512;
+/// Number of accumulators.
+pub const NUM_ACC: usize = NUM_FILTERS + 1;
+/// Samples whose window limbs sit in each of rows 0 and 1.
+pub const WINDOW_SAMPLES_PER_ROW: usize = 200;
+/// First frame position that can be the end of the audio with padding after it
+/// (`N - 160 f` for the last frame `f` lies in `241..=400`; 400 means no padding).
+pub const FIRST_END_POSITION: usize = 241;
+/// Number of end positions that need a marker: `241..400`.
+pub const END_POSITIONS: usize = FRAME_LEN - FIRST_END_POSITION;
+/// Offset of the end marker one-hot in the prologue's general region: entry 0 means
+/// "no padded position in this frame", entry `1 + i` marks position `241 + i`.
+pub const END_MARKER_OFFSET: usize = 0;
+/// Offset of the pre-emphasis corrections `c[i] = 97 x[240 + i] z[1 + i]` (the
+/// amount that makes `y = 0` at the end position, as python_speech_features pads
+/// the pre-emphasised signal).
+pub const END_CORRECTION_OFFSET: usize = END_MARKER_OFFSET + END_POSITIONS + 1;
+
+const _: () = assert!(MEL_RESULT_ROW < ROWS_PER_FRAME);
+const _: () = assert!(END_CORRECTION_OFFSET + END_POSITIONS <= GENERAL_COLS);
+const _: () = assert!(ACC_OFFSET + NUM_ACC <= super::columns::GENERAL_COLS);
+
+/// Window limbs of a sample slot (`0..200`) in row 0 or 1: remainder `r` (32 bits) and
+/// `v + 2^31` (32 bits).
+pub fn window_slot(slot: usize) -> (LimbValue, LimbValue) {
+    (LimbValue::full(4 * slot, 2, 0), LimbValue::full(4 * slot + 2, 2, 1 << 31))
+}
+
+/// Limbs of butterfly `j` in an FFT row: remainders (16 bits) and quotients `t + 2^31` (32 bits).
+pub struct ButterflyLimbs {
+    /// Remainder of the real part's rescale.
+    pub r_re: LimbValue,
+    /// Remainder of the imaginary part's rescale.
+    pub r_im: LimbValue,
+    /// Rescaled real part of `b * w`.
+    pub t_re: LimbValue,
+    /// Rescaled imaginary part of `b * w`.
+    pub t_im: LimbValue,
+}
+
+/// Limbs of butterfly `j` (`0..128`).
+pub fn butterfly_slot(j: usize) -> ButterflyLimbs {
+    let s = 6 * j;
+    ButterflyLimbs {
+        r_re: LimbValue::full(s, 1, 0),
+        r_im: LimbValue::full(s + 1, 1, 0),
+        t_re: LimbValue::full(s + 2, 2, 1 << 31),
+        t_im: LimbValue::full(s + 4, 2, 1 << 31),
+    }
+}
+
+/// Block-shift bounds in row 2: `q1 = 2^(46 - 2s) - 1 - e` and `q2 = e - 2^(44 - 2s)` (the latter
+/// only for `s < 16`), both in `[0, 2^48)`.
+pub fn shift_bound_slots() -> (LimbValue, LimbValue) {
+    (LimbValue::full(768, 3, 0), LimbValue::full(771, 3, 0))
+}
+/// Row holding the block-shift bound limbs (an FFT row with 32 spare limbs).
+pub const SHIFT_BOUND_ROW: usize = fft_row(EXACT_STAGES);
+
+/// Limbs of one bin in a split/power row.
+pub struct BinLimbs {
+    /// Remainder of the real part of `O * U`.
+    pub r_re: LimbValue,
+    /// Rescaled real part `T_re + 2^31`.
+    pub t_re: LimbValue,
+    /// Remainder of the imaginary part.
+    pub r_im: LimbValue,
+    /// Rescaled imaginary part `T_im + 2^31`.
+    pub t_im: LimbValue,
+    /// Remainder of the power rescale.
+    pub r_pow: LimbValue,
+    /// `P'` in `[0, 2^46)`.
+    pub power: LimbValue,
+}
+
+/// Limbs of bin slot `i` (`0..=64`) in a split row.
+pub fn bin_slot(i: usize) -> BinLimbs {
+    let s = 10 * i;
+    BinLimbs {
+        r_re: LimbValue::full(s, 1, 0),
+        t_re: LimbValue::full(s + 1, 2, 1 << 31),
+        r_im: LimbValue::full(s + 3, 1, 0),
+        t_im: LimbValue::full(s + 4, 2, 1 << 31),
+        r_pow: LimbValue::full(s + 6, 1, 0),
+        power: LimbValue { start: s + 7, limbs: 3, top_bits: 14, offset: 0 },
+    }
+}
+
+/// The bins of split row `q` (`0..4`): `(slot, k)` pairs.
+pub fn split_row_bins(q: usize) -> impl Iterator<Item = (usize, usize)> {
+    let count = if q == SPLIT_ROWS - 1 { BINS_PER_SPLIT_ROW + 1 } else { BINS_PER_SPLIT_ROW };
+    (0..count).map(move |i| (i, q * BINS_PER_SPLIT_ROW + i))
+}
+
+const _: () = assert!(SPLIT_ROWS * BINS_PER_SPLIT_ROW + 1 == NUM_BINS);
+const _: () = assert!(10 * (BINS_PER_SPLIT_ROW + 1) <= LIMB_COLS);
+const _: () = assert!(6 * 128 + 6 <= LIMB_COLS);
+const _: () = assert!(4 * WINDOW_SAMPLES_PER_ROW <= LIMB_COLS);
+
+/// A limb whose top bits are restricted in some rows: the limb index, its allowed
+/// bits, and the block rows where that applies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartialLimb {
+    /// Limb index.
+    pub limb: usize,
+    /// Allowed bits.
+    pub bits: u32,
+    /// Rows of the block where the restriction applies.
+    pub rows: Vec<usize>,
+}
+
+/// Every partial-limb restriction of the layout.
+pub fn partial_limbs() -> Vec<PartialLimb> {
+    let split_rows: Vec<usize> = (SPLIT_FIRST_ROW..SPLIT_FIRST_ROW + SPLIT_ROWS).collect();
+    (0..=BINS_PER_SPLIT_ROW)
+        .map(|i| {
+            let p = bin_slot(i).power;
+            // Slot 64 is used only by the last split row.
+            let rows =
+                if i == BINS_PER_SPLIT_ROW { vec![SPLIT_FIRST_ROW + SPLIT_ROWS - 1] } else { split_rows.clone() };
+            PartialLimb { limb: p.top(), bits: p.top_bits, rows }
+        })
+        .collect()
+}

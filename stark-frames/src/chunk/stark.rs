@@ -1,0 +1,128 @@
+//! The chunk STARK: the [`starky::stark::Stark`] implementation that ties the
+//! constraint families together and declares the range-check lookup.
+
+use std::borrow::Borrow;
+use std::marker::PhantomData;
+
+use plonky2::field::extension::{Extendable, FieldExtension};
+use plonky2::field::packed::PackedField;
+use plonky2::hash::hash_types::RichField;
+use plonky2::iop::ext_target::ExtensionTarget;
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use starky::constraint_consumer::{ConstraintConsumer, RecursiveConstraintConsumer};
+use starky::evaluation_frame::{StarkEvaluationFrame, StarkFrame};
+use starky::lookup::{Column, Filter, Lookup};
+use starky::stark::Stark;
+
+use super::columns::{ChunkCols, COL_MAP, LIMB_COLS, MIN_ROWS, NUM_COLS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
+use super::expr::{Circuit, Constraints, Native};
+use super::schedule::partial_limbs;
+use super::{block_air, fft_air, split_air, window_air};
+
+/// Public inputs of a chunk proof (none yet: see `docs/ARCHITECTURE.md`).
+pub const NUM_PUBLIC_INPUTS: usize = 0;
+
+/// The chunk STARK for a fixed number of frame blocks.
+#[derive(Clone, Copy, Debug)]
+pub struct ChunkStark<F: RichField + Extendable<D>, const D: usize> {
+    blocks: usize,
+    _f: PhantomData<F>,
+}
+
+impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
+    /// A STARK for chunks of `frames` frames. The trace has `max(16 frames, 1024)` rows
+    /// (rounded up to a power of two); blocks beyond `frames` are padding frames.
+    pub fn new(frames: usize) -> Self {
+        let rows = (frames.max(1) * ROWS_PER_FRAME).next_power_of_two().max(MIN_ROWS);
+        Self { blocks: rows / ROWS_PER_FRAME, _f: PhantomData }
+    }
+
+    /// Frame blocks in the trace (real frames plus padding).
+    pub fn blocks(&self) -> usize {
+        self.blocks
+    }
+
+    /// Trace height.
+    pub fn height(&self) -> usize {
+        self.blocks * ROWS_PER_FRAME
+    }
+
+    /// Range-table columns that cover `[0, 2^16)` at this height.
+    pub fn active_table_cols(&self) -> usize {
+        (1usize << 16) / self.height()
+    }
+
+    pub(crate) fn eval_all<B: Constraints<F>>(&self, b: &mut B, local: &ChunkCols<B::Expr>, next: &ChunkCols<B::Expr>) {
+        block_air::eval(b, local, next, self.active_table_cols());
+        window_air::eval(b, local, next);
+        fft_air::eval(b, local, next);
+        split_air::eval(b, local, next);
+    }
+}
+
+impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F, D> {
+    type EvaluationFrame<FE, P, const D2: usize>
+        = StarkFrame<P, P::Scalar, NUM_COLS, NUM_PUBLIC_INPUTS>
+    where
+        FE: FieldExtension<D2, BaseField = F>,
+        P: PackedField<Scalar = FE>;
+
+    type EvaluationFrameTarget = StarkFrame<ExtensionTarget<D>, ExtensionTarget<D>, NUM_COLS, NUM_PUBLIC_INPUTS>;
+
+    fn eval_packed_generic<FE, P, const D2: usize>(
+        &self,
+        vars: &Self::EvaluationFrame<FE, P, D2>,
+        yield_constr: &mut ConstraintConsumer<P>,
+    ) where
+        FE: FieldExtension<D2, BaseField = F>,
+        P: PackedField<Scalar = FE>,
+    {
+        let local: &ChunkCols<P> = vars.get_local_values().borrow();
+        let next: &ChunkCols<P> = vars.get_next_values().borrow();
+        let mut b = Native::<P, FE, D2>::new(yield_constr);
+        self.eval_all(&mut b, local, next);
+    }
+
+    fn eval_ext_circuit(
+        &self,
+        builder: &mut CircuitBuilder<F, D>,
+        vars: &Self::EvaluationFrameTarget,
+        yield_constr: &mut RecursiveConstraintConsumer<F, D>,
+    ) {
+        let local: &ChunkCols<ExtensionTarget<D>> = vars.get_local_values().borrow();
+        let next: &ChunkCols<ExtensionTarget<D>> = vars.get_next_values().borrow();
+        let mut b = Circuit::new(builder, yield_constr);
+        self.eval_all(&mut b, local, next);
+    }
+
+    fn constraint_degree(&self) -> usize {
+        3
+    }
+
+    /// One LogUp argument: every limb, the scaled top limbs of partial values, and the
+    /// range table spread over [`RANGE_TABLE_COLS`] columns (`counter + i * height`,
+    /// entered as looking columns with filter `-multiplicity`).
+    fn lookups(&self) -> Vec<Lookup<F>> {
+        let mut columns: Vec<Column<F>> = Column::singles(COL_MAP.limbs).collect();
+        let mut filters: Vec<Filter<F>> = vec![Filter::default(); LIMB_COLS];
+        for p in partial_limbs() {
+            columns
+                .push(Column::linear_combination([(COL_MAP.limbs[p.limb], F::from_canonical_u64(1 << (16 - p.bits)))]));
+            filters.push(Filter::new_simple(Column::sum(p.rows.iter().map(|&r| COL_MAP.row[r]))));
+        }
+        let h = self.height() as u64;
+        for i in 1..RANGE_TABLE_COLS {
+            columns.push(Column::linear_combination_with_constant(
+                [(COL_MAP.range_counter, F::ONE)],
+                F::from_canonical_u64(i as u64 * h),
+            ));
+            filters.push(Filter::new_simple(Column::linear_combination([(COL_MAP.range_mult[i], F::NEG_ONE)])));
+        }
+        vec![Lookup {
+            columns,
+            table_column: Column::single(COL_MAP.range_counter),
+            frequencies_column: Column::single(COL_MAP.range_mult[0]),
+            filter_columns: filters,
+        }]
+    }
+}

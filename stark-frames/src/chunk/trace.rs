@@ -1,0 +1,304 @@
+//! Trace generation for the chunk STARK, from the audio samples.
+//!
+//! Each frame's values come from the integer reference (`fixed::frame_witness`)
+//! plus the intermediate values the AIR needs (FFT stages in Pease order,
+//! remainders, limbs); debug assertions check that the trace reproduces the
+//! reference's FFT output, spectrum, power and energies exactly.
+
+use std::borrow::BorrowMut;
+
+use plonky2::field::polynomial::PolynomialValues;
+use plonky2::hash::hash_types::RichField;
+use plonky2::util::transpose;
+
+use super::columns::{ChunkCols, LIMB_COLS, NUM_COLS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
+use super::fft_air::twiddle_index;
+use super::schedule::{
+    bin_slot, butterfly_slot, fft_row, partial_limbs, shift_bound_slots, split_row_bins, window_slot, ACC_OFFSET,
+    END_CORRECTION_OFFSET, END_MARKER_OFFSET, EXACT_STAGES, FFT_STAGES, FIRST_END_POSITION, MEL_RESULT_ROW, NUM_ACC,
+    PROLOGUE_ROW, SHIFT_BOUND_ROW, SPLIT_FIRST_ROW, WINDOW_SAMPLES_PER_ROW,
+};
+use super::split_air::acc_weight;
+use super::window_air::bitrev;
+use super::{block_air::SAMPLE_CHECK_ROW, window_air::WINDOW_PRESCALE_BITS};
+use crate::fixed::fft::twiddle_product;
+use crate::fixed::format::{BLOCK_TARGET_BITS, TWIDDLE_FRAC_BITS};
+use crate::fixed::rounding::round_shift;
+use crate::fixed::tables::{tables, CInt, FFT_POINTS};
+use crate::fixed::{frame_witness, FrameWitness};
+use crate::params::{FRAME_LEN, HOP, NUM_BINS, PREEMPH_DEN, PREEMPH_NUM};
+
+/// The samples one frame of a chunk sees: its 400 samples (zero past the audio),
+/// the sample before it, and where the audio ends inside it, if it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameSamples {
+    /// `x[160 f + n]`, `n < 400`, or 0 past the audio.
+    pub samples: [i16; FRAME_LEN],
+    /// `x[160 f - 1]`, or 0 for the first frame.
+    pub prev_sample: i16,
+    /// First position past the audio, when it lies in `241..400` (the frame then
+    /// needs the pre-emphasis correction there).
+    pub end: Option<usize>,
+}
+
+impl FrameSamples {
+    /// Frame `f` of the recording `audio` (which may be shorter than the frame).
+    pub fn of(audio: &[i16], f: usize) -> Self {
+        let at = |i: usize| audio.get(i).copied().unwrap_or(0);
+        let start = f * HOP;
+        let samples = std::array::from_fn(|n| at(start + n));
+        let prev_sample = if start == 0 { 0 } else { at(start - 1) };
+        let end = audio.len().checked_sub(start).filter(|&n0| (FIRST_END_POSITION..FRAME_LEN).contains(&n0));
+        Self { samples, prev_sample, end }
+    }
+
+    /// Scaled pre-emphasis as python_speech_features defines it: `y = 0` from the end on.
+    pub fn preemphasis(&self) -> [i32; FRAME_LEN] {
+        std::array::from_fn(|n| {
+            if self.end.is_some_and(|n0| n >= n0) {
+                return 0;
+            }
+            let prev = if n == 0 { self.prev_sample } else { self.samples[n - 1] };
+            PREEMPH_DEN * i32::from(self.samples[n]) - PREEMPH_NUM * i32::from(prev)
+        })
+    }
+}
+
+/// The FFT vectors `x_0..=x_8` of the constant-geometry FFT, plus each stage's `t`.
+fn pease_stages(z: &[CInt; FFT_POINTS]) -> (Vec<[CInt; FFT_POINTS]>, Vec<[CInt; FFT_POINTS / 2]>) {
+    let tw = &tables().fft_twiddles;
+    let mut xs = vec![std::array::from_fn(|q| z[bitrev(q)])];
+    let mut ts = Vec::new();
+    for s in 0..FFT_STAGES {
+        let x = xs[s];
+        let t: [CInt; FFT_POINTS / 2] = std::array::from_fn(|j| twiddle_product(x[2 * j + 1], tw[twiddle_index(s, j)]));
+        let mut y = [CInt::default(); FFT_POINTS];
+        for j in 0..FFT_POINTS / 2 {
+            let a = x[2 * j];
+            y[j] = CInt { re: a.re + t[j].re, im: a.im + t[j].im };
+            y[j + FFT_POINTS / 2] = CInt { re: a.re - t[j].re, im: a.im - t[j].im };
+        }
+        xs.push(y);
+        ts.push(t);
+    }
+    (xs, ts)
+}
+
+/// Remainder of `round_shift(v, k)`: `v + 2^(k-1) - 2^k q`.
+fn remainder(v: i128, k: u32) -> i128 {
+    v + (1i128 << (k - 1)) - (i128::from(round_shift(v, k)) << k)
+}
+
+/// Writes `v` (an integer known to be small) into a field cell.
+fn put<F: RichField>(cell: &mut F, v: i128) {
+    *cell = F::from_noncanonical_i64(i64::try_from(v).expect("trace value fits i64"));
+}
+
+/// The 16 rows of one frame block.
+fn frame_rows<F: RichField>(frame: &FrameSamples) -> (Vec<[F; NUM_COLS]>, FrameWitness) {
+    let y = frame.preemphasis();
+    let wit = frame_witness(&y);
+    let mut rows = vec![[F::ZERO; NUM_COLS]; ROWS_PER_FRAME];
+    let energy: i128 = y.iter().map(|&v| i128::from(v) * i128::from(v)).sum();
+    let s = wit.block_shift as usize;
+
+    for (r, row) in rows.iter_mut().enumerate() {
+        let c: &mut ChunkCols<F> = row[..].borrow_mut();
+        c.row[r] = F::ONE;
+        c.shift[s] = F::ONE;
+        put(&mut c.frame_energy, energy);
+        put(&mut c.prev_sample, frame.prev_sample.into());
+        for n in 0..FRAME_LEN {
+            put(&mut c.samples[n], frame.samples[n].into());
+        }
+    }
+
+    // Prologue: end marker, corrections, window limbs (samples 0..200 here, 200..400 in row 1).
+    {
+        let c: &mut ChunkCols<F> = rows[PROLOGUE_ROW][..].borrow_mut();
+        match frame.end {
+            None => c.general[END_MARKER_OFFSET] = F::ONE,
+            Some(n0) => {
+                c.general[END_MARKER_OFFSET + 1 + n0 - FIRST_END_POSITION] = F::ONE;
+                put(
+                    &mut c.general[END_CORRECTION_OFFSET + n0 - FIRST_END_POSITION],
+                    i128::from(PREEMPH_NUM) * i128::from(frame.samples[n0 - 1]),
+                );
+            }
+        }
+    }
+    let w = &tables().window;
+    for n in 0..FRAME_LEN {
+        let product = (i128::from(y[n]) << s) * i128::from(w[n] << WINDOW_PRESCALE_BITS);
+        let r = remainder(product, 32);
+        let v = i128::from(wit.windowed[n]);
+        debug_assert_eq!(round_shift(product, 32) as i128, v);
+        let (row, slot) =
+            if n < WINDOW_SAMPLES_PER_ROW { (PROLOGUE_ROW, n) } else { (PROLOGUE_ROW + 1, n - WINDOW_SAMPLES_PER_ROW) };
+        let c: &mut ChunkCols<F> = rows[row][..].borrow_mut();
+        let (r_slot, v_slot) = window_slot(slot);
+        r_slot.write(&mut c.limbs, r);
+        v_slot.write(&mut c.limbs, v);
+    }
+
+    // FFT stages in constant geometry.
+    let (xs, ts) = pease_stages(&crate::fixed::fft::pack(&wit.windowed));
+    debug_assert_eq!(xs[FFT_STAGES], wit.fft, "Pease FFT must equal the reference DIT FFT");
+    let tw = &tables().fft_twiddles;
+    for (stage, x) in xs.iter().enumerate() {
+        let c: &mut ChunkCols<F> = rows[fft_row(stage)][..].borrow_mut();
+        for (p, v) in x.iter().enumerate() {
+            put(&mut c.general[2 * p], v.re.into());
+            put(&mut c.general[2 * p + 1], v.im.into());
+        }
+        if (EXACT_STAGES..FFT_STAGES).contains(&stage) {
+            for j in 0..FFT_POINTS / 2 {
+                let b = x[2 * j + 1];
+                let wj = tw[twiddle_index(stage, j)];
+                let (br, bi, wr, wi) = (i128::from(b.re), i128::from(b.im), i128::from(wj.re), i128::from(wj.im));
+                let slot = butterfly_slot(j);
+                slot.r_re.write(&mut c.limbs, remainder(br * wr - bi * wi, TWIDDLE_FRAC_BITS));
+                slot.r_im.write(&mut c.limbs, remainder(br * wi + bi * wr, TWIDDLE_FRAC_BITS));
+                slot.t_re.write(&mut c.limbs, ts[stage][j].re.into());
+                slot.t_im.write(&mut c.limbs, ts[stage][j].im.into());
+            }
+        }
+    }
+
+    // Block-shift bounds.
+    {
+        let c: &mut ChunkCols<F> = rows[SHIFT_BOUND_ROW][..].borrow_mut();
+        let t = 2 * BLOCK_TARGET_BITS;
+        let (q1, q2) = shift_bound_slots();
+        q1.write(&mut c.limbs, (1i128 << (t - 2 * s as u32)) - 1 - energy);
+        let lower = if s < 16 { 1i128 << (t - 2 - 2 * s as u32) } else { 0 };
+        q2.write(&mut c.limbs, energy - lower);
+    }
+
+    // Split, power, accumulators.
+    let z = &xs[FFT_STAGES];
+    let u = &tables().split_twiddles;
+    let mut acc = [0i128; NUM_ACC];
+    for q in 0..super::schedule::SPLIT_ROWS {
+        let r = SPLIT_FIRST_ROW + q;
+        let c: &mut ChunkCols<F> = rows[r][..].borrow_mut();
+        for (p, v) in z.iter().enumerate() {
+            put(&mut c.general[2 * p], v.re.into());
+            put(&mut c.general[2 * p + 1], v.im.into());
+        }
+        for (j, &a) in acc.iter().enumerate() {
+            put(&mut c.general[ACC_OFFSET + j], a);
+        }
+        for (slot, k) in split_row_bins(q) {
+            let a = z[k % FFT_POINTS];
+            let b = z[(FFT_POINTS - k % FFT_POINTS) % FFT_POINTS];
+            let e = CInt { re: a.re + b.re, im: a.im - b.im };
+            let o = CInt { re: a.re - b.re, im: a.im + b.im };
+            let t = twiddle_product(o, u[k]);
+            let (or, oi, ur, ui) = (i128::from(o.re), i128::from(o.im), i128::from(u[k].re), i128::from(u[k].im));
+            let yk = CInt { re: e.re + t.re, im: e.im + t.im };
+            debug_assert_eq!(yk, wit.spectrum[k]);
+            let p = i128::from(yk.re).pow(2) + i128::from(yk.im).pow(2);
+            let pw = round_shift(p, 16);
+            debug_assert_eq!(pw, wit.power[k]);
+            let l = bin_slot(slot);
+            l.r_re.write(&mut c.limbs, remainder(or * ur - oi * ui, TWIDDLE_FRAC_BITS));
+            l.r_im.write(&mut c.limbs, remainder(or * ui + oi * ur, TWIDDLE_FRAC_BITS));
+            l.t_re.write(&mut c.limbs, t.re.into());
+            l.t_im.write(&mut c.limbs, t.im.into());
+            l.r_pow.write(&mut c.limbs, remainder(p, 16));
+            l.power.write(&mut c.limbs, pw.into());
+            for (j, a) in acc.iter_mut().enumerate() {
+                *a += i128::from(acc_weight(j, k)) * i128::from(pw);
+            }
+        }
+    }
+    debug_assert!(acc[..NUM_ACC - 1].iter().zip(&wit.mel).all(|(&a, &m)| a == i128::from(m)));
+    debug_assert_eq!(acc[NUM_ACC - 1], i128::from(wit.energy));
+    {
+        let c: &mut ChunkCols<F> = rows[MEL_RESULT_ROW][..].borrow_mut();
+        for (j, &a) in acc.iter().enumerate() {
+            put(&mut c.general[ACC_OFFSET + j], a);
+        }
+    }
+    {
+        let c: &mut ChunkCols<F> = rows[SAMPLE_CHECK_ROW][..].borrow_mut();
+        for n in 0..FRAME_LEN {
+            put(&mut c.limbs[n], i128::from(frame.samples[n]) + (1 << 15));
+        }
+    }
+    (rows, wit)
+}
+
+/// Fills the range-table counter and multiplicities of a complete trace.
+fn fill_range_table<F: RichField>(rows: &mut [[F; NUM_COLS]]) {
+    let height = rows.len();
+    let mut counts = vec![0u64; 1 << 16];
+    let partials = partial_limbs();
+    for row in rows.iter() {
+        let c: &ChunkCols<F> = std::borrow::Borrow::borrow(&row[..]);
+        let block_row = (0..ROWS_PER_FRAME).find(|&r| c.row[r] == F::ONE).expect("row one-hot");
+        // A value outside [0, 2^16) has no table entry: it is left uncounted, and the
+        // lookup argument then fails, as it must.
+        for &l in &c.limbs[..LIMB_COLS] {
+            if let Some(n) = counts.get_mut(l.to_canonical_u64() as usize) {
+                *n += 1;
+            }
+        }
+        for p in partials.iter().filter(|p| p.rows.contains(&block_row)) {
+            let v = c.limbs[p.limb].to_canonical_u64().checked_shl(16 - p.bits).unwrap_or(u64::MAX);
+            if let Some(n) = counts.get_mut(v as usize) {
+                *n += 1;
+            }
+        }
+    }
+    for (r, row) in rows.iter_mut().enumerate() {
+        let c: &mut ChunkCols<F> = row[..].borrow_mut();
+        c.range_counter = F::from_canonical_usize(r);
+        for i in 0..RANGE_TABLE_COLS {
+            let v = r + i * height;
+            c.range_mult[i] = F::from_canonical_u64(if v < 1 << 16 { counts[v] } else { 0 });
+        }
+    }
+}
+
+/// A generated chunk trace and the reference witnesses of its real frames.
+pub struct ChunkTrace<F: RichField> {
+    /// The trace, one row per entry.
+    pub rows: Vec<[F; NUM_COLS]>,
+    /// The integer-reference witness of each real frame of the chunk, in order.
+    pub frames: Vec<FrameWitness>,
+}
+
+impl<F: RichField> ChunkTrace<F> {
+    /// The trace of frames `first .. first + count` of `audio`, in `blocks` frame blocks
+    /// (blocks past `count` hold the following, padding frames).
+    pub fn generate(audio: &[i16], first: usize, count: usize, blocks: usize) -> Self {
+        assert!(count <= blocks, "{count} frames do not fit {blocks} blocks");
+        let mut rows = Vec::with_capacity(blocks * ROWS_PER_FRAME);
+        let mut frames = Vec::with_capacity(count);
+        for b in 0..blocks {
+            let (block, wit) = frame_rows::<F>(&FrameSamples::of(audio, first + b));
+            rows.extend(block);
+            if b < count {
+                frames.push(wit);
+            }
+        }
+        fill_range_table(&mut rows);
+        Self { rows, frames }
+    }
+
+    /// Recomputes the range-table multiplicities after the rows were edited (tests
+    /// use it to build the best trace a cheating prover could).
+    pub fn refill_range_table(&mut self) {
+        fill_range_table(&mut self.rows);
+    }
+
+    /// The trace as column polynomials, as starky's prover expects.
+    pub fn into_polys(self) -> Vec<PolynomialValues<F>> {
+        let rows: Vec<Vec<F>> = self.rows.iter().map(|r| r.to_vec()).collect();
+        transpose(&rows).into_iter().map(PolynomialValues::new).collect()
+    }
+}
+
+const _: () = assert!(NUM_BINS == 257);
