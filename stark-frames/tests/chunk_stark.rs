@@ -61,6 +61,8 @@ fn trace_matches_integer_reference_bit_for_bit() {
             assert_eq!(acc.general[ACC_OFFSET + j].to_canonical_u64(), m, "frame {i} mel {j}");
         }
         assert_eq!(acc.general[ACC_OFFSET + 26].to_canonical_u64(), wit.energy);
+        let block = &trace.rows[base..base + ROWS_PER_FRAME];
+        assert_eq!(stark_frames::chunk::check::read_mfcc(block), wit.mfcc, "frame {i} MFCC");
     }
 }
 
@@ -75,7 +77,9 @@ fn tamper(col: usize, block_row: usize) -> Vec<stark_frames::chunk::check::Viola
 #[test]
 fn corrupted_cells_break_constraints() {
     use stark_frames::chunk::columns::COL_MAP;
-    use stark_frames::chunk::schedule::{butterfly_slot, PROLOGUE_ROW, SPLIT_FIRST_ROW};
+    use stark_frames::chunk::schedule::{
+        butterfly_slot, dct_slot, log_slot, LOG_ROWS, PROLOGUE_ROW, SAMPLE_CHECK_ROW, SPLIT_FIRST_ROW,
+    };
     let cases = [
         ("sample", COL_MAP.samples[123], 5),
         ("prev_sample", COL_MAP.prev_sample, PROLOGUE_ROW),
@@ -92,7 +96,13 @@ fn corrupted_cells_break_constraints() {
         ("power limb", COL_MAP.limbs[10 * 5 + 7], SPLIT_FIRST_ROW + 2),
         ("mel accumulator", COL_MAP.general[ACC_OFFSET + 3], SPLIT_FIRST_ROW + 2),
         ("mel result", COL_MAP.general[ACC_OFFSET + 20], MEL_RESULT_ROW),
-        ("sample range limb", COL_MAP.limbs[12], MEL_RESULT_ROW),
+        ("log zero flag", COL_MAP.general[log_slot(3).general], LOG_ROWS[0]),
+        ("log exponent bit", COL_MAP.general[log_slot(10).general + 4], LOG_ROWS[1]),
+        ("log power of two", COL_MAP.general[log_slot(2).general + 12], LOG_ROWS[0]),
+        ("log mantissa", COL_MAP.limbs[log_slot(5).u.start], LOG_ROWS[0]),
+        ("log Horner quotient", COL_MAP.limbs[log_slot(13).horner[4].1.start], LOG_ROWS[1]),
+        ("DCT coefficient", COL_MAP.limbs[dct_slot(7).1.start], LOG_ROWS[0]),
+        ("sample range limb", COL_MAP.limbs[12], SAMPLE_CHECK_ROW),
         ("range counter", COL_MAP.range_counter, 9),
     ];
     for (name, col, block_row) in cases {
@@ -125,8 +135,8 @@ fn lookup_catches_out_of_range_limb() {
     use starky::config::StarkConfig;
     // A limb of 2^16 is outside the range table; its multiplicity cannot be accounted for.
     let (stark, mut trace, _) = fixture_trace("flite_rms_3.wav", 0, 64);
-    let row = 5 * ROWS_PER_FRAME + 14;
-    trace.rows[row][COL_MAP.limbs[500]] = F::from_canonical_u64(1 << 16);
+    let row = 5 * ROWS_PER_FRAME + 15;
+    trace.rows[row][COL_MAP.limbs[700]] = F::from_canonical_u64(1 << 16);
     trace.refill_range_table();
     assert!(violations(&stark, &trace.rows, 1).is_empty(), "the unused limb is constrained only by the lookup");
     let config = StarkConfig::standard_fast_config();

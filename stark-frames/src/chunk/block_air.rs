@@ -7,13 +7,10 @@ use plonky2::hash::hash_types::RichField;
 use super::columns::{ChunkCols, NUM_SHIFTS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
 use super::expr::Constraints;
 use super::schedule::{
-    shift_bound_slots, END_CORRECTION_OFFSET, FIRST_END_POSITION, MEL_RESULT_ROW, PROLOGUE_ROW, SHIFT_BOUND_ROW,
+    shift_bound_slots, END_CORRECTION_OFFSET, FIRST_END_POSITION, PROLOGUE_ROW, SAMPLE_CHECK_ROW, SHIFT_BOUND_ROW,
 };
 use crate::fixed::format::BLOCK_TARGET_BITS;
 use crate::params::{FRAME_LEN, HOP, PREEMPH_DEN, PREEMPH_NUM};
-
-/// Row whose limbs hold the range checks of the frame's samples (`x + 2^15`).
-pub const SAMPLE_CHECK_ROW: usize = MEL_RESULT_ROW;
 
 /// Scaled pre-emphasis `y[n] = 100 x[n] - 97 x[n-1] + c[n]` as an expression, valid on the
 /// prologue row (where the end-of-audio corrections `c` live).

@@ -97,3 +97,59 @@ pub fn violations<F: RichField + Extendable<D>, const D: usize>(
     checker.violations.truncate(limit);
     checker.violations
 }
+
+/// Evaluates expressions over the base field without checking anything: used to
+/// read values the AIR defines as expressions (such as a log) out of a trace.
+pub struct Values;
+
+impl<F: RichField> Constraints<F> for Values {
+    type Expr = F;
+    fn constant(&mut self, c: F) -> F {
+        c
+    }
+    fn add(&mut self, a: F, b: F) -> F {
+        a + b
+    }
+    fn sub(&mut self, a: F, b: F) -> F {
+        a - b
+    }
+    fn mul(&mut self, a: F, b: F) -> F {
+        a * b
+    }
+    fn scale(&mut self, a: F, c: F) -> F {
+        a * c
+    }
+    fn add_scaled(&mut self, acc: F, a: F, c: F) -> F {
+        acc + a * c
+    }
+    fn constraint(&mut self, _: F) {}
+    fn constraint_transition(&mut self, _: F) {}
+    fn constraint_first_row(&mut self, _: F) {}
+    fn constraint_last_row(&mut self, _: F) {}
+}
+
+/// A field element read as a signed integer (`x` or `x - p`, whichever is smaller).
+pub fn signed<F: RichField>(x: F) -> i64 {
+    let v = x.to_canonical_u64();
+    if v > F::ORDER / 2 {
+        -((F::ORDER - v) as i64)
+    } else {
+        v as i64
+    }
+}
+
+/// The 13 MFCCs (Q24) of the frame block starting at `rows[0]`, read from the trace:
+/// `c1..c12` from the DCT limbs, `c0` as the log of the frame energy.
+pub fn read_mfcc<F: RichField>(rows: &[[F; NUM_COLS]]) -> [i64; crate::params::NUM_CEPS] {
+    use super::log_air::log_value;
+    use super::schedule::{dct_slot, logs_in_row, LOG_ROWS, NUM_ACC};
+    let log_row: &ChunkCols<F> = rows[LOG_ROWS[1]][..].borrow();
+    let first: &ChunkCols<F> = rows[LOG_ROWS[0]][..].borrow();
+    std::array::from_fn(|n| {
+        if n == 0 {
+            signed(log_value(&mut Values, log_row, logs_in_row(1) - 1, NUM_ACC - 1))
+        } else {
+            signed(dct_slot(n).1.eval(&mut Values, &first.limbs))
+        }
+    })
+}

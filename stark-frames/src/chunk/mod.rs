@@ -13,6 +13,7 @@ pub mod columns;
 pub mod expr;
 pub mod fft_air;
 pub mod limbs;
+pub mod log_air;
 pub mod poseidon;
 pub mod schedule;
 pub mod split_air;

@@ -7,8 +7,9 @@
 //! | 2 | `x_1` | — | FFT stage 1 |
 //! | 3..=8 | `x_s`, `s = 2..=7` | butterflies of stage `s` (`r`, `t`); row 3 also the block-shift bounds | FFT stage `s` |
 //! | 9..=12 | `Z = x_8`, mel/energy accumulators | split + power of 64 (row 12: 65) bins | split, power, accumulation |
-//! | 13 | accumulators = mel energies `M[0..26]`, frame energy `E` | sample range checks `x + 2^15` | — |
-//! | 14..=15 | — | — | — |
+//! | 13 | accumulators `M[0..26]`, `E`; log witnesses of `M[0..13]` | logs of `M[0..13]`; DCT rescales | logs, DCT (with row 14's logs), accumulator carry |
+//! | 14 | accumulators; log witnesses of `M[13..26]`, `E` | logs of `M[13..26]` and `E` | logs |
+//! | 15 | — | sample range checks `x + 2^15` | — |
 //!
 //! Complex value `p` of an FFT vector sits at `general[2p]` (re) and `general[2p + 1]` (im).
 
@@ -34,6 +35,18 @@ pub const SPLIT_ROWS: usize = 4;
 pub const BINS_PER_SPLIT_ROW: usize = 64;
 /// Row whose accumulators hold the final mel energies and frame energy.
 pub const MEL_RESULT_ROW: usize = SPLIT_FIRST_ROW + SPLIT_ROWS;
+/// The two rows holding the 27 integer logs (13 in the first, 14 in the second).
+pub const LOG_ROWS: [usize; 2] = [MEL_RESULT_ROW, MEL_RESULT_ROW + 1];
+/// Logs held by the first log row; the second holds the rest (13 mel bands and the energy).
+pub const LOGS_IN_FIRST_ROW: usize = 13;
+/// Row holding the range checks of the frame's samples.
+pub const SAMPLE_CHECK_ROW: usize = MEL_RESULT_ROW + 2;
+/// General columns per log: `z, inv, b0..b5, p1..p5, Q`.
+pub const LOG_GENERAL_COLS: usize = 15;
+/// Limbs per log: `u` (2), `r'` (3), upper bound (4), 7 Horner steps of 4.
+pub const LOG_LIMBS: usize = 9 + 4 * 7;
+/// Limbs of the DCT rescales (in the first log row, after its logs).
+pub const DCT_LIMB_OFFSET: usize = LOG_LIMBS * LOGS_IN_FIRST_ROW;
 /// Offset of the 27 accumulators (26 mel energies, then the frame energy) in the general region.
 pub const ACC_OFFSET: usize = 512;
 /// Number of accumulators.
@@ -53,7 +66,10 @@ pub const END_MARKER_OFFSET: usize = 0;
 /// the pre-emphasised signal).
 pub const END_CORRECTION_OFFSET: usize = END_MARKER_OFFSET + END_POSITIONS + 1;
 
-const _: () = assert!(MEL_RESULT_ROW < ROWS_PER_FRAME);
+const _: () = assert!(SAMPLE_CHECK_ROW < ROWS_PER_FRAME);
+const _: () = assert!(LOG_LIMBS * (NUM_ACC - LOGS_IN_FIRST_ROW) <= LIMB_COLS);
+const _: () = assert!(DCT_LIMB_OFFSET + 5 * 12 <= LIMB_COLS);
+const _: () = assert!(LOG_GENERAL_COLS * (NUM_ACC - LOGS_IN_FIRST_ROW) <= ACC_OFFSET);
 const _: () = assert!(END_CORRECTION_OFFSET + END_POSITIONS <= GENERAL_COLS);
 const _: () = assert!(ACC_OFFSET + NUM_ACC <= super::columns::GENERAL_COLS);
 
@@ -146,16 +162,96 @@ pub struct PartialLimb {
     pub rows: Vec<usize>,
 }
 
-/// Every partial-limb restriction of the layout.
+/// The witness of one integer log in its row (see `log_air.rs`).
+pub struct LogSlot {
+    /// First general column: `z, inv, b0..b5, p1..p5, Q` follow.
+    pub general: usize,
+    /// Mantissa `u` in `[0, 2^20)`.
+    pub u: LimbValue,
+    /// Normalisation remainder `r'` in `[0, 2^39)`.
+    pub r_norm: LimbValue,
+    /// `2^(L+1) - 1 - m` in `[0, 2^60)`.
+    pub upper: LimbValue,
+    /// Horner steps `i = 6, 5, ..., 0`: remainder in `[0, 2^20)` and quotient `q + 2^31` in 32 bits.
+    pub horner: [(LimbValue, LimbValue); 7],
+}
+
+/// Log slot `i` of a log row.
+pub fn log_slot(i: usize) -> LogSlot {
+    let l = LOG_LIMBS * i;
+    let partial = |start, limbs, top_bits| LimbValue { start, limbs, top_bits, offset: 0 };
+    LogSlot {
+        general: LOG_GENERAL_COLS * i,
+        u: partial(l, 2, 4),
+        r_norm: partial(l + 2, 3, 7),
+        upper: partial(l + 5, 4, 12),
+        horner: std::array::from_fn(|k| {
+            let s = l + 9 + 4 * k;
+            (partial(s, 2, 4), LimbValue::full(s + 2, 2, 1 << 31))
+        }),
+    }
+}
+
+/// Which accumulator (mel band `0..26`, or 26 for the energy) log slot `slot` of log row `row` (0 or 1) takes.
+pub fn log_acc(row: usize, slot: usize) -> usize {
+    row * LOGS_IN_FIRST_ROW + slot
+}
+
+/// Number of log slots in log row `row` (0 or 1).
+pub fn logs_in_row(row: usize) -> usize {
+    if row == 0 {
+        LOGS_IN_FIRST_ROW
+    } else {
+        NUM_ACC - LOGS_IN_FIRST_ROW
+    }
+}
+
+/// DCT rescale of coefficient `n` (`1..=12`): remainder in `[0, 2^20)` and `c + 2^39` in 40 bits.
+pub fn dct_slot(n: usize) -> (LimbValue, LimbValue) {
+    let s = DCT_LIMB_OFFSET + 5 * (n - 1);
+    (
+        LimbValue { start: s, limbs: 2, top_bits: 4, offset: 0 },
+        LimbValue { start: s + 2, limbs: 3, top_bits: 8, offset: 1 << 39 },
+    )
+}
+
+/// Every partial-limb restriction of the layout, one entry per (limb, bits) with the
+/// rows where it applies.
 pub fn partial_limbs() -> Vec<PartialLimb> {
-    let split_rows: Vec<usize> = (SPLIT_FIRST_ROW..SPLIT_FIRST_ROW + SPLIT_ROWS).collect();
-    (0..=BINS_PER_SPLIT_ROW)
-        .map(|i| {
-            let p = bin_slot(i).power;
-            // Slot 64 is used only by the last split row.
-            let rows =
-                if i == BINS_PER_SPLIT_ROW { vec![SPLIT_FIRST_ROW + SPLIT_ROWS - 1] } else { split_rows.clone() };
-            PartialLimb { limb: p.top(), bits: p.top_bits, rows }
-        })
-        .collect()
+    let mut found: Vec<(usize, u32, usize)> = Vec::new();
+    let mut add = |v: LimbValue, row: usize| {
+        if v.top_bits < 16 {
+            found.push((v.top(), v.top_bits, row));
+        }
+    };
+    for q in 0..SPLIT_ROWS {
+        for (slot, _) in split_row_bins(q) {
+            add(bin_slot(slot).power, SPLIT_FIRST_ROW + q);
+        }
+    }
+    for (r, &row) in LOG_ROWS.iter().enumerate() {
+        for i in 0..logs_in_row(r) {
+            let s = log_slot(i);
+            add(s.u, row);
+            add(s.r_norm, row);
+            add(s.upper, row);
+            for (rem, _) in s.horner {
+                add(rem, row);
+            }
+        }
+    }
+    for n in 1..crate::params::NUM_CEPS {
+        let (r, c) = dct_slot(n);
+        add(r, LOG_ROWS[0]);
+        add(c, LOG_ROWS[0]);
+    }
+    found.sort();
+    let mut out: Vec<PartialLimb> = Vec::new();
+    for (limb, bits, row) in found {
+        match out.last_mut() {
+            Some(p) if p.limb == limb && p.bits == bits => p.rows.push(row),
+            _ => out.push(PartialLimb { limb, bits, rows: vec![row] }),
+        }
+    }
+    out
 }

@@ -17,7 +17,7 @@ use starky::stark::Stark;
 use super::columns::{ChunkCols, COL_MAP, LIMB_COLS, MIN_ROWS, NUM_COLS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
 use super::expr::{Circuit, Constraints, Native};
 use super::schedule::partial_limbs;
-use super::{block_air, fft_air, split_air, window_air};
+use super::{block_air, fft_air, log_air, split_air, window_air};
 
 /// Public inputs of a chunk proof (none yet: see `docs/ARCHITECTURE.md`).
 pub const NUM_PUBLIC_INPUTS: usize = 0;
@@ -57,6 +57,7 @@ impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
         window_air::eval(b, local, next);
         fft_air::eval(b, local, next);
         split_air::eval(b, local, next);
+        log_air::eval(b, local, next);
     }
 }
 

@@ -13,20 +13,24 @@ use plonky2::util::transpose;
 
 use super::columns::{ChunkCols, LIMB_COLS, NUM_COLS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
 use super::fft_air::twiddle_index;
+use super::log_air::{NORM_BITS, NORM_REMAINDER_BITS};
+use super::schedule::SAMPLE_CHECK_ROW;
 use super::schedule::{
     bin_slot, butterfly_slot, fft_row, partial_limbs, shift_bound_slots, split_row_bins, window_slot, ACC_OFFSET,
-    END_CORRECTION_OFFSET, END_MARKER_OFFSET, EXACT_STAGES, FFT_STAGES, FIRST_END_POSITION, MEL_RESULT_ROW, NUM_ACC,
-    PROLOGUE_ROW, SHIFT_BOUND_ROW, SPLIT_FIRST_ROW, WINDOW_SAMPLES_PER_ROW,
+    END_CORRECTION_OFFSET, END_MARKER_OFFSET, EXACT_STAGES, FFT_STAGES, FIRST_END_POSITION, NUM_ACC, PROLOGUE_ROW,
+    SHIFT_BOUND_ROW, SPLIT_FIRST_ROW, WINDOW_SAMPLES_PER_ROW,
 };
+use super::schedule::{dct_slot, log_acc, log_slot, logs_in_row, LOG_ROWS};
 use super::split_air::acc_weight;
 use super::window_air::bitrev;
-use super::{block_air::SAMPLE_CHECK_ROW, window_air::WINDOW_PRESCALE_BITS};
+use super::window_air::WINDOW_PRESCALE_BITS;
 use crate::fixed::fft::twiddle_product;
-use crate::fixed::format::{BLOCK_TARGET_BITS, TWIDDLE_FRAC_BITS};
+use crate::fixed::format::{BLOCK_TARGET_BITS, DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24, TWIDDLE_FRAC_BITS};
+use crate::fixed::log::{log_parts, LogParts};
 use crate::fixed::rounding::round_shift;
 use crate::fixed::tables::{tables, CInt, FFT_POINTS};
 use crate::fixed::{frame_witness, FrameWitness};
-use crate::params::{FRAME_LEN, HOP, NUM_BINS, PREEMPH_DEN, PREEMPH_NUM};
+use crate::params::{FRAME_LEN, HOP, NUM_BINS, NUM_CEPS, PREEMPH_DEN, PREEMPH_NUM};
 
 /// The samples one frame of a chunk sees: its 400 samples (zero past the audio),
 /// the sample before it, and where the audio ends inside it, if it does.
@@ -215,10 +219,25 @@ fn frame_rows<F: RichField>(frame: &FrameSamples) -> (Vec<[F; NUM_COLS]>, FrameW
     }
     debug_assert!(acc[..NUM_ACC - 1].iter().zip(&wit.mel).all(|(&a, &m)| a == i128::from(m)));
     debug_assert_eq!(acc[NUM_ACC - 1], i128::from(wit.energy));
-    {
-        let c: &mut ChunkCols<F> = rows[MEL_RESULT_ROW][..].borrow_mut();
+    for (r, &row) in LOG_ROWS.iter().enumerate() {
+        let c: &mut ChunkCols<F> = rows[row][..].borrow_mut();
         for (j, &a) in acc.iter().enumerate() {
             put(&mut c.general[ACC_OFFSET + j], a);
+        }
+        for slot in 0..logs_in_row(r) {
+            write_log(c, slot, acc[log_acc(r, slot)] as u64);
+        }
+    }
+    {
+        // DCT rescales from the reference's logs.
+        let c: &mut ChunkCols<F> = rows[LOG_ROWS[0]][..].borrow_mut();
+        let d = &tables().dct;
+        for n in 1..NUM_CEPS {
+            let sum: i128 = d[n].iter().zip(&wit.log_mel).map(|(&a, &l)| i128::from(a) * i128::from(l)).sum();
+            let (rem, coef) = dct_slot(n);
+            rem.write(&mut c.limbs, remainder(sum, DCT_FRAC_BITS));
+            coef.write(&mut c.limbs, round_shift(sum, DCT_FRAC_BITS).into());
+            debug_assert_eq!(round_shift(sum, DCT_FRAC_BITS), wit.mfcc[n]);
         }
     }
     {
@@ -228,6 +247,38 @@ fn frame_rows<F: RichField>(frame: &FrameSamples) -> (Vec<[F; NUM_COLS]>, FrameW
         }
     }
     (rows, wit)
+}
+
+/// Writes the log witness of `m` into log slot `slot` of a log row.
+fn write_log<F: RichField>(c: &mut ChunkCols<F>, slot: usize, m: u64) {
+    let s = log_slot(slot);
+    let parts = log_parts(m).unwrap_or(LogParts { bit: 0, mantissa: 0, poly: LOG_POLY_Q24[0] });
+    let g = &mut c.general[s.general..];
+    g[0] = F::from_bool(m == 0);
+    g[1] = if m == 0 { F::ZERO } else { F::from_canonical_u64(m).inverse() };
+    let l = parts.bit as usize;
+    for i in 0..6 {
+        g[2 + i] = F::from_bool(l >> i & 1 == 1);
+    }
+    for i in 0..5 {
+        g[8 + i] = F::from_canonical_u64(1 << (l & ((1 << (i + 2)) - 1)));
+    }
+    g[13] = F::from_canonical_u64(1 << (NORM_BITS as usize - l));
+    let n = i128::from(m) << (NORM_BITS as usize - l);
+    let u = if m == 0 { 0 } else { (n >> NORM_REMAINDER_BITS) - (1 << LOG_MANTISSA_BITS) };
+    debug_assert_eq!(u, i128::from(parts.mantissa));
+    s.u.write(&mut c.limbs, u);
+    s.r_norm.write(&mut c.limbs, n & ((1 << NORM_REMAINDER_BITS) - 1));
+    s.upper.write(&mut c.limbs, (2i128 << l) - 1 - i128::from(m));
+    let mut acc = i128::from(LOG_POLY_Q24[7]);
+    for (k, (rem, quo)) in s.horner.iter().enumerate() {
+        let prod = acc * u;
+        let q = round_shift(prod, LOG_MANTISSA_BITS);
+        rem.write(&mut c.limbs, remainder(prod, LOG_MANTISSA_BITS));
+        quo.write(&mut c.limbs, q.into());
+        acc = i128::from(q) + i128::from(LOG_POLY_Q24[6 - k]);
+    }
+    debug_assert_eq!(acc, i128::from(parts.poly));
 }
 
 /// Fills the range-table counter and multiplicities of a complete trace.
