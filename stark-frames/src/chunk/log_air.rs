@@ -161,11 +161,11 @@ pub fn eval<F: RichField, B: Constraints<F>>(b: &mut B, local: &ChunkCols<B::Exp
         })
         .collect();
     let d = &tables().dct;
-    for n in 1..NUM_CEPS {
+    for (n, row) in d.iter().enumerate().take(NUM_CEPS).skip(1) {
         let (rem, coef) = dct_slot(n);
         let r = rem.eval(b, &local.limbs);
         let cn = coef.eval(b, &local.limbs);
-        let mut terms: Vec<(B::Expr, i64)> = logs.iter().zip(&d[n]).map(|(&l, &dn)| (l, dn)).collect();
+        let mut terms: Vec<(B::Expr, i64)> = logs.iter().zip(row).map(|(&l, &dn)| (l, dn)).collect();
         terms.push((r, -1));
         terms.push((cn, -(1i64 << DCT_FRAC_BITS)));
         let e = b.lin(&terms, 1 << (DCT_FRAC_BITS - 1));

@@ -232,8 +232,8 @@ fn frame_rows<F: RichField>(frame: &FrameSamples) -> (Vec<[F; NUM_COLS]>, FrameW
         // DCT rescales from the reference's logs.
         let c: &mut ChunkCols<F> = rows[LOG_ROWS[0]][..].borrow_mut();
         let d = &tables().dct;
-        for n in 1..NUM_CEPS {
-            let sum: i128 = d[n].iter().zip(&wit.log_mel).map(|(&a, &l)| i128::from(a) * i128::from(l)).sum();
+        for (n, row) in d.iter().enumerate().take(NUM_CEPS).skip(1) {
+            let sum: i128 = row.iter().zip(&wit.log_mel).map(|(&a, &l)| i128::from(a) * i128::from(l)).sum();
             let (rem, coef) = dct_slot(n);
             rem.write(&mut c.limbs, remainder(sum, DCT_FRAC_BITS));
             coef.write(&mut c.limbs, round_shift(sum, DCT_FRAC_BITS).into());
