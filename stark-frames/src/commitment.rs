@@ -1,16 +1,18 @@
 //! The audio commitment `h_audio` (SPEC §2): a Poseidon sponge over the packed
 //! PCM samples followed by their count.
 //!
-//! Packing: each sample is offset to `x + 32768` (16 bits); two samples form one
-//! Goldilocks element `lo + 2^16 hi` (an odd last sample has `hi = 0`). The
-//! element sequence is zero-padded to a multiple of 8 and followed by the
-//! length block `[N, TAG, 0, 0, 0, 0, 0, 0]`. `h_audio` is plonky2's
-//! `PoseidonHash::hash_no_pad` of that sequence: an overwrite-mode sponge of
-//! rate 8 over the width-12 Poseidon permutation, output the first 4 elements.
+//! The samples are zero-padded to a whole number of 160-sample hops. Each sample
+//! is offset to `x + 32768` (16 bits) and two samples form one Goldilocks element
+//! `lo + 2^16 hi`: a hop is 80 elements, 10 blocks of 8. The blocks of every hop,
+//! in order, are followed by the length block `[N, TAG, 0, 0, 0, 0, 0, 0]`.
+//! `h_audio` is plonky2's `PoseidonHash::hash_no_pad` of that sequence: an
+//! overwrite-mode sponge of rate 8 over the width-12 Poseidon permutation, output
+//! the first 4 elements.
 //!
-//! One absorbed block holds 16 samples and one 160-sample hop is 10 blocks, so a
-//! prover that splits the audio into chunks of whole hops can carry the 12-element
-//! sponge state from chunk to chunk and reach the same value ([`AudioSponge`]).
+//! Because everything is absorbed hop by hop, a prover that splits the audio into
+//! chunks of whole hops (frame `f` owns hop `f`) carries the 4-element capacity
+//! from chunk to chunk and reaches the same value ([`AudioSponge`]); the padding
+//! is unambiguous because `N` is absorbed last.
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,6 +28,10 @@ pub type F = GoldilocksField;
 pub const SAMPLES_PER_ELEMENT: usize = 2;
 /// Samples absorbed by one permutation.
 pub const SAMPLES_PER_BLOCK: usize = SAMPLES_PER_ELEMENT * SPONGE_RATE;
+/// Samples per hop, the unit of absorption.
+pub const HOP_SAMPLES: usize = crate::params::HOP;
+/// Permutations per hop.
+pub const BLOCKS_PER_HOP: usize = HOP_SAMPLES / SAMPLES_PER_BLOCK;
 /// Domain tag in the length block: ASCII "voizkAU1".
 pub const DOMAIN_TAG: u64 = u64::from_be_bytes(*b"voizkAU1");
 
@@ -79,16 +85,16 @@ pub fn pack_samples(samples: &[i16]) -> Vec<F> {
     samples.chunks(SAMPLES_PER_ELEMENT).map(|c| pack_pair(c[0], c.get(1).copied())).collect()
 }
 
-/// A sponge that absorbs whole 16-sample blocks and can be carried across chunks.
+/// A sponge that absorbs whole hops and can be carried across chunks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AudioSponge {
     state: [F; SPONGE_WIDTH],
     absorbed: u64,
 }
 
-/// `absorb` was given a sample count that is not a whole number of blocks.
+/// `absorb` was given a sample count that is not a whole number of hops.
 #[derive(Debug, thiserror::Error)]
-#[error("the audio sponge absorbs whole blocks of {SAMPLES_PER_BLOCK} samples; got {0} samples")]
+#[error("the audio sponge absorbs whole hops of {HOP_SAMPLES} samples; got {0} samples")]
 pub struct PartialBlockError(pub usize);
 
 impl Default for AudioSponge {
@@ -124,9 +130,9 @@ impl AudioSponge {
         self.state = F::poseidon(self.state);
     }
 
-    /// Absorbs whole blocks; `samples.len()` must be a multiple of 16.
+    /// Absorbs whole hops; `samples.len()` must be a multiple of 160.
     pub fn absorb(&mut self, samples: &[i16]) -> Result<(), PartialBlockError> {
-        if !samples.len().is_multiple_of(SAMPLES_PER_BLOCK) {
+        if !samples.len().is_multiple_of(HOP_SAMPLES) {
             return Err(PartialBlockError(samples.len()));
         }
         for block in pack_samples(samples).chunks(SPONGE_RATE) {
@@ -136,16 +142,19 @@ impl AudioSponge {
         Ok(())
     }
 
-    /// Absorbs the final `tail` samples (any number), the zero padding and the
-    /// length block, and returns `h_audio`.
+    /// Absorbs the final `tail` samples (any number) zero-padded to whole hops,
+    /// then the length block, and returns `h_audio`.
     pub fn finish(mut self, tail: &[i16]) -> AudioCommitment {
         let total = self.absorbed + tail.len() as u64;
-        let mut elements = pack_samples(tail);
-        elements.resize(elements.len().div_ceil(SPONGE_RATE) * SPONGE_RATE, F::ZERO);
-        elements.extend(length_block(total));
-        for block in elements.chunks(SPONGE_RATE) {
-            self.absorb_block(block);
-        }
+        let mut padded = tail.to_vec();
+        padded.resize(tail.len().div_ceil(HOP_SAMPLES) * HOP_SAMPLES, 0);
+        self.absorb(&padded).expect("whole hops");
+        self.absorb_length(total)
+    }
+
+    /// Absorbs the length block for `num_samples` and returns `h_audio`.
+    pub fn absorb_length(mut self, num_samples: u64) -> AudioCommitment {
+        self.absorb_block(&length_block(num_samples));
         AudioCommitment([self.state[0], self.state[1], self.state[2], self.state[3]])
     }
 }
@@ -160,10 +169,7 @@ pub fn length_block(num_samples: u64) -> [F; SPONGE_RATE] {
 
 /// `h_audio` of a whole recording.
 pub fn commit_audio(samples: &[i16]) -> AudioCommitment {
-    let whole = samples.len() / SAMPLES_PER_BLOCK * SAMPLES_PER_BLOCK;
-    let mut sponge = AudioSponge::new();
-    sponge.absorb(&samples[..whole]).expect("whole blocks");
-    sponge.finish(&samples[whole..])
+    AudioSponge::new().finish(samples)
 }
 
 #[cfg(test)]
@@ -180,10 +186,11 @@ mod tests {
     #[test]
     fn equals_plonky2_hash_no_pad_of_the_documented_sequence() {
         for n in [400, 401, 415, 416, 4_000, 4_001] {
-            let s = samples(n);
+            let mut s = samples(n);
+            s.resize(n.div_ceil(HOP_SAMPLES) * HOP_SAMPLES, 0);
             let mut seq = pack_samples(&s);
-            seq.resize(seq.len().div_ceil(8) * 8, F::ZERO);
             seq.extend(length_block(n as u64));
+            let s = &s[..n];
             let want = PoseidonHash::hash_no_pad(&seq);
             assert_eq!(commit_audio(&s).0, want.elements, "n={n}");
         }
@@ -231,5 +238,6 @@ mod tests {
     #[test]
     fn partial_blocks_are_refused() {
         assert!(AudioSponge::new().absorb(&[0; 17]).is_err());
+        assert!(AudioSponge::new().absorb(&[0; 320]).is_ok());
     }
 }
