@@ -192,7 +192,7 @@ mod tests {
             seq.extend(length_block(n as u64));
             let s = &s[..n];
             let want = PoseidonHash::hash_no_pad(&seq);
-            assert_eq!(commit_audio(&s).0, want.elements, "n={n}");
+            assert_eq!(commit_audio(s).0, want.elements, "n={n}");
         }
     }
 

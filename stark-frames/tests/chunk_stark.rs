@@ -41,7 +41,7 @@ fn signed(x: F) -> i64 {
 #[test]
 fn honest_trace_satisfies_every_constraint() {
     let (stark, trace, _) = fixture_trace("flite_slt_1.wav", 0, 64);
-    let bad = violations(&stark, &trace.rows, 10);
+    let bad = violations(&stark, &trace.rows, &trace.public_inputs, 10);
     assert!(bad.is_empty(), "violations: {bad:?}");
 }
 
@@ -71,7 +71,7 @@ fn tamper(col: usize, block_row: usize) -> Vec<stark_frames::chunk::check::Viola
     let (stark, mut trace, _) = fixture_trace("flite_awb_2.wav", 40, 64);
     let row = 2 * ROWS_PER_FRAME + block_row;
     trace.rows[row][col] += F::ONE;
-    violations(&stark, &trace.rows, 5)
+    violations(&stark, &trace.rows, &trace.public_inputs, 5)
 }
 
 #[test]
@@ -104,6 +104,14 @@ fn corrupted_cells_break_constraints() {
         ("DCT coefficient", COL_MAP.limbs[dct_slot(7).1.start], LOG_ROWS[0]),
         ("sample range limb", COL_MAP.limbs[12], SAMPLE_CHECK_ROW),
         ("range counter", COL_MAP.range_counter, 9),
+        ("frame index", COL_MAP.frame_index, 6),
+        ("real flag", COL_MAP.flags.real, 2),
+        ("hop-live flag", COL_MAP.flags.hop_live, SAMPLE_CHECK_ROW),
+        ("end-marker one-hot", COL_MAP.general[0], PROLOGUE_ROW),
+        ("hash input", COL_MAP.hash[3], 4),
+        ("hash S-box", COL_MAP.hash[200], 7),
+        ("sponge capacity", COL_MAP.sponge_cap[2], 11),
+        ("digest", COL_MAP.digest[0], 12),
     ];
     for (name, col, block_row) in cases {
         assert!(!tamper(col, block_row).is_empty(), "corrupting the {name} went unnoticed");
@@ -115,17 +123,23 @@ fn proof_verifies_and_tampered_proof_is_rejected() {
     use plonky2::util::timing::TimingTree;
     use starky::config::StarkConfig;
     let (stark, trace, _) = fixture_trace("flite_rms_3.wav", 64, 64);
+    assert_eq!(trace.public_inputs.len(), stark_frames::chunk::public::NUM_PUBLIC_INPUTS);
     let config = StarkConfig::standard_fast_config();
+    let pis = trace.public_inputs.clone();
     let t = std::time::Instant::now();
     let proof =
-        starky::prover::prove::<F, C, _, D>(stark, &config, trace.into_polys(), &[], None, &mut TimingTree::default())
+        starky::prover::prove::<F, C, _, D>(stark, &config, trace.into_polys(), &pis, None, &mut TimingTree::default())
             .expect("honest proof");
     println!("chunk of 64 frames proven in {:?}", t.elapsed());
     starky::verifier::verify_stark_proof(stark, proof.clone(), &config, None).expect("honest proof verifies");
+    let proof_copy = proof.clone();
 
     let mut bad = proof;
     bad.proof.openings.local_values[100] += <F as plonky2::field::extension::Extendable<D>>::Extension::ONE;
     assert!(starky::verifier::verify_stark_proof(stark, bad, &config, None).is_err());
+    let mut bad = proof_copy;
+    bad.public_inputs[5] += F::ONE;
+    assert!(starky::verifier::verify_stark_proof(stark, bad, &config, None).is_err(), "a changed public input");
 }
 
 #[test]
@@ -138,11 +152,15 @@ fn lookup_catches_out_of_range_limb() {
     let row = 5 * ROWS_PER_FRAME + 15;
     trace.rows[row][COL_MAP.limbs[700]] = F::from_canonical_u64(1 << 16);
     trace.refill_range_table();
-    assert!(violations(&stark, &trace.rows, 1).is_empty(), "the unused limb is constrained only by the lookup");
+    assert!(
+        violations(&stark, &trace.rows, &trace.public_inputs, 1).is_empty(),
+        "the unused limb is constrained only by the lookup"
+    );
     let config = StarkConfig::standard_fast_config();
+    let pis = trace.public_inputs.clone();
     let polys = trace.into_polys();
     let result = std::panic::catch_unwind(|| {
-        starky::prover::prove::<F, C, _, D>(stark, &config, polys, &[], None, &mut TimingTree::default())
+        starky::prover::prove::<F, C, _, D>(stark, &config, polys, &pis, None, &mut TimingTree::default())
             .and_then(|p| starky::verifier::verify_stark_proof(stark, p, &config, None))
     });
     assert!(!matches!(result, Ok(Ok(()))), "an out-of-range limb was accepted");
@@ -157,4 +175,55 @@ fn constraints_have_the_declared_degree() {
 fn recursive_constraints_match_native() {
     starky::stark_testing::test_stark_circuit_constraints::<F, C, _, D>(ChunkStark::<F, D>::new(64))
         .expect("circuit evaluation equals native evaluation");
+}
+
+#[test]
+fn chunks_chain_and_the_last_one_yields_h_audio() {
+    use stark_frames::chunk::public::ChunkPublicInputs;
+    // flite_awb_1: 40 275 samples, 251 frames, 252 hops: chunks of 64 frames at 0, 64, 128, 192.
+    let audio = common::load(&common::fixtures().join("speech/flite_awb_1.wav"));
+    let stark = ChunkStark::<F, D>::new(64);
+    let traces: Vec<ChunkTrace<F>> =
+        (0..4).map(|c| ChunkTrace::generate(audio.samples(), 64 * c, 64, stark.blocks())).collect();
+    for (c, t) in traces.iter().enumerate() {
+        assert!(violations(&stark, &t.rows, &t.public_inputs, 3).is_empty(), "chunk {c}");
+    }
+    let pis: Vec<&ChunkPublicInputs<F>> = traces.iter().map(|t| t.public_inputs[..].borrow()).collect();
+    assert_eq!(pis[0].sponge_in, [F::ZERO; 4]);
+    for c in 0..3 {
+        assert_eq!(pis[c].sponge_out, pis[c + 1].sponge_in, "sponge chained {c} -> {}", c + 1);
+        assert_eq!(pis[c].tail, pis[c + 1].head, "boundary samples {c} -> {}", c + 1);
+        assert_eq!(pis[c].digest, [F::ZERO; 4]);
+    }
+    let h = stark_frames::commitment::commit_audio(audio.samples());
+    let digest: Vec<u64> = pis[3].digest.iter().map(|x| x.to_canonical_u64()).collect();
+    let want: Vec<u64> = h.0.iter().map(|x| x.to_canonical_u64()).collect();
+    assert_eq!(digest, want, "the last chunk's digest is h_audio");
+    // The MFCCs of the real frames of the last chunk (192..251) match the reference.
+    let reference = stark_frames::fixed::mfcc(audio.samples());
+    for i in 0..reference.len() - 192 {
+        let block = &traces[3].rows[i * ROWS_PER_FRAME..(i + 1) * ROWS_PER_FRAME];
+        assert_eq!(stark_frames::chunk::check::read_mfcc(block), reference[192 + i], "frame {}", 192 + i);
+    }
+}
+
+#[test]
+fn wrong_public_values_are_rejected() {
+    use stark_frames::chunk::public::ChunkPublicInputs;
+    let (stark, trace, _) = fixture_trace("flite_awb_1.wav", 192, 64);
+    let fields: [(&str, fn(&mut ChunkPublicInputs<F>)); 8] = [
+        ("first frame", |p| p.first_frame += F::ONE),
+        ("num_samples", |p| p.num_samples += F::ONE),
+        ("num_frames", |p| p.num_frames += F::ONE),
+        ("num_hops", |p| p.num_hops -= F::ONE),
+        ("sponge in", |p| p.sponge_in[1] += F::ONE),
+        ("sponge out", |p| p.sponge_out[3] += F::ONE),
+        ("digest", |p| p.digest[0] += F::ONE),
+        ("tail", |p| p.tail[40] += F::ONE),
+    ];
+    for (name, corrupt) in fields {
+        let mut pis = trace.public_inputs.clone();
+        corrupt(std::borrow::BorrowMut::borrow_mut(&mut pis[..]));
+        assert!(!violations(&stark, &trace.rows, &pis, 1).is_empty(), "a wrong {name} went unnoticed");
+    }
 }

@@ -68,7 +68,17 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     let last = local.row[ROWS_PER_FRAME - 1];
     let not_last = b.sub(one, last);
     let constants = |c: &ChunkCols<B::Expr>| {
-        let mut v = vec![c.frame_energy, c.prev_sample];
+        let f = &c.flags;
+        let mut v = vec![
+            c.frame_energy,
+            c.prev_sample,
+            f.real,
+            f.last_real,
+            f.last_real_inv,
+            f.hop_live,
+            f.owns_end,
+            f.owns_end_inv,
+        ];
         v.extend_from_slice(&c.shift);
         v.extend_from_slice(&c.samples);
         v

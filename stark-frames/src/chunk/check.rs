@@ -80,8 +80,10 @@ impl<F: RichField> Constraints<F> for Checker<F> {
 pub fn violations<F: RichField + Extendable<D>, const D: usize>(
     stark: &ChunkStark<F, D>,
     rows: &[[F; NUM_COLS]],
+    public_inputs: &[F],
     limit: usize,
 ) -> Vec<Violation> {
+    let pis: &super::public::ChunkPublicInputs<F> = public_inputs.borrow();
     let mut checker =
         Checker { row: 0, last_row: rows.len() - 1, count: 0, violations: Vec::new(), _f: std::marker::PhantomData };
     for r in 0..rows.len() {
@@ -89,7 +91,7 @@ pub fn violations<F: RichField + Extendable<D>, const D: usize>(
         checker.count = 0;
         let local: &ChunkCols<F> = rows[r][..].borrow();
         let next: &ChunkCols<F> = rows[(r + 1) % rows.len()][..].borrow();
-        stark.eval_all(&mut checker, local, next);
+        stark.eval_all(&mut checker, local, next, pis);
         if checker.violations.len() >= limit {
             break;
         }

@@ -10,6 +10,7 @@
 use std::borrow::{Borrow, BorrowMut};
 use std::mem::{size_of, transmute};
 
+use super::poseidon::POSEIDON_COLS;
 use crate::fixed::format::MAX_BLOCK_SHIFT;
 use crate::params::FRAME_LEN;
 
@@ -40,6 +41,16 @@ pub struct ChunkCols<T> {
     pub prev_sample: T,
     /// The frame's 400 samples (constant over the block; zero past the audio).
     pub samples: [T; FRAME_LEN],
+    /// Index of the frame in the whole recording (constant over the block).
+    pub frame_index: T,
+    /// Per-frame flags and the inverses that define them (constant over the block).
+    pub flags: FrameFlags<T>,
+    /// Sponge capacity before this row's absorption (carried row to row).
+    pub sponge_cap: [T; 4],
+    /// `h_audio` once the length block is absorbed, else 0 (carried row to row).
+    pub digest: [T; 4],
+    /// One Poseidon permutation (rows 0..=10 of a block).
+    pub hash: [T; POSEIDON_COLS],
     /// General-purpose values; meaning depends on the row (see `schedule.rs`).
     pub general: [T; GENERAL_COLS],
     /// 16-bit limbs; meaning depends on the row. Unused limbs are 0.
@@ -48,6 +59,24 @@ pub struct ChunkCols<T> {
     pub range_counter: T,
     /// Multiplicity of each range-table value `range_counter + i * height` among the looked-up limbs.
     pub range_mult: [T; RANGE_TABLE_COLS],
+}
+
+/// Flags of a frame, each with the witness that pins it down (see `commit_air.rs`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameFlags<T> {
+    /// 1 if the frame is one of the recording's frames (`frame_index < num_frames`).
+    pub real: T,
+    /// 1 if the frame is the recording's last frame.
+    pub last_real: T,
+    /// Inverse of `frame_index - (num_frames - 1)` when that is nonzero.
+    pub last_real_inv: T,
+    /// 1 if the frame's hop holds audio (`frame_index < num_hops`) and is absorbed.
+    pub hop_live: T,
+    /// 1 if the frame's hop is the last one, so the length block follows it.
+    pub owns_end: T,
+    /// Inverse of `frame_index - (num_hops - 1)` when that is nonzero.
+    pub owns_end_inv: T,
 }
 
 /// Number of columns of the chunk STARK.

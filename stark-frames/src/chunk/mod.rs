@@ -10,11 +10,13 @@
 pub mod block_air;
 pub mod check;
 pub mod columns;
+pub mod commit_air;
 pub mod expr;
 pub mod fft_air;
 pub mod limbs;
 pub mod log_air;
 pub mod poseidon;
+pub mod public;
 pub mod schedule;
 pub mod split_air;
 pub mod stark;

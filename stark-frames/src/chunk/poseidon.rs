@@ -265,6 +265,57 @@ pub fn eval_circuit<F: RichField + Extendable<D>, const D: usize>(
     }
 }
 
+/// The constraints of [`eval`], in the same order, written once against the
+/// [`Constraints`](super::expr::Constraints) language (used by the chunk STARK, so
+/// its native, recursive and diagnostic evaluations all include the hash).
+pub fn eval_generic<F: RichField, B: super::expr::Constraints<F>>(
+    b: &mut B,
+    cols: &PoseidonCols<B::Expr>,
+    filter: B::Expr,
+) {
+    let one = b.int(1);
+    let mut state = cols.input;
+    for r in 0..N_ROUNDS {
+        for (i, s) in state.iter_mut().enumerate() {
+            *s = b.add_scaled(*s, one, F::from_canonical_u64(ALL_ROUND_CONSTANTS[i + W * r]));
+        }
+        for (lane, s) in state.iter_mut().enumerate().take(Round::of(r).lanes()) {
+            let x = *s;
+            let (x2, x3, x6, x7) = cols.sbox(r, lane);
+            for (a, c, out) in [(x, x, x2), (x2, x, x3), (x3, x3, x6)] {
+                let p = b.mul(a, c);
+                let d = b.sub(p, out);
+                let e = b.mul(filter, d);
+                b.constraint(e);
+            }
+            *s = match x7 {
+                Some(x7) => {
+                    let p = b.mul(x6, x);
+                    let d = b.sub(p, x7);
+                    let e = b.mul(filter, d);
+                    b.constraint(e);
+                    x7
+                }
+                None => b.mul(x6, x),
+            };
+        }
+        state = std::array::from_fn(|r| {
+            let mut terms: Vec<(B::Expr, F)> = vec![(state[r], F::from_canonical_u64(F::MDS_MATRIX_DIAG[r]))];
+            terms.extend((0..W).map(|i| (state[(i + r) % W], F::from_canonical_u64(F::MDS_MATRIX_CIRC[i]))));
+            let mut acc = b.int(0);
+            for (x, c) in terms {
+                acc = b.add_scaled(acc, x, c);
+            }
+            acc
+        });
+    }
+    for (s, o) in state.into_iter().zip(cols.output) {
+        let d = b.sub(s, o);
+        let e = b.mul(filter, d);
+        b.constraint(e);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use core::marker::PhantomData;

@@ -53,18 +53,35 @@ pub const ACC_OFFSET: usize = 512;
 pub const NUM_ACC: usize = NUM_FILTERS + 1;
 /// Samples whose window limbs sit in each of rows 0 and 1.
 pub const WINDOW_SAMPLES_PER_ROW: usize = 200;
-/// First frame position that can be the end of the audio with padding after it
-/// (`N - 160 f` for the last frame `f` lies in `241..=400`; 400 means no padding).
+/// First position where the audio can end inside its last frame: `N - 160 f` for
+/// the last frame `f` lies in `241..=400` (400: the frame ends exactly with the audio).
 pub const FIRST_END_POSITION: usize = 241;
-/// Number of end positions that need a marker: `241..400`.
+/// Positions `241..400` where padding starts inside the last frame (each needs a correction).
 pub const END_POSITIONS: usize = FRAME_LEN - FIRST_END_POSITION;
+/// Entries of the end marker one-hot: "not the last frame", then end positions `241..=400`.
+pub const END_MARKERS: usize = END_POSITIONS + 2;
 /// Offset of the end marker one-hot in the prologue's general region: entry 0 means
-/// "no padded position in this frame", entry `1 + i` marks position `241 + i`.
+/// "not the recording's last frame", entry `1 + i` marks end position `241 + i`.
 pub const END_MARKER_OFFSET: usize = 0;
 /// Offset of the pre-emphasis corrections `c[i] = 97 x[240 + i] z[1 + i]` (the
 /// amount that makes `y = 0` at the end position, as python_speech_features pads
 /// the pre-emphasised signal).
-pub const END_CORRECTION_OFFSET: usize = END_MARKER_OFFSET + END_POSITIONS + 1;
+pub const END_CORRECTION_OFFSET: usize = END_MARKER_OFFSET + END_MARKERS;
+/// Rows 0..10 absorb the frame's hop, one 16-sample block each.
+pub const HOP_HASH_ROWS: usize = crate::commitment::BLOCKS_PER_HOP;
+/// Row absorbing the length block (in the frame that owns the last hop).
+pub const LENGTH_HASH_ROW: usize = HOP_HASH_ROWS;
+/// Flag range checks in the sample-check row: `real` and `hop_live` distances (2 limbs
+/// each), and the last hop's fill `N - 160 f - 1` and `160 f + 160 - N` (8 bits each).
+pub fn flag_slots() -> [LimbValue; 4] {
+    let s = FRAME_LEN;
+    [
+        LimbValue::full(s, 2, 0),
+        LimbValue::full(s + 2, 2, 0),
+        LimbValue { start: s + 4, limbs: 1, top_bits: 8, offset: 0 },
+        LimbValue { start: s + 5, limbs: 1, top_bits: 8, offset: 0 },
+    ]
+}
 
 const _: () = assert!(SAMPLE_CHECK_ROW < ROWS_PER_FRAME);
 const _: () = assert!(LOG_LIMBS * (NUM_ACC - LOGS_IN_FIRST_ROW) <= LIMB_COLS);
@@ -244,6 +261,9 @@ pub fn partial_limbs() -> Vec<PartialLimb> {
         let (r, c) = dct_slot(n);
         add(r, LOG_ROWS[0]);
         add(c, LOG_ROWS[0]);
+    }
+    for v in flag_slots() {
+        add(v, SAMPLE_CHECK_ROW);
     }
     found.sort();
     let mut out: Vec<PartialLimb> = Vec::new();

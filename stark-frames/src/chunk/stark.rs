@@ -17,10 +17,10 @@ use starky::stark::Stark;
 use super::columns::{ChunkCols, COL_MAP, LIMB_COLS, MIN_ROWS, NUM_COLS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
 use super::expr::{Circuit, Constraints, Native};
 use super::schedule::partial_limbs;
-use super::{block_air, fft_air, log_air, split_air, window_air};
+use super::{block_air, commit_air, fft_air, log_air, split_air, window_air};
 
-/// Public inputs of a chunk proof (none yet: see `docs/ARCHITECTURE.md`).
-pub const NUM_PUBLIC_INPUTS: usize = 0;
+use super::public::ChunkPublicInputs;
+pub use super::public::NUM_PUBLIC_INPUTS;
 
 /// The chunk STARK for a fixed number of frame blocks.
 #[derive(Clone, Copy, Debug)]
@@ -52,9 +52,16 @@ impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
         (1usize << 16) / self.height()
     }
 
-    pub(crate) fn eval_all<B: Constraints<F>>(&self, b: &mut B, local: &ChunkCols<B::Expr>, next: &ChunkCols<B::Expr>) {
+    pub(crate) fn eval_all<B: Constraints<F>>(
+        &self,
+        b: &mut B,
+        local: &ChunkCols<B::Expr>,
+        next: &ChunkCols<B::Expr>,
+        pis: &ChunkPublicInputs<B::Expr>,
+    ) {
         block_air::eval(b, local, next, self.active_table_cols());
-        window_air::eval(b, local, next);
+        commit_air::eval(b, local, next, pis);
+        window_air::eval(b, local, next, pis.num_samples);
         fft_air::eval(b, local, next);
         split_air::eval(b, local, next);
         log_air::eval(b, local, next);
@@ -80,8 +87,10 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F,
     {
         let local: &ChunkCols<P> = vars.get_local_values().borrow();
         let next: &ChunkCols<P> = vars.get_next_values().borrow();
+        let pis: Vec<P> = vars.get_public_inputs().iter().map(|&x| P::from(x)).collect();
+        let pis: &ChunkPublicInputs<P> = pis[..].borrow();
         let mut b = Native::<P, FE, D2>::new(yield_constr);
-        self.eval_all(&mut b, local, next);
+        self.eval_all(&mut b, local, next, pis);
     }
 
     fn eval_ext_circuit(
@@ -92,8 +101,9 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F,
     ) {
         let local: &ChunkCols<ExtensionTarget<D>> = vars.get_local_values().borrow();
         let next: &ChunkCols<ExtensionTarget<D>> = vars.get_next_values().borrow();
+        let pis: &ChunkPublicInputs<ExtensionTarget<D>> = vars.get_public_inputs().borrow();
         let mut b = Circuit::new(builder, yield_constr);
-        self.eval_all(&mut b, local, next);
+        self.eval_all(&mut b, local, next, pis);
     }
 
     fn constraint_degree(&self) -> usize {

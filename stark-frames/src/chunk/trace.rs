@@ -14,6 +14,8 @@ use plonky2::util::transpose;
 use super::columns::{ChunkCols, LIMB_COLS, NUM_COLS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
 use super::fft_air::twiddle_index;
 use super::log_air::{NORM_BITS, NORM_REMAINDER_BITS};
+use super::poseidon::{self, PoseidonCols, POSEIDON_COLS};
+use super::public::{pack_boundary, ChunkPublicInputs, BOUNDARY_ELEMENTS, BOUNDARY_SAMPLES, NUM_PUBLIC_INPUTS};
 use super::schedule::SAMPLE_CHECK_ROW;
 use super::schedule::{
     bin_slot, butterfly_slot, fft_row, partial_limbs, shift_bound_slots, split_row_bins, window_slot, ACC_OFFSET,
@@ -21,9 +23,11 @@ use super::schedule::{
     SHIFT_BOUND_ROW, SPLIT_FIRST_ROW, WINDOW_SAMPLES_PER_ROW,
 };
 use super::schedule::{dct_slot, log_acc, log_slot, logs_in_row, LOG_ROWS};
+use super::schedule::{flag_slots, HOP_HASH_ROWS, LENGTH_HASH_ROW};
 use super::split_air::acc_weight;
 use super::window_air::bitrev;
 use super::window_air::WINDOW_PRESCALE_BITS;
+use crate::commitment::{length_block, pack_pair, AudioSponge, SAMPLES_PER_BLOCK};
 use crate::fixed::fft::twiddle_product;
 use crate::fixed::format::{BLOCK_TARGET_BITS, DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24, TWIDDLE_FRAC_BITS};
 use crate::fixed::log::{log_parts, LogParts};
@@ -33,27 +37,34 @@ use crate::fixed::{frame_witness, FrameWitness};
 use crate::params::{FRAME_LEN, HOP, NUM_BINS, NUM_CEPS, PREEMPH_DEN, PREEMPH_NUM};
 
 /// The samples one frame of a chunk sees: its 400 samples (zero past the audio),
-/// the sample before it, and where the audio ends inside it, if it does.
+/// the sample before it, and where the audio ends inside it, if it is the last frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FrameSamples {
+    /// The frame's index `f` in the recording.
+    pub index: usize,
     /// `x[160 f + n]`, `n < 400`, or 0 past the audio.
     pub samples: [i16; FRAME_LEN],
     /// `x[160 f - 1]`, or 0 for the first frame.
     pub prev_sample: i16,
-    /// First position past the audio, when it lies in `241..400` (the frame then
-    /// needs the pre-emphasis correction there).
+    /// For the recording's last frame, `N - 160 f` (in `241..=400`).
+    pub last_end: Option<usize>,
+    /// First padded position when it lies inside the frame (`last_end < 400`): the
+    /// pre-emphasis there is corrected to 0.
     pub end: Option<usize>,
 }
 
 impl FrameSamples {
-    /// Frame `f` of the recording `audio` (which may be shorter than the frame).
+    /// Frame `f` of the recording `audio` (`f` may lie past its last frame).
     pub fn of(audio: &[i16], f: usize) -> Self {
         let at = |i: usize| audio.get(i).copied().unwrap_or(0);
         let start = f * HOP;
         let samples = std::array::from_fn(|n| at(start + n));
         let prev_sample = if start == 0 { 0 } else { at(start - 1) };
-        let end = audio.len().checked_sub(start).filter(|&n0| (FIRST_END_POSITION..FRAME_LEN).contains(&n0));
-        Self { samples, prev_sample, end }
+        let is_last = crate::params::num_frames(audio.len()) == Some(f + 1);
+        let last_end = if is_last { Some(audio.len() - start) } else { None };
+        let end = last_end.filter(|&n0| n0 < FRAME_LEN);
+        debug_assert!(last_end.is_none_or(|n0| (FIRST_END_POSITION..=FRAME_LEN).contains(&n0)));
+        Self { index: f, samples, prev_sample, last_end, end }
     }
 
     /// Scaled pre-emphasis as python_speech_features defines it: `y = 0` from the end on.
@@ -120,15 +131,15 @@ fn frame_rows<F: RichField>(frame: &FrameSamples) -> (Vec<[F; NUM_COLS]>, FrameW
     // Prologue: end marker, corrections, window limbs (samples 0..200 here, 200..400 in row 1).
     {
         let c: &mut ChunkCols<F> = rows[PROLOGUE_ROW][..].borrow_mut();
-        match frame.end {
+        match frame.last_end {
             None => c.general[END_MARKER_OFFSET] = F::ONE,
-            Some(n0) => {
-                c.general[END_MARKER_OFFSET + 1 + n0 - FIRST_END_POSITION] = F::ONE;
-                put(
-                    &mut c.general[END_CORRECTION_OFFSET + n0 - FIRST_END_POSITION],
-                    i128::from(PREEMPH_NUM) * i128::from(frame.samples[n0 - 1]),
-                );
-            }
+            Some(n0) => c.general[END_MARKER_OFFSET + 1 + n0 - FIRST_END_POSITION] = F::ONE,
+        }
+        if let Some(n0) = frame.end {
+            put(
+                &mut c.general[END_CORRECTION_OFFSET + n0 - FIRST_END_POSITION],
+                i128::from(PREEMPH_NUM) * i128::from(frame.samples[n0 - 1]),
+            );
         }
     }
     let w = &tables().window;
@@ -313,30 +324,136 @@ fn fill_range_table<F: RichField>(rows: &mut [[F; NUM_COLS]]) {
     }
 }
 
-/// A generated chunk trace and the reference witnesses of its real frames.
+/// A generated chunk trace, its public inputs and the reference witnesses of its real frames.
 pub struct ChunkTrace<F: RichField> {
     /// The trace, one row per entry.
     pub rows: Vec<[F; NUM_COLS]>,
+    /// The public inputs ([`ChunkPublicInputs`] in order).
+    pub public_inputs: Vec<F>,
     /// The integer-reference witness of each real frame of the chunk, in order.
     pub frames: Vec<FrameWitness>,
 }
 
+/// A Goldilocks element of the native commitment as a trace field element.
+fn gl<F: RichField>(x: crate::commitment::F) -> F {
+    use plonky2::field::types::PrimeField64;
+    F::from_canonical_u64(x.to_canonical_u64())
+}
+
+/// Writes the commitment part of one frame block: index, flags, hashing, carries.
+fn commit_rows<F: RichField>(
+    rows: &mut [[F; NUM_COLS]],
+    frame: &FrameSamples,
+    n: usize,
+    sponge: &mut [F; 4],
+    digest: &mut [F; 4],
+) {
+    let (num_frames, num_hops) = (crate::params::num_frames(n).expect("one frame at least"), n.div_ceil(HOP));
+    let f = frame.index;
+    let real = f < num_frames;
+    let live = f < num_hops;
+    let owns_end = f + 1 == num_hops;
+    let inv = |d: i64| if d == 0 { F::ZERO } else { F::from_noncanonical_i64(d).inverse() };
+    for (r, row) in rows.iter_mut().enumerate() {
+        let c: &mut ChunkCols<F> = row[..].borrow_mut();
+        c.frame_index = F::from_canonical_usize(f);
+        c.flags.real = F::from_bool(real);
+        c.flags.last_real = F::from_bool(f + 1 == num_frames);
+        c.flags.last_real_inv = inv(f as i64 + 1 - num_frames as i64);
+        c.flags.hop_live = F::from_bool(live);
+        c.flags.owns_end = F::from_bool(owns_end);
+        c.flags.owns_end_inv = inv(f as i64 + 1 - num_hops as i64);
+        c.sponge_cap = *sponge;
+        c.digest = *digest;
+        let input: Option<[F; 8]> = if r < HOP_HASH_ROWS {
+            Some(std::array::from_fn(|k| {
+                let at = SAMPLES_PER_BLOCK * r + 2 * k;
+                gl(pack_pair(frame.samples[at], Some(frame.samples[at + 1])))
+            }))
+        } else if r == LENGTH_HASH_ROW {
+            Some(length_block(n as u64).map(gl))
+        } else {
+            None
+        };
+        if let Some(rate) = input {
+            let state: [F; 12] = std::array::from_fn(|i| if i < 8 { rate[i] } else { sponge[i - 8] });
+            let hash: &mut PoseidonCols<F> = c.hash[..POSEIDON_COLS].borrow_mut();
+            poseidon::generate(hash, state);
+            let absorbs = if r < HOP_HASH_ROWS { live } else { owns_end };
+            if absorbs {
+                sponge.copy_from_slice(&hash.output[8..12]);
+            }
+            if r == LENGTH_HASH_ROW && owns_end {
+                digest.copy_from_slice(&hash.output[..4]);
+            }
+        }
+        if r == SAMPLE_CHECK_ROW {
+            let [real_dist, live_dist, fill_lo, fill_hi] = flag_slots();
+            let (f, nf, nh, n) = (f as i128, num_frames as i128, num_hops as i128, n as i128);
+            real_dist.write(&mut c.limbs, if real { nf - 1 - f } else { f - nf });
+            live_dist.write(&mut c.limbs, if live { nh - 1 - f } else { f - nh });
+            let hop = HOP as i128;
+            fill_lo.write(&mut c.limbs, if owns_end { n - 1 - hop * f } else { 0 });
+            fill_hi.write(&mut c.limbs, if owns_end { hop * f + hop - n } else { 0 });
+        }
+    }
+}
+
 impl<F: RichField> ChunkTrace<F> {
-    /// The trace of frames `first .. first + count` of `audio`, in `blocks` frame blocks
-    /// (blocks past `count` hold the following, padding frames).
+    /// The trace of frames `first .. first + blocks` of `audio` (frames from
+    /// `first + count` on are not part of this chunk's output, or lie past the
+    /// recording's end), with its public inputs.
     pub fn generate(audio: &[i16], first: usize, count: usize, blocks: usize) -> Self {
         assert!(count <= blocks, "{count} frames do not fit {blocks} blocks");
+        let n = audio.len();
         let mut rows = Vec::with_capacity(blocks * ROWS_PER_FRAME);
         let mut frames = Vec::with_capacity(count);
+        // The sponge capacity after the hops before this chunk.
+        let mut before = AudioSponge::new();
+        let mut prefix = audio[..(first * HOP).min(n)].to_vec();
+        prefix.resize(first * HOP, 0);
+        before.absorb(&prefix).expect("whole hops");
+        let state = before.state();
+        let mut sponge: [F; 4] = std::array::from_fn(|i| gl(state[8 + i]));
+        let sponge_in = sponge;
+        let mut digest = [F::ZERO; 4];
+        let mut last_frame = None;
         for b in 0..blocks {
-            let (block, wit) = frame_rows::<F>(&FrameSamples::of(audio, first + b));
+            let frame = FrameSamples::of(audio, first + b);
+            let (mut block, wit) = frame_rows::<F>(&frame);
+            commit_rows(&mut block, &frame, n, &mut sponge, &mut digest);
             rows.extend(block);
             if b < count {
                 frames.push(wit);
             }
+            last_frame = Some(frame);
         }
         fill_range_table(&mut rows);
-        Self { rows, frames }
+        let first_frame = FrameSamples::of(audio, first);
+        let last_frame = last_frame.expect("at least one block");
+        let boundary = |f: &FrameSamples, tail: bool| -> [F; BOUNDARY_ELEMENTS] {
+            let s: [i16; BOUNDARY_SAMPLES] = std::array::from_fn(|i| match (tail, i) {
+                (false, 0) => f.prev_sample,
+                (false, i) => f.samples[i - 1],
+                (true, 0) => f.samples[HOP - 1],
+                (true, i) => f.samples[HOP + i - 1],
+            });
+            pack_boundary(&s).map(F::from_canonical_u64)
+        };
+        let mut public_inputs = vec![F::ZERO; NUM_PUBLIC_INPUTS];
+        {
+            let p: &mut ChunkPublicInputs<F> = public_inputs[..].borrow_mut();
+            p.first_frame = F::from_canonical_usize(first);
+            p.num_samples = F::from_canonical_usize(n);
+            p.num_frames = F::from_canonical_usize(crate::params::num_frames(n).expect("one frame at least"));
+            p.num_hops = F::from_canonical_usize(n.div_ceil(HOP));
+            p.sponge_in = sponge_in;
+            p.sponge_out = sponge;
+            p.digest = digest;
+            p.head = boundary(&first_frame, false);
+            p.tail = boundary(&last_frame, true);
+        }
+        Self { rows, public_inputs, frames }
     }
 
     /// Recomputes the range-table multiplicities after the rows were edited (tests

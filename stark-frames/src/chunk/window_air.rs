@@ -5,11 +5,11 @@
 //!
 //! End of audio: python_speech_features pads the *pre-emphasised* signal with
 //! zeros, so at the first padded position `n0` it has `y = 0` where
-//! `100 x[n0] - 97 x[n0-1]` would give `-97 x[n0-1]`. The marker `z` (one-hot over
-//! "none" and `n0 = 241..400`) adds the correction `c = 97 x[n0-1]` there, and
-//! forces every sample from `n0` on to be zero.
-//! TODO(issue 3): tie the marker to the public sample count, so that only the
-//! audio's last frame can carry it.
+//! `100 x[n0] - 97 x[n0-1]` would give `-97 x[n0-1]`. The marker `z` is a one-hot
+//! over "not the last frame" (`z[0] = 1 - last_real`) and the end positions
+//! `n0 = 241..=400` of the last frame, where `n0 = N - 160 f` (public `N`). It adds
+//! the correction `c = 97 x[n0-1]` at `n0` and forces every sample from `n0` on to
+//! be zero.
 
 use plonky2::hash::hash_types::RichField;
 
@@ -17,8 +17,8 @@ use super::block_air::{pow2_shift, preemph};
 use super::columns::ChunkCols;
 use super::expr::Constraints;
 use super::schedule::{
-    window_slot, END_CORRECTION_OFFSET, END_MARKER_OFFSET, END_POSITIONS, FIRST_END_POSITION, PROLOGUE_ROW,
-    WINDOW_SAMPLES_PER_ROW,
+    window_slot, END_CORRECTION_OFFSET, END_MARKERS, END_MARKER_OFFSET, END_POSITIONS, FIRST_END_POSITION,
+    PROLOGUE_ROW, WINDOW_SAMPLES_PER_ROW,
 };
 use crate::fixed::format::WINDOW_RESCALE_BITS;
 use crate::fixed::tables::{tables, FFT_POINTS};
@@ -38,13 +38,19 @@ pub fn v_position(n: usize) -> usize {
 }
 
 /// All prologue constraints.
-pub fn eval<F: RichField, B: Constraints<F>>(b: &mut B, local: &ChunkCols<B::Expr>, next: &ChunkCols<B::Expr>) {
+pub fn eval<F: RichField, B: Constraints<F>>(
+    b: &mut B,
+    local: &ChunkCols<B::Expr>,
+    next: &ChunkCols<B::Expr>,
+    num_samples: B::Expr,
+) {
     let sel = local.row[PROLOGUE_ROW];
     let one = b.int(1);
     let g = &local.general;
 
-    // End marker: one-hot; correction c = 97 x[n0 - 1] z; samples from n0 on are zero.
-    let z = &g[END_MARKER_OFFSET..END_MARKER_OFFSET + END_POSITIONS + 1];
+    // End marker: one-hot; z[0] = 1 - last_real; in the last frame the marked position
+    // is N - 160 f; correction c = 97 x[n0 - 1] z; samples from n0 on are zero.
+    let z = &g[END_MARKER_OFFSET..END_MARKER_OFFSET + END_MARKERS];
     for &zi in z {
         let zm1 = b.sub(zi, one);
         let e = b.mul(zi, zm1);
@@ -53,6 +59,19 @@ pub fn eval<F: RichField, B: Constraints<F>>(b: &mut B, local: &ChunkCols<B::Exp
     }
     let sum = b.sum(z);
     let e = b.sub(sum, one);
+    let e = b.mul(sel, e);
+    b.constraint(e);
+    let e = b.add(z[0], local.flags.last_real);
+    let e = b.sub(e, one);
+    let e = b.mul(sel, e);
+    b.constraint(e);
+    let mut terms: Vec<(B::Expr, i64)> =
+        (1..END_MARKERS).map(|i| (z[i], (FIRST_END_POSITION + i - 1) as i64)).collect();
+    terms.push((local.frame_index, crate::params::HOP as i64));
+    terms.push((num_samples, -1));
+    let position = b.lin(&terms, 0);
+    let not_none = b.sub(one, z[0]);
+    let e = b.mul(not_none, position);
     let e = b.mul(sel, e);
     b.constraint(e);
     let mut ended = b.int(0);

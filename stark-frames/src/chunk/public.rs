@@ -1,0 +1,79 @@
+//! The public values of a chunk proof.
+
+use std::borrow::{Borrow, BorrowMut};
+use std::mem::size_of;
+
+use crate::params::{FRAME_LEN, HOP};
+
+/// Samples a chunk shares with its neighbour: the 240 samples the next frame
+/// re-reads, plus the one before them (the pre-emphasis carry).
+pub const BOUNDARY_SAMPLES: usize = FRAME_LEN - HOP + 1;
+/// Field elements of a packed boundary (three 16-bit samples per element).
+pub const BOUNDARY_ELEMENTS: usize = BOUNDARY_SAMPLES.div_ceil(3);
+
+/// Public values of a chunk proof, in the order of the proof's public inputs.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkPublicInputs<T> {
+    /// Index of the chunk's first frame in the recording.
+    pub first_frame: T,
+    /// Samples in the recording, `N`.
+    pub num_samples: T,
+    /// Frames of the recording, `1 + ceil((N - 400) / 160)`.
+    pub num_frames: T,
+    /// Hops of the recording, `ceil(N / 160)`.
+    pub num_hops: T,
+    /// Audio-sponge capacity before the chunk's first hop.
+    pub sponge_in: [T; 4],
+    /// Audio-sponge capacity after the chunk's last hop.
+    pub sponge_out: [T; 4],
+    /// `h_audio` if the chunk absorbs the length block (it holds the last hop), else zero.
+    pub digest: [T; 4],
+    /// The first frame's `x[-1], x[0..240]`, packed three samples (`x + 2^15`) per element.
+    pub head: [T; BOUNDARY_ELEMENTS],
+    /// The last frame's `x[159], x[160..400]`, packed the same way; the next chunk's head.
+    pub tail: [T; BOUNDARY_ELEMENTS],
+}
+
+/// Number of public inputs of a chunk proof.
+pub const NUM_PUBLIC_INPUTS: usize = size_of::<ChunkPublicInputs<u8>>();
+
+impl<T> Borrow<ChunkPublicInputs<T>> for [T] {
+    fn borrow(&self) -> &ChunkPublicInputs<T> {
+        assert_eq!(self.len(), NUM_PUBLIC_INPUTS, "a chunk proof has {NUM_PUBLIC_INPUTS} public inputs");
+        // SAFETY: repr(C), exactly NUM_PUBLIC_INPUTS fields of type T.
+        unsafe { &*self.as_ptr().cast::<ChunkPublicInputs<T>>() }
+    }
+}
+
+impl<T> BorrowMut<ChunkPublicInputs<T>> for [T] {
+    fn borrow_mut(&mut self) -> &mut ChunkPublicInputs<T> {
+        assert_eq!(self.len(), NUM_PUBLIC_INPUTS, "a chunk proof has {NUM_PUBLIC_INPUTS} public inputs");
+        // SAFETY: as above.
+        unsafe { &mut *self.as_mut_ptr().cast::<ChunkPublicInputs<T>>() }
+    }
+}
+
+/// The boundary samples `x[-1], x[0..240]` (or `x[159], x[160..400]`) of a frame
+/// as packing coefficients: element `e` is `sum_k 2^(16 k) (x[i_k] + 2^15)` over
+/// its three samples; returns, per element, the list of `(sample position, shift)`
+/// where position `-1` is the previous sample. Used by constraints and generation.
+pub fn boundary_layout(tail: bool) -> Vec<Vec<(isize, u32)>> {
+    let positions: Vec<isize> = if tail {
+        std::iter::once(HOP as isize - 1).chain((HOP..FRAME_LEN).map(|n| n as isize)).collect()
+    } else {
+        std::iter::once(-1).chain((0..FRAME_LEN - HOP).map(|n| n as isize)).collect()
+    };
+    positions.chunks(3).map(|c| c.iter().enumerate().map(|(k, &p)| (p, 16 * k as u32)).collect()).collect()
+}
+
+/// Packs boundary samples (`x[-1]` first) as the public inputs hold them.
+pub fn pack_boundary(samples: &[i16; BOUNDARY_SAMPLES]) -> [u64; BOUNDARY_ELEMENTS] {
+    std::array::from_fn(|e| {
+        samples[3 * e..(3 * e + 3).min(BOUNDARY_SAMPLES)]
+            .iter()
+            .enumerate()
+            .map(|(k, &x)| ((i64::from(x) + (1 << 15)) as u64) << (16 * k))
+            .sum()
+    })
+}
