@@ -211,7 +211,8 @@ fn chunks_chain_and_the_last_one_yields_h_audio() {
 fn wrong_public_values_are_rejected() {
     use stark_frames::chunk::public::ChunkPublicInputs;
     let (stark, trace, _) = fixture_trace("flite_awb_1.wav", 192, 64);
-    let fields: [(&str, fn(&mut ChunkPublicInputs<F>)); 8] = [
+    type Corrupt = fn(&mut ChunkPublicInputs<F>);
+    let fields: [(&str, Corrupt); 8] = [
         ("first frame", |p| p.first_frame += F::ONE),
         ("num_samples", |p| p.num_samples += F::ONE),
         ("num_frames", |p| p.num_frames += F::ONE),
