@@ -16,6 +16,7 @@ pub mod fft_air;
 pub mod limbs;
 pub mod log_air;
 pub mod poseidon;
+pub mod prover;
 pub mod public;
 pub mod schedule;
 pub mod split_air;

@@ -1,0 +1,213 @@
+//! Proving and verifying chunks, and the chunk proof file.
+//!
+//! A chunk covers frames `c K .. c K + K` of a recording (`K` = frames per chunk,
+//! a power of two of at least 64). A recording of `N` samples has
+//! `ceil(ceil(N / 160) / K)` chunks: enough to own every hop, including the one or
+//! two hops past the last frame.
+
+use std::borrow::Borrow;
+
+use plonky2::field::types::PrimeField64;
+use plonky2::plonk::config::{GenericConfig, PoseidonGoldilocksConfig};
+use plonky2::util::timing::TimingTree;
+use starky::config::StarkConfig;
+use starky::proof::StarkProofWithPublicInputs;
+
+use super::columns::{MIN_ROWS, ROWS_PER_FRAME};
+use super::public::ChunkPublicInputs;
+use super::stark::ChunkStark;
+use super::trace::ChunkTrace;
+use crate::commitment::AudioCommitment;
+use crate::params::HOP;
+
+/// Extension degree of the proof system.
+pub const D: usize = 2;
+/// Hash and field configuration of chunk proofs.
+pub type C = PoseidonGoldilocksConfig;
+/// The field.
+pub type F = <C as GenericConfig<D>>::F;
+/// A chunk proof as starky produces it.
+pub type StarkChunkProof = StarkProofWithPublicInputs<F, C, D>;
+
+/// Magic bytes opening a chunk proof file.
+pub const MAGIC: &[u8; 8] = b"VOIZKCHK";
+/// Version of the chunk proof file format.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The STARK configuration of chunk proofs (starky's standard: rate 1/2, 84 queries, 16 PoW bits).
+pub fn chunk_config() -> StarkConfig {
+    StarkConfig::standard_fast_config()
+}
+
+/// Why a chunk cannot be proven.
+#[derive(Debug, thiserror::Error)]
+pub enum ProveError {
+    /// Unsupported chunk size.
+    #[error("frames per chunk must be a power of two of at least {min} (got {0}); smaller chunks are not supported yet", min = MIN_ROWS / ROWS_PER_FRAME)]
+    ChunkSize(usize),
+    /// The chunk lies past the end of the recording.
+    #[error("chunk {index} is past the end: the recording has {count} chunks of {frames} frames")]
+    NoSuchChunk {
+        /// Requested chunk.
+        index: usize,
+        /// Chunks in the recording.
+        count: usize,
+        /// Frames per chunk.
+        frames: usize,
+    },
+    /// The prover failed (a bug: honest traces always prove).
+    #[error("the STARK prover failed: {0}")]
+    Prover(String),
+}
+
+/// Why a chunk proof file is rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// Not a chunk proof file.
+    #[error("not a voizk chunk proof (bad magic bytes)")]
+    Magic,
+    /// Written by another format version.
+    #[error("unsupported chunk proof format version {0} (this voizk reads version {FORMAT_VERSION})")]
+    Version(u32),
+    /// Truncated or garbled.
+    #[error("corrupted chunk proof: {0}")]
+    Corrupt(String),
+    /// Unsupported chunk size in the header.
+    #[error("the proof claims {0} frames per chunk, which this voizk does not support")]
+    ChunkSize(usize),
+    /// The proof does not verify.
+    #[error("the chunk proof does not verify: {0}")]
+    Invalid(String),
+}
+
+/// A proven chunk: its size and the STARK proof with its public inputs.
+#[derive(Clone, Debug)]
+pub struct ChunkProof {
+    /// Frames per chunk `K`.
+    pub frames_per_chunk: usize,
+    /// The proof and its public inputs.
+    pub proof: StarkChunkProof,
+}
+
+/// Whether `frames` is a supported chunk size.
+pub fn supported_chunk_size(frames: usize) -> bool {
+    frames.is_power_of_two() && frames * ROWS_PER_FRAME >= MIN_ROWS && frames <= 1 << 16
+}
+
+/// Number of chunks of `frames` frames for a recording of `num_samples` samples.
+pub fn chunk_count(num_samples: usize, frames: usize) -> usize {
+    num_samples.div_ceil(HOP).div_ceil(frames)
+}
+
+/// Proves chunk `index` of `audio` with `frames` frames per chunk.
+pub fn prove_chunk(audio: &[i16], frames: usize, index: usize) -> Result<ChunkProof, ProveError> {
+    if !supported_chunk_size(frames) {
+        return Err(ProveError::ChunkSize(frames));
+    }
+    let count = chunk_count(audio.len(), frames);
+    if index >= count {
+        return Err(ProveError::NoSuchChunk { index, count, frames });
+    }
+    let stark = ChunkStark::<F, D>::new(frames);
+    let trace = ChunkTrace::<F>::generate(audio, index * frames, frames, stark.blocks());
+    let pis = trace.public_inputs.clone();
+    let proof = starky::prover::prove::<F, C, _, D>(
+        stark,
+        &chunk_config(),
+        trace.into_polys(),
+        &pis,
+        None,
+        &mut TimingTree::default(),
+    )
+    .map_err(|e| ProveError::Prover(e.to_string()))?;
+    Ok(ChunkProof { frames_per_chunk: frames, proof })
+}
+
+impl ChunkProof {
+    /// Verifies the STARK proof against its public inputs.
+    pub fn verify(&self) -> Result<(), VerifyError> {
+        if !supported_chunk_size(self.frames_per_chunk) {
+            return Err(VerifyError::ChunkSize(self.frames_per_chunk));
+        }
+        let stark = ChunkStark::<F, D>::new(self.frames_per_chunk);
+        if self.proof.public_inputs.len() != super::public::NUM_PUBLIC_INPUTS {
+            return Err(VerifyError::Invalid("wrong number of public inputs".into()));
+        }
+        // starky's verifier indexes into the proof; a malformed proof must not panic.
+        let proof = self.proof.clone();
+        let config = chunk_config();
+        match std::panic::catch_unwind(move || starky::verifier::verify_stark_proof(stark, proof, &config, None)) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(VerifyError::Invalid(e.to_string())),
+            Err(_) => Err(VerifyError::Invalid("malformed proof structure".into())),
+        }
+    }
+
+    /// The public values, decoded.
+    pub fn public_values(&self) -> ChunkPublicValues {
+        let p: &ChunkPublicInputs<F> = self.proof.public_inputs[..].borrow();
+        let u = |x: F| x.to_canonical_u64();
+        let first = u(p.first_frame) as usize;
+        ChunkPublicValues {
+            chunk_index: first / self.frames_per_chunk,
+            first_frame: first,
+            frames_per_chunk: self.frames_per_chunk,
+            num_samples: u(p.num_samples),
+            num_frames: u(p.num_frames),
+            num_hops: u(p.num_hops),
+            sponge_in: AudioCommitment(p.sponge_in).to_string(),
+            sponge_out: AudioCommitment(p.sponge_out).to_string(),
+            h_audio: (p.digest != [F::default(); 4]).then(|| AudioCommitment(p.digest).to_string()),
+        }
+    }
+
+    /// The proof file: magic, version, frames per chunk, then the bincode-encoded proof.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend(FORMAT_VERSION.to_le_bytes());
+        out.extend((self.frames_per_chunk as u32).to_le_bytes());
+        out.extend(bincode::serialize(&self.proof).expect("proofs serialize"));
+        out
+    }
+
+    /// Parses a proof file (does not verify it).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, VerifyError> {
+        if bytes.len() < 16 || &bytes[..8] != MAGIC {
+            return Err(VerifyError::Magic);
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION {
+            return Err(VerifyError::Version(version));
+        }
+        let frames = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes")) as usize;
+        if !supported_chunk_size(frames) {
+            return Err(VerifyError::ChunkSize(frames));
+        }
+        let proof: StarkChunkProof =
+            bincode::deserialize(&bytes[16..]).map_err(|e| VerifyError::Corrupt(e.to_string()))?;
+        Ok(Self { frames_per_chunk: frames, proof })
+    }
+}
+
+/// The public values of a chunk proof in plain numbers (hex for field-element quadruples).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ChunkPublicValues {
+    /// Chunk index `first_frame / K`.
+    pub chunk_index: usize,
+    /// First frame of the chunk.
+    pub first_frame: usize,
+    /// Frames per chunk.
+    pub frames_per_chunk: usize,
+    /// Samples in the recording.
+    pub num_samples: u64,
+    /// Frames in the recording.
+    pub num_frames: u64,
+    /// Hops in the recording.
+    pub num_hops: u64,
+    /// Audio-sponge capacity before the chunk (hex).
+    pub sponge_in: String,
+    /// Audio-sponge capacity after the chunk (hex).
+    pub sponge_out: String,
+    /// `h_audio`, when this chunk absorbs the end of the recording.
+    pub h_audio: Option<String>,
+}

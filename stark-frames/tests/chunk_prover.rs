@@ -1,0 +1,42 @@
+//! Chunk proofs as files: round trip, verification, and clean rejection of
+//! corrupted, truncated and foreign bytes.
+
+mod common;
+
+use stark_frames::chunk::prover::{chunk_count, prove_chunk, ChunkProof, ProveError, VerifyError};
+
+#[test]
+fn proof_file_round_trip_and_rejections() {
+    let audio = common::load(&common::fixtures().join("speech/espeak_gb_m3_2.wav"));
+    let n = audio.len();
+    let last = chunk_count(n, 64) - 1;
+    let proof = prove_chunk(audio.samples(), 64, last).expect("prove");
+    let bytes = proof.to_bytes();
+    println!("chunk proof: {} bytes", bytes.len());
+    let parsed = ChunkProof::from_bytes(&bytes).expect("parse");
+    parsed.verify().expect("verifies");
+    let values = parsed.public_values();
+    assert_eq!(values.num_samples, n as u64);
+    assert_eq!(values.first_frame, 64 * last);
+    assert_eq!(values.h_audio, Some(stark_frames::commitment::commit_audio(audio.samples()).to_string()));
+
+    // Truncated files and garbage fail to parse; flipped bytes fail to parse or verify.
+    assert!(matches!(ChunkProof::from_bytes(&bytes[..bytes.len() / 2]), Err(VerifyError::Corrupt(_))));
+    assert!(matches!(ChunkProof::from_bytes(b"hello world, not a proof"), Err(VerifyError::Magic)));
+    for at in [40, bytes.len() / 3, bytes.len() - 100] {
+        let mut bad = bytes.clone();
+        bad[at] ^= 0x5a;
+        let outcome = ChunkProof::from_bytes(&bad).and_then(|p| p.verify());
+        assert!(outcome.is_err(), "a flipped byte at {at} was accepted");
+    }
+}
+
+#[test]
+fn unsupported_requests_are_refused() {
+    let audio = common::load(&common::fixtures().join("malformed/one_frame.wav"));
+    assert!(matches!(prove_chunk(audio.samples(), 32, 0), Err(ProveError::ChunkSize(32))));
+    assert!(matches!(prove_chunk(audio.samples(), 100, 0), Err(ProveError::ChunkSize(100))));
+    assert!(matches!(prove_chunk(audio.samples(), 64, 1), Err(ProveError::NoSuchChunk { .. })));
+    let p = prove_chunk(audio.samples(), 64, 0).expect("one-frame recording proves");
+    p.verify().expect("verifies");
+}
