@@ -8,7 +8,7 @@ use std::borrow::Borrow;
 
 use plonky2::field::types::{Field, Field64, PrimeField64};
 use plonky2::plonk::config::{GenericConfig, PoseidonGoldilocksConfig};
-use stark_frames::chunk::check::violations;
+use stark_frames::chunk::check::{self, violations};
 use stark_frames::chunk::columns::{ChunkCols, ROWS_PER_FRAME};
 use stark_frames::chunk::schedule::{fft_row, ACC_OFFSET, FFT_STAGES, MEL_RESULT_ROW};
 use stark_frames::chunk::stark::ChunkStark;
@@ -78,7 +78,8 @@ fn tamper(col: usize, block_row: usize) -> Vec<stark_frames::chunk::check::Viola
 fn corrupted_cells_break_constraints() {
     use stark_frames::chunk::columns::COL_MAP;
     use stark_frames::chunk::schedule::{
-        butterfly_slot, dct_slot, log_slot, LOG_ROWS, PROLOGUE_ROW, SAMPLE_CHECK_ROW, SPLIT_FIRST_ROW,
+        butterfly_slot, dct_slot, log_slot, square_slot, LOG_ROWS, PROLOGUE_ROW, SAMPLE_CHECK_ROW, SPLIT_FIRST_ROW,
+        STATS_C0, STATS_ROW, STATS_VOICED, STATS_WEIGHT,
     };
     let cases = [
         ("sample", COL_MAP.samples[123], 5),
@@ -112,6 +113,11 @@ fn corrupted_cells_break_constraints() {
         ("hash S-box", COL_MAP.hash[200], 7),
         ("sponge capacity", COL_MAP.sponge_cap[2], 11),
         ("digest", COL_MAP.digest[0], 12),
+        ("c0 column", COL_MAP.general[STATS_C0], STATS_ROW),
+        ("voiced flag", COL_MAP.general[STATS_VOICED], STATS_ROW),
+        ("weight", COL_MAP.general[STATS_WEIGHT], STATS_ROW),
+        ("square quotient", COL_MAP.limbs[square_slot(5).1.start], STATS_ROW),
+        ("running sum", COL_MAP.stats.sum_sq[7], 3),
     ];
     for (name, col, block_row) in cases {
         assert!(!tamper(col, block_row).is_empty(), "corrupting the {name} went unnoticed");
@@ -199,8 +205,21 @@ fn chunks_chain_and_the_last_one_yields_h_audio() {
     let digest: Vec<u64> = pis[3].digest.iter().map(|x| x.to_canonical_u64()).collect();
     let want: Vec<u64> = h.0.iter().map(|x| x.to_canonical_u64()).collect();
     assert_eq!(digest, want, "the last chunk's digest is h_audio");
-    // The MFCCs of the real frames of the last chunk (192..251) match the reference.
+    // The pooled statistics of the chunks add up to those of the whole recording.
     let reference = stark_frames::fixed::mfcc(audio.samples());
+    let want = stark_frames::fixed::pooled::pooled_stats(
+        &reference,
+        stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24,
+    );
+    assert!(want.count > 50 && want.count < reference.len() as u64, "voicing splits the frames: {}", want.count);
+    for n in 0..13 {
+        let sum: i64 = pis.iter().map(|p| check::signed(p.stats.sum[n])).sum();
+        let sum_sq: i64 = pis.iter().map(|p| check::signed(p.stats.sum_sq[n])).sum();
+        assert_eq!((sum, sum_sq), (want.sum[n], want.sum_sq[n]), "coefficient {n}");
+    }
+    let count: u64 = pis.iter().map(|p| p.stats.count.to_canonical_u64()).sum();
+    assert_eq!(count, want.count);
+    // The MFCCs of the real frames of the last chunk (192..251) match the reference.
     for i in 0..reference.len() - 192 {
         let block = &traces[3].rows[i * ROWS_PER_FRAME..(i + 1) * ROWS_PER_FRAME];
         assert_eq!(stark_frames::chunk::check::read_mfcc(block), reference[192 + i], "frame {}", 192 + i);
@@ -212,7 +231,10 @@ fn wrong_public_values_are_rejected() {
     use stark_frames::chunk::public::ChunkPublicInputs;
     let (stark, trace, _) = fixture_trace("flite_awb_1.wav", 192, 64);
     type Corrupt = fn(&mut ChunkPublicInputs<F>);
-    let fields: [(&str, Corrupt); 8] = [
+    let fields: [(&str, Corrupt); 11] = [
+        ("voicing threshold", |p| p.voicing_threshold += F::from_canonical_u64(1 << 26)),
+        ("stats sum", |p| p.stats.sum[4] += F::ONE),
+        ("stats count", |p| p.stats.count += F::ONE),
         ("first frame", |p| p.first_frame += F::ONE),
         ("num_samples", |p| p.num_samples += F::ONE),
         ("num_frames", |p| p.num_frames += F::ONE),

@@ -51,6 +51,8 @@ pub struct ChunkCols<T> {
     pub digest: [T; 4],
     /// One Poseidon permutation (rows 0..=10 of a block).
     pub hash: [T; POSEIDON_COLS],
+    /// Pooled statistics of the voiced frames so far (carried row to row).
+    pub stats: StatsCols<T>,
     /// General-purpose values; meaning depends on the row (see `schedule.rs`).
     pub general: [T; GENERAL_COLS],
     /// 16-bit limbs; meaning depends on the row. Unused limbs are 0.
@@ -77,6 +79,18 @@ pub struct FrameFlags<T> {
     pub owns_end: T,
     /// Inverse of `frame_index - (num_hops - 1)` when that is nonzero.
     pub owns_end_inv: T,
+}
+
+/// Running sums of the pooled statistics (see `fixed::pooled`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatsCols<T> {
+    /// `sum c_n` over voiced frames so far.
+    pub sum: [T; crate::params::NUM_CEPS],
+    /// `sum round(c_n / 2^12)^2` over voiced frames so far.
+    pub sum_sq: [T; crate::params::NUM_CEPS],
+    /// Voiced frames so far.
+    pub count: T,
 }
 
 /// Number of columns of the chunk STARK.

@@ -21,5 +21,6 @@ pub mod public;
 pub mod schedule;
 pub mod split_air;
 pub mod stark;
+pub mod stats_air;
 pub mod trace;
 pub mod window_air;

@@ -33,6 +33,10 @@ pub struct ChunkPublicInputs<T> {
     pub head: [T; BOUNDARY_ELEMENTS],
     /// The last frame's `x[159], x[160..400]`, packed the same way; the next chunk's head.
     pub tail: [T; BOUNDARY_ELEMENTS],
+    /// Voicing threshold on `c0` (Q24, as a field element) that the statistics use.
+    pub voicing_threshold: T,
+    /// Pooled statistics of the chunk's voiced real frames.
+    pub stats: super::columns::StatsCols<T>,
 }
 
 /// Number of public inputs of a chunk proof.

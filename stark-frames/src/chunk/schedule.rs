@@ -232,6 +232,37 @@ pub fn dct_slot(n: usize) -> (LimbValue, LimbValue) {
     )
 }
 
+/// Row of the per-frame statistics (the second log row, which holds `c0`).
+pub const STATS_ROW: usize = LOG_ROWS[1];
+/// General columns of the statistics row: `c0`, `voiced`, `weight`, `weight c_n` (13),
+/// `weight q_n` (13).
+pub const STATS_GENERAL_OFFSET: usize = 220;
+/// Offsets within the statistics general columns.
+pub const STATS_C0: usize = STATS_GENERAL_OFFSET;
+/// `[c0 >= threshold]`.
+pub const STATS_VOICED: usize = STATS_GENERAL_OFFSET + 1;
+/// `voiced * real`.
+pub const STATS_WEIGHT: usize = STATS_GENERAL_OFFSET + 2;
+/// `weight * c_n`, `n = 0..13`.
+pub const STATS_WC: usize = STATS_GENERAL_OFFSET + 3;
+/// `weight * q_n`, `n = 0..13`.
+pub const STATS_WQ: usize = STATS_WC + crate::params::NUM_CEPS;
+const _: () = assert!(STATS_WQ + crate::params::NUM_CEPS <= ACC_OFFSET);
+
+/// Limbs of the statistics row: the voicing distance (32 bits), then per coefficient
+/// the rescale `c = 2^12 q + r - 2^11` (`r` 12 bits, `q + 2^31` 32 bits).
+pub fn voicing_slot() -> LimbValue {
+    LimbValue::full(520, 2, 0)
+}
+
+/// Rescale limbs of coefficient `n` in the statistics row.
+pub fn square_slot(n: usize) -> (LimbValue, LimbValue) {
+    let s = 522 + 3 * n;
+    (LimbValue { start: s, limbs: 1, top_bits: 12, offset: 0 }, LimbValue::full(s + 1, 2, 1 << 31))
+}
+const _: () = assert!(522 + 3 * 13 <= LIMB_COLS);
+const _: () = assert!(LOG_LIMBS * (NUM_ACC - LOGS_IN_FIRST_ROW) <= 520);
+
 /// Every partial-limb restriction of the layout, one entry per (limb, bits) with the
 /// rows where it applies.
 pub fn partial_limbs() -> Vec<PartialLimb> {
@@ -264,6 +295,9 @@ pub fn partial_limbs() -> Vec<PartialLimb> {
     }
     for v in flag_slots() {
         add(v, SAMPLE_CHECK_ROW);
+    }
+    for n in 0..crate::params::NUM_CEPS {
+        add(square_slot(n).0, STATS_ROW);
     }
     found.sort();
     let mut out: Vec<PartialLimb> = Vec::new();

@@ -17,7 +17,7 @@ use starky::stark::Stark;
 use super::columns::{ChunkCols, COL_MAP, LIMB_COLS, MIN_ROWS, NUM_COLS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
 use super::expr::{Circuit, Constraints, Native};
 use super::schedule::partial_limbs;
-use super::{block_air, commit_air, fft_air, log_air, split_air, window_air};
+use super::{block_air, commit_air, fft_air, log_air, split_air, stats_air, window_air};
 
 use super::public::ChunkPublicInputs;
 pub use super::public::NUM_PUBLIC_INPUTS;
@@ -65,6 +65,7 @@ impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
         fft_air::eval(b, local, next);
         split_air::eval(b, local, next);
         log_air::eval(b, local, next);
+        stats_air::eval(b, local, next, pis);
     }
 }
 

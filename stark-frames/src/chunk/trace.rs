@@ -24,6 +24,7 @@ use super::schedule::{
 };
 use super::schedule::{dct_slot, log_acc, log_slot, logs_in_row, LOG_ROWS};
 use super::schedule::{flag_slots, HOP_HASH_ROWS, LENGTH_HASH_ROW};
+use super::schedule::{square_slot, voicing_slot, STATS_C0, STATS_ROW, STATS_VOICED, STATS_WC, STATS_WEIGHT, STATS_WQ};
 use super::split_air::acc_weight;
 use super::window_air::bitrev;
 use super::window_air::WINDOW_PRESCALE_BITS;
@@ -31,6 +32,7 @@ use crate::commitment::{length_block, pack_pair, AudioSponge, SAMPLES_PER_BLOCK}
 use crate::fixed::fft::twiddle_product;
 use crate::fixed::format::{BLOCK_TARGET_BITS, DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24, TWIDDLE_FRAC_BITS};
 use crate::fixed::log::{log_parts, LogParts};
+use crate::fixed::pooled::{PooledStats, DEFAULT_VOICING_THRESHOLD_Q24, SQUARE_SHIFT_BITS};
 use crate::fixed::rounding::round_shift;
 use crate::fixed::tables::{tables, CInt, FFT_POINTS};
 use crate::fixed::{frame_witness, FrameWitness};
@@ -399,11 +401,58 @@ fn commit_rows<F: RichField>(
     }
 }
 
+/// Writes the statistics part of one frame block and advances the running sums.
+fn stats_rows<F: RichField>(
+    rows: &mut [[F; NUM_COLS]],
+    wit: &FrameWitness,
+    real: bool,
+    threshold: i64,
+    totals: &mut PooledStats,
+) {
+    let c = &wit.mfcc;
+    let voiced = c[0] >= threshold;
+    let weight = voiced && real;
+    let q: [i64; NUM_CEPS] = std::array::from_fn(|n| round_shift(i128::from(c[n]), SQUARE_SHIFT_BITS));
+    {
+        let row: &mut ChunkCols<F> = rows[STATS_ROW][..].borrow_mut();
+        put(&mut row.general[STATS_C0], c[0].into());
+        row.general[STATS_VOICED] = F::from_bool(voiced);
+        row.general[STATS_WEIGHT] = F::from_bool(weight);
+        let t = i128::from(threshold);
+        let c0 = i128::from(c[0]);
+        voicing_slot().write(&mut row.limbs, if voiced { c0 - t } else { t - 1 - c0 });
+        for n in 0..NUM_CEPS {
+            let w = i128::from(weight);
+            put(&mut row.general[STATS_WC + n], w * i128::from(c[n]));
+            put(&mut row.general[STATS_WQ + n], w * i128::from(q[n]));
+            let (r_slot, q_slot) = square_slot(n);
+            r_slot.write(&mut row.limbs, remainder(c[n].into(), SQUARE_SHIFT_BITS));
+            q_slot.write(&mut row.limbs, q[n].into());
+        }
+    }
+    for (r, row) in rows.iter_mut().enumerate() {
+        let cols: &mut ChunkCols<F> = row[..].borrow_mut();
+        for n in 0..NUM_CEPS {
+            put(&mut cols.stats.sum[n], totals.sum[n].into());
+            put(&mut cols.stats.sum_sq[n], totals.sum_sq[n].into());
+        }
+        cols.stats.count = F::from_canonical_u64(totals.count);
+        if r == STATS_ROW && weight {
+            totals.add(c, threshold);
+        }
+    }
+}
+
 impl<F: RichField> ChunkTrace<F> {
     /// The trace of frames `first .. first + blocks` of `audio` (frames from
     /// `first + count` on are not part of this chunk's output, or lie past the
-    /// recording's end), with its public inputs.
+    /// recording's end), with its public inputs, using the default voicing threshold.
     pub fn generate(audio: &[i16], first: usize, count: usize, blocks: usize) -> Self {
+        Self::generate_with_threshold(audio, first, count, blocks, DEFAULT_VOICING_THRESHOLD_Q24)
+    }
+
+    /// As [`Self::generate`], with the voicing threshold (Q24) of the pooled statistics.
+    pub fn generate_with_threshold(audio: &[i16], first: usize, count: usize, blocks: usize, threshold: i64) -> Self {
         assert!(count <= blocks, "{count} frames do not fit {blocks} blocks");
         let n = audio.len();
         let mut rows = Vec::with_capacity(blocks * ROWS_PER_FRAME);
@@ -418,10 +467,13 @@ impl<F: RichField> ChunkTrace<F> {
         let sponge_in = sponge;
         let mut digest = [F::ZERO; 4];
         let mut last_frame = None;
+        let mut totals = PooledStats::default();
+        let num_frames = crate::params::num_frames(n).expect("one frame at least");
         for b in 0..blocks {
             let frame = FrameSamples::of(audio, first + b);
             let (mut block, wit) = frame_rows::<F>(&frame);
             commit_rows(&mut block, &frame, n, &mut sponge, &mut digest);
+            stats_rows(&mut block, &wit, frame.index < num_frames, threshold, &mut totals);
             rows.extend(block);
             if b < count {
                 frames.push(wit);
@@ -452,6 +504,12 @@ impl<F: RichField> ChunkTrace<F> {
             p.digest = digest;
             p.head = boundary(&first_frame, false);
             p.tail = boundary(&last_frame, true);
+            p.voicing_threshold = F::from_noncanonical_i64(threshold);
+            for i in 0..NUM_CEPS {
+                p.stats.sum[i] = F::from_noncanonical_i64(totals.sum[i]);
+                p.stats.sum_sq[i] = F::from_noncanonical_i64(totals.sum_sq[i]);
+            }
+            p.stats.count = F::from_canonical_u64(totals.count);
         }
         Self { rows, public_inputs, frames }
     }

@@ -12,6 +12,7 @@ pub mod cepstrum;
 pub mod fft;
 pub mod format;
 pub mod log;
+pub mod pooled;
 pub mod rounding;
 pub mod spectrum;
 pub mod tables;

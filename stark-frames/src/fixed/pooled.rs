@@ -1,0 +1,62 @@
+//! Pooled MFCC statistics over voiced frames: what the embedding (mean and
+//! standard deviation of the cepstra) is computed from, and what a chunk proof
+//! exposes.
+//!
+//! A frame is voiced when its log energy `c0` (Q24) is at least the model's
+//! threshold. Per coefficient the statistics are `sum c` (Q24, exact) and
+//! `sum q^2` with `q = round(c / 2^12)` (Q12 values, so the squares are Q24 and
+//! below `2^48`).
+
+use super::rounding::round_shift;
+use super::MfccQ24;
+use crate::params::NUM_CEPS;
+
+/// Bits dropped from a Q24 coefficient before squaring.
+pub const SQUARE_SHIFT_BITS: u32 = 12;
+/// The default voicing threshold on `c0`: 9.0 (natural log of the frame energy), in Q24.
+/// Measured on the fixtures: noise-floor frames have `c0` near 5.3, speech 10 to 20.
+pub const DEFAULT_VOICING_THRESHOLD_Q24: i64 = 9 << 24;
+
+/// Sums over the voiced frames.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PooledStats {
+    /// `sum c_n` over voiced frames (Q24).
+    pub sum: [i64; NUM_CEPS],
+    /// `sum round(c_n / 2^12)^2` over voiced frames (Q24).
+    pub sum_sq: [i64; NUM_CEPS],
+    /// Number of voiced frames.
+    pub count: u64,
+}
+
+impl PooledStats {
+    /// Adds one frame if it is voiced.
+    pub fn add(&mut self, c: &MfccQ24, threshold_q24: i64) {
+        if c[0] < threshold_q24 {
+            return;
+        }
+        for n in 0..NUM_CEPS {
+            let q = round_shift(i128::from(c[n]), SQUARE_SHIFT_BITS);
+            self.sum[n] += c[n];
+            self.sum_sq[n] += q * q;
+        }
+        self.count += 1;
+    }
+
+    /// Adds another set of sums (for combining chunks).
+    pub fn merge(&mut self, other: &Self) {
+        for n in 0..NUM_CEPS {
+            self.sum[n] += other.sum[n];
+            self.sum_sq[n] += other.sum_sq[n];
+        }
+        self.count += other.count;
+    }
+}
+
+/// Statistics of a sequence of frames.
+pub fn pooled_stats(frames: &[MfccQ24], threshold_q24: i64) -> PooledStats {
+    let mut s = PooledStats::default();
+    for c in frames {
+        s.add(c, threshold_q24);
+    }
+    s
+}
