@@ -34,9 +34,9 @@ impl PooledStats {
         if c[0] < threshold_q24 {
             return;
         }
-        for n in 0..NUM_CEPS {
-            let q = round_shift(i128::from(c[n]), SQUARE_SHIFT_BITS);
-            self.sum[n] += c[n];
+        for (n, &cn) in c.iter().enumerate() {
+            let q = round_shift(i128::from(cn), SQUARE_SHIFT_BITS);
+            self.sum[n] += cn;
             self.sum_sq[n] += q * q;
         }
         self.count += 1;
