@@ -40,3 +40,18 @@ fn unsupported_requests_are_refused() {
     let p = prove_chunk(audio.samples(), 64, 0).expect("one-frame recording proves");
     p.verify().expect("verifies");
 }
+
+#[test]
+fn layout_sizes() {
+    use stark_frames::chunk::prover::{chunk_config, D, F};
+    use stark_frames::chunk::stark::ChunkStark;
+    use starky::stark::Stark;
+    let s = ChunkStark::<F, D>::new(64);
+    println!(
+        "columns {} helpers {} public inputs {}",
+        <ChunkStark<F, D> as Stark<F, D>>::COLUMNS,
+        s.num_lookup_helper_columns(&chunk_config()),
+        stark_frames::chunk::public::NUM_PUBLIC_INPUTS
+    );
+    assert_eq!(stark_frames::chunk::public::NUM_PUBLIC_INPUTS, 206);
+}
