@@ -108,6 +108,8 @@ fn corrupted_cells_break_constraints() {
         ("frame index", COL_MAP.frame_index, 6),
         ("real flag", COL_MAP.flags.real, 2),
         ("hop-live flag", COL_MAP.flags.hop_live, SAMPLE_CHECK_ROW),
+        ("in-chunk flag", COL_MAP.flags.in_chunk, SAMPLE_CHECK_ROW),
+        ("absorb flag", COL_MAP.flags.absorb_hop, 0),
         ("end-marker one-hot", COL_MAP.general[0], PROLOGUE_ROW),
         ("hash input", COL_MAP.hash[3], 4),
         ("hash S-box", COL_MAP.hash[200], 7),
@@ -248,5 +250,41 @@ fn wrong_public_values_are_rejected() {
         let mut pis = trace.public_inputs.clone();
         corrupt(std::borrow::BorrowMut::borrow_mut(&mut pis[..]));
         assert!(!violations(&stark, &trace.rows, &pis, 1).is_empty(), "a wrong {name} went unnoticed");
+    }
+}
+
+#[test]
+fn small_chunks_chain_too() {
+    use stark_frames::chunk::public::ChunkPublicInputs;
+    let audio = common::load(&common::fixtures().join("speech/flite_kal_2.wav"));
+    let reference = stark_frames::fixed::mfcc(audio.samples());
+    let hops = audio.len().div_ceil(160);
+    for k in [16usize, 32, 48] {
+        let stark = ChunkStark::<F, D>::new(k);
+        let chunks = hops.div_ceil(k);
+        let traces: Vec<ChunkTrace<F>> =
+            (0..chunks).map(|c| ChunkTrace::generate(audio.samples(), k * c, k, stark.blocks())).collect();
+        for (c, t) in traces.iter().enumerate() {
+            assert!(violations(&stark, &t.rows, &t.public_inputs, 3).is_empty(), "K={k} chunk {c}");
+            for (i, wit) in t.frames.iter().enumerate() {
+                if k * c + i < reference.len() {
+                    assert_eq!(wit.mfcc, reference[k * c + i]);
+                }
+            }
+        }
+        let pis: Vec<&ChunkPublicInputs<F>> = traces.iter().map(|t| t.public_inputs[..].borrow()).collect();
+        for c in 0..chunks - 1 {
+            assert_eq!(pis[c].sponge_out, pis[c + 1].sponge_in, "K={k}: sponge {c}");
+            assert_eq!(pis[c].tail, pis[c + 1].head, "K={k}: boundary {c}");
+        }
+        let h = stark_frames::commitment::commit_audio(audio.samples());
+        let digest: Vec<u64> = pis[chunks - 1].digest.iter().map(|x| x.to_canonical_u64()).collect();
+        assert_eq!(digest, h.0.iter().map(|x| x.to_canonical_u64()).collect::<Vec<_>>(), "K={k}");
+        let count: u64 = pis.iter().map(|p| p.stats.count.to_canonical_u64()).sum();
+        let want = stark_frames::fixed::pooled::pooled_stats(
+            &reference,
+            stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24,
+        );
+        assert_eq!(count, want.count, "K={k}");
     }
 }

@@ -88,14 +88,25 @@ pub fn eval<F: RichField, B: Constraints<F>>(
         let e = b.mul(not_last, d);
         b.constraint_transition(e);
     }
-    // ...and consecutive frames overlap by 240 samples.
-    for n in 0..FRAME_LEN - HOP {
-        let d = b.sub(next.samples[n], local.samples[n + HOP]);
-        let e = b.mul(last, d);
+    // ...consecutive frames of the chunk overlap by 240 samples, and a padding block
+    // (next.in_chunk = 0) repeats the samples of the block before it.
+    let into_chunk = b.mul(last, next.flags.in_chunk);
+    let into_padding = b.sub(last, into_chunk);
+    for n in 0..FRAME_LEN {
+        if n < FRAME_LEN - HOP {
+            let d = b.sub(next.samples[n], local.samples[n + HOP]);
+            let e = b.mul(into_chunk, d);
+            b.constraint_transition(e);
+        }
+        let d = b.sub(next.samples[n], local.samples[n]);
+        let e = b.mul(into_padding, d);
         b.constraint_transition(e);
     }
     let d = b.sub(next.prev_sample, local.samples[HOP - 1]);
-    let e = b.mul(last, d);
+    let e = b.mul(into_chunk, d);
+    b.constraint_transition(e);
+    let d = b.sub(next.prev_sample, local.prev_sample);
+    let e = b.mul(into_padding, d);
     b.constraint_transition(e);
 
     // Frame energy e = sum y^2, checked on the prologue row.

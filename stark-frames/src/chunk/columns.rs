@@ -79,6 +79,16 @@ pub struct FrameFlags<T> {
     pub owns_end: T,
     /// Inverse of `frame_index - (num_hops - 1)` when that is nonzero.
     pub owns_end_inv: T,
+    /// 1 for the chunk's K frames; 0 for padding blocks (which repeat the last frame).
+    pub in_chunk: T,
+    /// `in_chunk * hop_live`: the block absorbs its hop.
+    pub absorb_hop: T,
+    /// `in_chunk * owns_end`: the block absorbs the length block.
+    pub absorb_len: T,
+    /// `in_chunk * real`: the frame counts in the statistics.
+    pub counted: T,
+    /// `in_chunk * last_real`: the block carries the end-of-audio marker.
+    pub marks_end: T,
 }
 
 /// Running sums of the pooled statistics (see `fixed::pooled`).

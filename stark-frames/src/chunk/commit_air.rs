@@ -10,6 +10,8 @@
 //!   when `owns_end`. Every row 0..=10 proves one Poseidon permutation of
 //!   `[rate, sponge_cap]`; the capacity (and, after the length block, the digest)
 //!   is carried from row to row and across frames.
+//! - `in_chunk = [f - first_frame < K]`; padding blocks (after the chunk's K frames,
+//!   when the trace needs more blocks) repeat the last frame and absorb nothing.
 //! - Public inputs pin the first row (first frame, sponge capacity in, head
 //!   samples) and the last row (capacity out, digest, tail samples).
 
@@ -43,6 +45,7 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     local: &ChunkCols<B::Expr>,
     next: &ChunkCols<B::Expr>,
     pis: &ChunkPublicInputs<B::Expr>,
+    frames_per_chunk: usize,
 ) {
     let one = b.int(1);
     let fl = &local.flags;
@@ -58,7 +61,37 @@ pub fn eval<F: RichField, B: Constraints<F>>(
 
     // Flags, on the sample-check row.
     let sel = local.row[SAMPLE_CHECK_ROW];
-    let [real_dist, live_dist, fill_lo, fill_hi] = flag_slots();
+    let [real_dist, live_dist, fill_lo, fill_hi, chunk_dist] = flag_slots();
+    // in_chunk = [f - first_frame < K], like the flags below.
+    {
+        let flag = fl.in_chunk;
+        let fm1 = b.sub(flag, one);
+        let e = b.mul(flag, fm1);
+        let e = b.mul(sel, e);
+        b.constraint(e);
+        let k = frames_per_chunk as i64;
+        let below = b.lin(&[(pis.first_frame, 1), (fi, -1)], k - 1);
+        let above = b.lin(&[(fi, 1), (pis.first_frame, -1)], -k);
+        let not_flag = b.sub(one, flag);
+        let x = b.mul(flag, below);
+        let y = b.mul(not_flag, above);
+        let sum = b.add(x, y);
+        let held = chunk_dist.eval(b, &local.limbs);
+        let e = b.sub(sum, held);
+        let e = b.mul(sel, e);
+        b.constraint(e);
+        for (product, other) in [
+            (fl.absorb_hop, fl.hop_live),
+            (fl.absorb_len, fl.owns_end),
+            (fl.counted, fl.real),
+            (fl.marks_end, fl.last_real),
+        ] {
+            let want = b.mul(flag, other);
+            let e = b.sub(product, want);
+            let e = b.mul(sel, e);
+            b.constraint(e);
+        }
+    }
     for (flag, count, dist) in [(fl.real, pis.num_frames, real_dist), (fl.hop_live, pis.num_hops, live_dist)] {
         let fm1 = b.sub(flag, one);
         let e = b.mul(flag, fm1);
@@ -134,8 +167,8 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     poseidon::eval_generic(b, hash, is_hash);
 
     // Capacity and digest carried to the next row.
-    let live_hop = b.mul(fl.hop_live, in_hop);
-    let end_len = b.mul(fl.owns_end, len_row);
+    let live_hop = b.mul(fl.absorb_hop, in_hop);
+    let end_len = b.mul(fl.absorb_len, len_row);
     let absorbs = b.add(live_hop, end_len);
     for i in 0..4 {
         let step = b.sub(hash.output[8 + i], local.sponge_cap[i]);

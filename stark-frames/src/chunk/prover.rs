@@ -1,7 +1,8 @@
 //! Proving and verifying chunks, and the chunk proof file.
 //!
 //! A chunk covers frames `c K .. c K + K` of a recording (`K` = frames per chunk,
-//! a power of two of at least 64). A recording of `N` samples has
+//! any number from 1 to 65536; the trace height is `16 K` rounded up to a power of
+//! two and at least 1024, so small chunks cost as much as 64 frames). A recording of `N` samples has
 //! `ceil(ceil(N / 160) / K)` chunks: enough to own every hop, including the one or
 //! two hops past the last frame.
 
@@ -13,7 +14,6 @@ use plonky2::util::timing::TimingTree;
 use starky::config::StarkConfig;
 use starky::proof::StarkProofWithPublicInputs;
 
-use super::columns::{MIN_ROWS, ROWS_PER_FRAME};
 use super::public::ChunkPublicInputs;
 use super::stark::ChunkStark;
 use super::trace::ChunkTrace;
@@ -43,7 +43,7 @@ pub fn chunk_config() -> StarkConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ProveError {
     /// Unsupported chunk size.
-    #[error("frames per chunk must be a power of two of at least {min} (got {0}); smaller chunks are not supported yet", min = MIN_ROWS / ROWS_PER_FRAME)]
+    #[error("frames per chunk must be between 1 and {MAX_FRAMES_PER_CHUNK} (got {0})")]
     ChunkSize(usize),
     /// The chunk lies past the end of the recording.
     #[error("chunk {index} is past the end: the recording has {count} chunks of {frames} frames")]
@@ -89,9 +89,12 @@ pub struct ChunkProof {
     pub proof: StarkChunkProof,
 }
 
+/// Largest supported chunk size (the trace height stays below `2^21`).
+pub const MAX_FRAMES_PER_CHUNK: usize = 1 << 16;
+
 /// Whether `frames` is a supported chunk size.
 pub fn supported_chunk_size(frames: usize) -> bool {
-    frames.is_power_of_two() && frames * ROWS_PER_FRAME >= MIN_ROWS && frames <= 1 << 16
+    (1..=MAX_FRAMES_PER_CHUNK).contains(&frames)
 }
 
 /// Number of chunks of `frames` frames for a recording of `num_samples` samples.

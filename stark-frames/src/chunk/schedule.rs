@@ -71,15 +71,17 @@ pub const END_CORRECTION_OFFSET: usize = END_MARKER_OFFSET + END_MARKERS;
 pub const HOP_HASH_ROWS: usize = crate::commitment::BLOCKS_PER_HOP;
 /// Row absorbing the length block (in the frame that owns the last hop).
 pub const LENGTH_HASH_ROW: usize = HOP_HASH_ROWS;
-/// Flag range checks in the sample-check row: `real` and `hop_live` distances (2 limbs
-/// each), and the last hop's fill `N - 160 f - 1` and `160 f + 160 - N` (8 bits each).
-pub fn flag_slots() -> [LimbValue; 4] {
+/// Flag range checks in the sample-check row: `real`, `hop_live` and `in_chunk`
+/// distances (2 limbs each), and the last hop's fill `N - 160 f - 1` and
+/// `160 f + 160 - N` (8 bits each).
+pub fn flag_slots() -> [LimbValue; 5] {
     let s = FRAME_LEN;
     [
         LimbValue::full(s, 2, 0),
         LimbValue::full(s + 2, 2, 0),
         LimbValue { start: s + 4, limbs: 1, top_bits: 8, offset: 0 },
         LimbValue { start: s + 5, limbs: 1, top_bits: 8, offset: 0 },
+        LimbValue::full(s + 6, 2, 0),
     ]
 }
 

@@ -25,16 +25,23 @@ pub use super::public::NUM_PUBLIC_INPUTS;
 /// The chunk STARK for a fixed number of frame blocks.
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkStark<F: RichField + Extendable<D>, const D: usize> {
+    frames: usize,
     blocks: usize,
     _f: PhantomData<F>,
 }
 
 impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
     /// A STARK for chunks of `frames` frames. The trace has `max(16 frames, 1024)` rows
-    /// (rounded up to a power of two); blocks beyond `frames` are padding frames.
+    /// (rounded up to a power of two); blocks beyond `frames` are padding blocks.
     pub fn new(frames: usize) -> Self {
-        let rows = (frames.max(1) * ROWS_PER_FRAME).next_power_of_two().max(MIN_ROWS);
-        Self { blocks: rows / ROWS_PER_FRAME, _f: PhantomData }
+        let frames = frames.max(1);
+        let rows = (frames * ROWS_PER_FRAME).next_power_of_two().max(MIN_ROWS);
+        Self { frames, blocks: rows / ROWS_PER_FRAME, _f: PhantomData }
+    }
+
+    /// Frames per chunk `K`.
+    pub fn frames(&self) -> usize {
+        self.frames
     }
 
     /// Frame blocks in the trace (real frames plus padding).
@@ -60,7 +67,7 @@ impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
         pis: &ChunkPublicInputs<B::Expr>,
     ) {
         block_air::eval(b, local, next, self.active_table_cols());
-        commit_air::eval(b, local, next, pis);
+        commit_air::eval(b, local, next, pis, self.frames);
         window_air::eval(b, local, next, pis.num_samples);
         fft_air::eval(b, local, next);
         split_air::eval(b, local, next);

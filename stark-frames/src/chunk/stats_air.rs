@@ -4,7 +4,7 @@
 //! (`c_1..c_12` from the DCT limbs, `c_0` from its column in row 14), and the
 //! products `weight c` and `weight q` in row 14. Row 14: `c_0` as the log of the
 //! frame energy, the voicing flag `voiced = [c_0 >= T]` (public `T`, checked with a
-//! range-checked distance), `weight = voiced * real`. The running sums
+//! range-checked distance), `weight = voiced * counted` (`counted`: a real frame of this chunk). The running sums
 //! `sum weight c`, `sum weight q^2` and `sum weight` advance from row 14 to row 15
 //! and are carried by every other row; public inputs pin them to zero on the first
 //! row and to the chunk's totals on the last.
@@ -71,7 +71,7 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     let d = b.sub(dist, held);
     let e = b.mul(sel, d);
     b.constraint(e);
-    let w = b.mul(voiced, local.flags.real);
+    let w = b.mul(voiced, local.flags.counted);
     let d = b.sub(g[STATS_WEIGHT], w);
     let e = b.mul(sel, d);
     b.constraint(e);

@@ -343,10 +343,13 @@ fn gl<F: RichField>(x: crate::commitment::F) -> F {
 }
 
 /// Writes the commitment part of one frame block: index, flags, hashing, carries.
+#[allow(clippy::too_many_arguments)]
 fn commit_rows<F: RichField>(
     rows: &mut [[F; NUM_COLS]],
     frame: &FrameSamples,
     n: usize,
+    first: usize,
+    frames_per_chunk: usize,
     sponge: &mut [F; 4],
     digest: &mut [F; 4],
 ) {
@@ -355,6 +358,7 @@ fn commit_rows<F: RichField>(
     let real = f < num_frames;
     let live = f < num_hops;
     let owns_end = f + 1 == num_hops;
+    let in_chunk = f - first < frames_per_chunk;
     let inv = |d: i64| if d == 0 { F::ZERO } else { F::from_noncanonical_i64(d).inverse() };
     for (r, row) in rows.iter_mut().enumerate() {
         let c: &mut ChunkCols<F> = row[..].borrow_mut();
@@ -365,6 +369,11 @@ fn commit_rows<F: RichField>(
         c.flags.hop_live = F::from_bool(live);
         c.flags.owns_end = F::from_bool(owns_end);
         c.flags.owns_end_inv = inv(f as i64 + 1 - num_hops as i64);
+        c.flags.in_chunk = F::from_bool(in_chunk);
+        c.flags.absorb_hop = F::from_bool(in_chunk && live);
+        c.flags.absorb_len = F::from_bool(in_chunk && owns_end);
+        c.flags.counted = F::from_bool(in_chunk && real);
+        c.flags.marks_end = F::from_bool(in_chunk && f + 1 == num_frames);
         c.sponge_cap = *sponge;
         c.digest = *digest;
         let input: Option<[F; 8]> = if r < HOP_HASH_ROWS {
@@ -381,16 +390,19 @@ fn commit_rows<F: RichField>(
             let state: [F; 12] = std::array::from_fn(|i| if i < 8 { rate[i] } else { sponge[i - 8] });
             let hash: &mut PoseidonCols<F> = c.hash[..POSEIDON_COLS].borrow_mut();
             poseidon::generate(hash, state);
-            let absorbs = if r < HOP_HASH_ROWS { live } else { owns_end };
+            let absorbs = in_chunk && if r < HOP_HASH_ROWS { live } else { owns_end };
             if absorbs {
                 sponge.copy_from_slice(&hash.output[8..12]);
             }
-            if r == LENGTH_HASH_ROW && owns_end {
+            if r == LENGTH_HASH_ROW && owns_end && in_chunk {
                 digest.copy_from_slice(&hash.output[..4]);
             }
         }
         if r == SAMPLE_CHECK_ROW {
-            let [real_dist, live_dist, fill_lo, fill_hi] = flag_slots();
+            let [real_dist, live_dist, fill_lo, fill_hi, chunk_dist] = flag_slots();
+            let rel = (f - first) as i128;
+            let k = frames_per_chunk as i128;
+            chunk_dist.write(&mut c.limbs, if in_chunk { k - 1 - rel } else { rel - k });
             let (f, nf, nh, n) = (f as i128, num_frames as i128, num_hops as i128, n as i128);
             real_dist.write(&mut c.limbs, if real { nf - 1 - f } else { f - nf });
             live_dist.write(&mut c.limbs, if live { nh - 1 - f } else { f - nh });
@@ -469,11 +481,19 @@ impl<F: RichField> ChunkTrace<F> {
         let mut last_frame = None;
         let mut totals = PooledStats::default();
         let num_frames = crate::params::num_frames(n).expect("one frame at least");
+        let mut chunk_last: Option<FrameSamples> = None;
         for b in 0..blocks {
-            let frame = FrameSamples::of(audio, first + b);
+            // Padding blocks past the chunk's `count` frames repeat its last frame.
+            let frame = match (&chunk_last, b < count) {
+                (Some(last), false) => FrameSamples { index: first + b, last_end: None, end: None, ..last.clone() },
+                _ => FrameSamples::of(audio, first + b),
+            };
+            if b < count {
+                chunk_last = Some(frame.clone());
+            }
             let (mut block, wit) = frame_rows::<F>(&frame);
-            commit_rows(&mut block, &frame, n, &mut sponge, &mut digest);
-            stats_rows(&mut block, &wit, frame.index < num_frames, threshold, &mut totals);
+            commit_rows(&mut block, &frame, n, first, count, &mut sponge, &mut digest);
+            stats_rows(&mut block, &wit, b < count && frame.index < num_frames, threshold, &mut totals);
             rows.extend(block);
             if b < count {
                 frames.push(wit);

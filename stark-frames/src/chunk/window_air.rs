@@ -6,7 +6,7 @@
 //! End of audio: python_speech_features pads the *pre-emphasised* signal with
 //! zeros, so at the first padded position `n0` it has `y = 0` where
 //! `100 x[n0] - 97 x[n0-1]` would give `-97 x[n0-1]`. The marker `z` is a one-hot
-//! over "not the last frame" (`z[0] = 1 - last_real`) and the end positions
+//! over "not the last frame" (`z[0] = 1 - marks_end`) and the end positions
 //! `n0 = 241..=400` of the last frame, where `n0 = N - 160 f` (public `N`). It adds
 //! the correction `c = 97 x[n0-1]` at `n0` and forces every sample from `n0` on to
 //! be zero.
@@ -61,7 +61,7 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     let e = b.sub(sum, one);
     let e = b.mul(sel, e);
     b.constraint(e);
-    let e = b.add(z[0], local.flags.last_real);
+    let e = b.add(z[0], local.flags.marks_end);
     let e = b.sub(e, one);
     let e = b.mul(sel, e);
     b.constraint(e);
