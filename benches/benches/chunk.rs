@@ -20,7 +20,7 @@ fn bench_chunk(c: &mut Criterion) {
     let audio = fixture();
     let mut group = c.benchmark_group("chunk");
     group.sample_size(10);
-    for frames in [64usize, 128] {
+    for frames in [16usize, 32, 64, 128] {
         let stark = ChunkStark::<F, D>::new(frames);
         let helpers = stark.num_lookup_helper_columns(&chunk_config());
         let size = prove_chunk(audio.samples(), frames, 0).expect("prove").to_bytes().len();
