@@ -30,6 +30,19 @@ pub fn pow2_shift<F: RichField, B: Constraints<F>>(b: &mut B, c: &ChunkCols<B::E
     b.lin(&terms, 0)
 }
 
+/// `cols` are booleans summing to one (on every row).
+fn one_hot<F: RichField, B: Constraints<F>>(b: &mut B, cols: &[B::Expr]) {
+    let one = b.int(1);
+    for &c in cols {
+        let cm1 = b.sub(c, one);
+        let e = b.mul(c, cm1);
+        b.constraint(e);
+    }
+    let sum = b.sum(cols);
+    let e = b.sub(sum, one);
+    b.constraint(e);
+}
+
 /// All block-structure constraints. `active_table_cols` is `2^16 / height`.
 pub fn eval<F: RichField, B: Constraints<F>>(
     b: &mut B,
@@ -39,14 +52,7 @@ pub fn eval<F: RichField, B: Constraints<F>>(
 ) {
     let one = b.int(1);
     // Row one-hot: booleans summing to one, starting at 0, cycling with period 16.
-    for &r in &local.row {
-        let rm1 = b.sub(r, one);
-        let e = b.mul(r, rm1);
-        b.constraint(e);
-    }
-    let sum = b.sum(&local.row);
-    let e = b.sub(sum, one);
-    b.constraint(e);
+    one_hot(b, &local.row);
     let e = b.sub(local.row[0], one);
     b.constraint_first_row(e);
     for i in 0..ROWS_PER_FRAME {
@@ -55,14 +61,7 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     }
 
     // Shift one-hot.
-    for &s in &local.shift {
-        let sm1 = b.sub(s, one);
-        let e = b.mul(s, sm1);
-        b.constraint(e);
-    }
-    let sum = b.sum(&local.shift);
-    let e = b.sub(sum, one);
-    b.constraint(e);
+    one_hot(b, &local.shift);
 
     // Per-frame constants are carried through the block...
     let last = local.row[ROWS_PER_FRAME - 1];

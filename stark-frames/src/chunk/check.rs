@@ -21,6 +21,31 @@ pub struct Violation {
     pub constraint: usize,
 }
 
+/// The arithmetic of [`Constraints`] over the base field itself.
+macro_rules! field_arithmetic {
+    () => {
+        type Expr = F;
+        fn constant(&mut self, c: F) -> F {
+            c
+        }
+        fn add(&mut self, a: F, b: F) -> F {
+            a + b
+        }
+        fn sub(&mut self, a: F, b: F) -> F {
+            a - b
+        }
+        fn mul(&mut self, a: F, b: F) -> F {
+            a * b
+        }
+        fn scale(&mut self, a: F, c: F) -> F {
+            a * c
+        }
+        fn add_scaled(&mut self, acc: F, a: F, c: F) -> F {
+            acc + a * c
+        }
+    };
+}
+
 struct Checker<F> {
     row: usize,
     last_row: usize,
@@ -39,25 +64,7 @@ impl<F: RichField> Checker<F> {
 }
 
 impl<F: RichField> Constraints<F> for Checker<F> {
-    type Expr = F;
-    fn constant(&mut self, c: F) -> F {
-        c
-    }
-    fn add(&mut self, a: F, b: F) -> F {
-        a + b
-    }
-    fn sub(&mut self, a: F, b: F) -> F {
-        a - b
-    }
-    fn mul(&mut self, a: F, b: F) -> F {
-        a * b
-    }
-    fn scale(&mut self, a: F, c: F) -> F {
-        a * c
-    }
-    fn add_scaled(&mut self, acc: F, a: F, c: F) -> F {
-        acc + a * c
-    }
+    field_arithmetic!();
     fn constraint(&mut self, e: F) {
         self.check(e, true)
     }
@@ -105,25 +112,7 @@ pub fn violations<F: RichField + Extendable<D>, const D: usize>(
 pub struct Values;
 
 impl<F: RichField> Constraints<F> for Values {
-    type Expr = F;
-    fn constant(&mut self, c: F) -> F {
-        c
-    }
-    fn add(&mut self, a: F, b: F) -> F {
-        a + b
-    }
-    fn sub(&mut self, a: F, b: F) -> F {
-        a - b
-    }
-    fn mul(&mut self, a: F, b: F) -> F {
-        a * b
-    }
-    fn scale(&mut self, a: F, c: F) -> F {
-        a * c
-    }
-    fn add_scaled(&mut self, acc: F, a: F, c: F) -> F {
-        acc + a * c
-    }
+    field_arithmetic!();
     fn constraint(&mut self, _: F) {}
     fn constraint_transition(&mut self, _: F) {}
     fn constraint_first_row(&mut self, _: F) {}

@@ -62,50 +62,41 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     // Flags, on the sample-check row.
     let sel = local.row[SAMPLE_CHECK_ROW];
     let [real_dist, live_dist, fill_lo, fill_hi, chunk_dist] = flag_slots();
-    // in_chunk = [f - first_frame < K], like the flags below.
-    {
-        let flag = fl.in_chunk;
+    let k = frames_per_chunk as i64;
+    // flag = [value < bound]: boolean, and flag (bound - 1 - value) + (1 - flag) (value - bound) is range-checked.
+    let below = |b: &mut B, value: &[(B::Expr, i64)], bound: &[(B::Expr, i64)], k: i64| {
+        let terms: Vec<_> = bound.iter().copied().chain(value.iter().map(|&(x, c)| (x, -c))).collect();
+        let under = b.lin(&terms, k - 1);
+        let terms: Vec<_> = value.iter().copied().chain(bound.iter().map(|&(x, c)| (x, -c))).collect();
+        (under, b.lin(&terms, -k))
+    };
+    let checks = [
+        (fl.real, below(b, &[(fi, 1)], &[(pis.num_frames, 1)], 0), real_dist),
+        (fl.hop_live, below(b, &[(fi, 1)], &[(pis.num_hops, 1)], 0), live_dist),
+        (fl.in_chunk, below(b, &[(fi, 1), (pis.first_frame, -1)], &[], k), chunk_dist),
+    ];
+    for (flag, (under, over), dist) in checks {
         let fm1 = b.sub(flag, one);
         let e = b.mul(flag, fm1);
         let e = b.mul(sel, e);
         b.constraint(e);
-        let k = frames_per_chunk as i64;
-        let below = b.lin(&[(pis.first_frame, 1), (fi, -1)], k - 1);
-        let above = b.lin(&[(fi, 1), (pis.first_frame, -1)], -k);
         let not_flag = b.sub(one, flag);
-        let x = b.mul(flag, below);
-        let y = b.mul(not_flag, above);
-        let sum = b.add(x, y);
-        let held = chunk_dist.eval(b, &local.limbs);
-        let e = b.sub(sum, held);
-        let e = b.mul(sel, e);
-        b.constraint(e);
-        for (product, other) in [
-            (fl.absorb_hop, fl.hop_live),
-            (fl.absorb_len, fl.owns_end),
-            (fl.counted, fl.real),
-            (fl.marks_end, fl.last_real),
-        ] {
-            let want = b.mul(flag, other);
-            let e = b.sub(product, want);
-            let e = b.mul(sel, e);
-            b.constraint(e);
-        }
-    }
-    for (flag, count, dist) in [(fl.real, pis.num_frames, real_dist), (fl.hop_live, pis.num_hops, live_dist)] {
-        let fm1 = b.sub(flag, one);
-        let e = b.mul(flag, fm1);
-        let e = b.mul(sel, e);
-        b.constraint(e);
-        // flag (count - 1 - f) + (1 - flag) (f - count) = dist
-        let below = b.lin(&[(count, 1), (fi, -1)], -1);
-        let above = b.lin(&[(fi, 1), (count, -1)], 0);
-        let not_flag = b.sub(one, flag);
-        let x = b.mul(flag, below);
-        let y = b.mul(not_flag, above);
+        let x = b.mul(flag, under);
+        let y = b.mul(not_flag, over);
         let sum = b.add(x, y);
         let held = dist.eval(b, &local.limbs);
         let e = b.sub(sum, held);
+        let e = b.mul(sel, e);
+        b.constraint(e);
+    }
+    for (product, flag, other) in [
+        (fl.absorb_hop, fl.in_chunk, fl.hop_live),
+        (fl.absorb_len, fl.in_chunk, fl.owns_end),
+        (fl.counted, fl.in_chunk, fl.real),
+        (fl.marks_end, fl.in_chunk, fl.last_real),
+    ] {
+        let want = b.mul(flag, other);
+        let e = b.sub(product, want);
         let e = b.mul(sel, e);
         b.constraint(e);
     }

@@ -28,7 +28,6 @@ use core::mem::size_of;
 
 use plonky2::field::extension::{Extendable, FieldExtension};
 use plonky2::field::packed::PackedField;
-use plonky2::field::types::Field;
 use plonky2::hash::hash_types::RichField;
 use plonky2::hash::poseidon::{ALL_ROUND_CONSTANTS, HALF_N_FULL_ROUNDS, N_PARTIAL_ROUNDS, N_ROUNDS};
 use plonky2::iop::ext_target::ExtensionTarget;
@@ -179,17 +178,6 @@ pub fn generate<F: RichField>(cols: &mut PoseidonCols<F>, input: [F; W]) {
     debug_assert_eq!(state, F::poseidon(input));
 }
 
-/// `MDS_MATRIX_CIRC`/`MDS_MATRIX_DIAG` layer on packed values; equal to `F::mds_layer`.
-fn mds_packed<F: RichField, FE: Field, P: PackedField<Scalar = FE>>(v: &[P; W]) -> [P; W] {
-    core::array::from_fn(|r| {
-        let mut acc = v[r] * FE::from_canonical_u64(F::MDS_MATRIX_DIAG[r]);
-        for i in 0..W {
-            acc += v[(i + r) % W] * FE::from_canonical_u64(F::MDS_MATRIX_CIRC[i]);
-        }
-        acc
-    })
-}
-
 /// Emits `filter * c == 0` for the 472 relations that, where `filter != 0`, hold iff every
 /// internal column is as [`generate`] sets it and `output == F::poseidon(input)`. Each `c` has
 /// degree <= 2 in the columns, so the emitted constraints have degree <= 1 + deg(filter).
@@ -199,30 +187,7 @@ where
     FE: FieldExtension<D2, BaseField = F>,
     P: PackedField<Scalar = FE>,
 {
-    let mut state = cols.input;
-    for r in 0..N_ROUNDS {
-        for (i, s) in state.iter_mut().enumerate() {
-            *s += FE::from_canonical_u64(ALL_ROUND_CONSTANTS[i + W * r]);
-        }
-        for (lane, s) in state.iter_mut().enumerate().take(Round::of(r).lanes()) {
-            let x = *s;
-            let (x2, x3, x6, x7) = cols.sbox(r, lane);
-            yield_constr.constraint(filter * (x * x - x2));
-            yield_constr.constraint(filter * (x2 * x - x3));
-            yield_constr.constraint(filter * (x3 * x3 - x6));
-            *s = match x7 {
-                Some(x7) => {
-                    yield_constr.constraint(filter * (x6 * x - x7));
-                    x7
-                }
-                None => x6 * x,
-            };
-        }
-        state = mds_packed::<F, FE, P>(&state);
-    }
-    for (s, o) in state.into_iter().zip(cols.output) {
-        yield_constr.constraint(filter * (s - o));
-    }
+    eval_generic::<F, _>(&mut super::expr::Native::<P, FE, D2>::new(yield_constr), cols, filter);
 }
 
 /// Circuit version of [`eval`]: the same constraints, with the same values, in the same order.
@@ -232,37 +197,7 @@ pub fn eval_circuit<F: RichField + Extendable<D>, const D: usize>(
     filter: ExtensionTarget<D>,
     yield_constr: &mut RecursiveConstraintConsumer<F, D>,
 ) {
-    let mut emit = |builder: &mut CircuitBuilder<F, D>, c: ExtensionTarget<D>| {
-        let c = builder.mul_extension(filter, c);
-        yield_constr.constraint(builder, c);
-    };
-    let mut state = cols.input;
-    for r in 0..N_ROUNDS {
-        F::constant_layer_circuit(builder, &mut state, r);
-        for (lane, s) in state.iter_mut().enumerate().take(Round::of(r).lanes()) {
-            let x = *s;
-            let (x2, x3, x6, x7) = cols.sbox(r, lane);
-            let c = builder.mul_sub_extension(x, x, x2);
-            emit(builder, c);
-            let c = builder.mul_sub_extension(x2, x, x3);
-            emit(builder, c);
-            let c = builder.mul_sub_extension(x3, x3, x6);
-            emit(builder, c);
-            *s = match x7 {
-                Some(x7) => {
-                    let c = builder.mul_sub_extension(x6, x, x7);
-                    emit(builder, c);
-                    x7
-                }
-                None => builder.mul_extension(x6, x),
-            };
-        }
-        state = F::mds_layer_circuit(builder, &state);
-    }
-    for (s, o) in state.into_iter().zip(cols.output) {
-        let c = builder.sub_extension(s, o);
-        emit(builder, c);
-    }
+    eval_generic::<F, _>(&mut super::expr::Circuit::new(builder, yield_constr), cols, filter);
 }
 
 /// The constraints of [`eval`], in the same order, written once against the
@@ -319,6 +254,7 @@ pub fn eval_generic<F: RichField, B: super::expr::Constraints<F>>(
 #[cfg(test)]
 mod tests {
     use core::marker::PhantomData;
+    use plonky2::field::types::Field;
     use std::panic::{catch_unwind, AssertUnwindSafe};
 
     use plonky2::field::goldilocks_field::GoldilocksField;
