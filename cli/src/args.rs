@@ -45,6 +45,20 @@ pub enum Command {
     /// that every proof about this audio exposes; it does not depend on any
     /// prover setting.
     HashAudio(HashAudioCmd),
+    /// Prove every chunk of a WAV file: one chunk STARK proof file per chunk, and a manifest.
+    ///
+    /// Chunk c covers frames c K .. c K + K (K = --frames-per-chunk). The chunks
+    /// are proven in parallel (--threads sets the number of workers) and written to
+    /// DIR/chunk-00000.proof, DIR/chunk-00001.proof, ...; DIR/chunks.json lists them
+    /// with the input's sample count, h_audio, and each proof's size and prove time.
+    /// Prints a summary (or, with --json, the manifest).
+    ProveChunks(ProveChunksCmd),
+    /// Verify a chunk proof file and print its public values.
+    ///
+    /// Exits 0 only if the file is a chunk proof that verifies; anything else
+    /// (missing, empty, truncated, garbled, not a proof, a proof that does not
+    /// verify) is one `error:` line and exit code 1.
+    VerifyChunk(VerifyChunkCmd),
 }
 
 #[derive(Debug, Args)]
@@ -62,5 +76,23 @@ pub struct MfccCmd {
 #[derive(Debug, Args)]
 pub struct HashAudioCmd {
     /// 16 kHz mono 16-bit PCM WAV file.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ProveChunksCmd {
+    /// 16 kHz mono 16-bit PCM WAV file.
+    pub file: PathBuf,
+    /// Frames per chunk K (a frame is 10 ms of audio).
+    #[arg(long, short = 'k', value_name = "K", default_value_t = 64)]
+    pub frames_per_chunk: usize,
+    /// Output directory for the proof files and chunks.json (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyChunkCmd {
+    /// Chunk proof file written by `voizk prove-chunks`.
     pub file: PathBuf,
 }

@@ -20,6 +20,8 @@ fn main() {
     let result = match &args.command {
         args::Command::Mfcc(cmd) => commands::mfcc::run(cmd, &args.global),
         args::Command::HashAudio(cmd) => commands::hash_audio::run(cmd, &args.global),
+        args::Command::ProveChunks(cmd) => commands::prove_chunks::run(cmd, &args.global),
+        args::Command::VerifyChunk(cmd) => commands::verify_chunk::run(cmd, &args.global),
     };
     match result {
         Ok(()) => {}

@@ -135,8 +135,10 @@ fn compare_reports_the_accuracy_target() {
 fn help_explains_every_command() {
     let o = voizk(&["--help"]);
     let text = stdout(&o);
-    assert!(text.contains("mfcc") && text.contains("hash-audio"));
-    for cmd in ["mfcc", "hash-audio"] {
+    for cmd in ["mfcc", "hash-audio", "prove-chunks", "verify-chunk"] {
+        assert!(text.contains(cmd), "{cmd} missing from --help");
+    }
+    for cmd in ["mfcc", "hash-audio", "prove-chunks", "verify-chunk"] {
         let o = voizk(&[cmd, "--help"]);
         assert!(o.status.success() && stdout(&o).contains("Usage: voizk"), "{cmd}");
     }
@@ -149,4 +151,134 @@ fn bad_arguments_exit_nonzero_without_panic() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(!stderr(&o).contains("panicked"));
     }
+}
+
+/// A fresh directory under the system temp dir (removed by the caller).
+fn temp_dir(name: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let dir = std::env::temp_dir().join(format!("voizk-test-{name}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Exit 1, nothing on stdout, one `error:` line on stderr (containing `reason`), no panic.
+fn assert_refused(o: &Output, what: &str, reason: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+    assert!(o.stdout.is_empty(), "{what} printed to stdout: {}", stdout(o));
+    assert_eq!(err.lines().count(), 1, "{what}: not one line: {err}");
+    assert!(err.starts_with("error: ") && err.contains(reason), "{what}: {err}");
+    assert!(!err.contains("panicked"), "{what}: {err}");
+}
+
+/// Every chunk of a recording is proven, listed in the manifest and verifies on its own.
+#[test]
+fn prove_chunks_writes_proofs_that_verify() {
+    let wav = fixtures().join("speech/flite_kal_1.wav");
+    let audio = stark_frames::Audio::load(&wav).unwrap();
+    let count = stark_frames::chunk::prover::chunk_count(audio.len(), 64);
+    assert!(count > 1);
+    // A directory that does not exist yet: prove-chunks creates it.
+    let tmp = temp_dir("prove");
+    let out = tmp.join("proofs");
+    let o = voizk(&["prove-chunks", path(&wav), "--frames-per-chunk", "64", "--out", path(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "no progress bar without a terminal: {}", stderr(&o));
+    let summary = stdout(&o);
+    assert!(summary.contains(&format!("proved {count} chunks of 64 frames")), "{summary}");
+
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("chunks.json")).unwrap()).unwrap();
+    let h_audio = stark_frames::commitment::commit_audio(audio.samples()).to_string();
+    assert_eq!(manifest["input"], "flite_kal_1.wav");
+    assert_eq!(manifest["num_samples"], audio.len());
+    assert_eq!(manifest["frames_per_chunk"], 64);
+    assert_eq!(manifest["num_chunks"], count);
+    assert_eq!(manifest["h_audio"], h_audio.as_str());
+    let chunks = manifest["chunks"].as_array().unwrap();
+    assert_eq!(chunks.len(), count);
+    for (i, chunk) in chunks.iter().enumerate() {
+        let file = format!("chunk-{i:05}.proof");
+        assert_eq!(chunk["file"], file.as_str());
+        assert_eq!(chunk["first_frame"], i * 64);
+        let proof = out.join(&file);
+        assert_eq!(chunk["proof_bytes"], std::fs::metadata(&proof).unwrap().len());
+        assert!(chunk["prove_secs"].as_f64().unwrap() > 0.0);
+
+        let o = voizk(&["verify-chunk", "--json", path(&proof)]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        let values: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(values["chunk_index"], i);
+        assert_eq!(values["num_samples"], audio.len());
+        assert_eq!(values["num_frames"], audio.num_frames());
+        // Only the last chunk absorbs the end of the audio and exposes h_audio.
+        if i + 1 == count {
+            assert_eq!(values["h_audio"], h_audio.as_str());
+        } else {
+            assert!(values["h_audio"].is_null());
+        }
+    }
+    // The text form names the values.
+    let o = voizk(&["verify-chunk", path(&out.join("chunk-00000.proof"))]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("verifies"), "{text}");
+    assert!(text.lines().any(|l| l.split_whitespace().eq(["num_samples", &audio.len().to_string()])), "{text}");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// Damaged, foreign and missing proof files are one clean `error:` line each.
+#[test]
+fn verify_chunk_refuses_bad_files_cleanly() {
+    let tmp = temp_dir("verify");
+    let wav = fixtures().join("malformed/one_frame.wav");
+    let o = voizk(&["prove-chunks", "--json", path(&wav), "--out", path(&tmp)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(manifest["num_chunks"], 1);
+    assert_eq!(manifest["num_samples"], 400);
+    let good = std::fs::read(tmp.join("chunk-00000.proof")).unwrap();
+    assert!(voizk(&["verify-chunk", path(&tmp.join("chunk-00000.proof"))]).status.success());
+
+    let mut flipped = good.clone();
+    flipped[good.len() / 2] ^= 0x01;
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        ("truncated", good[..good.len() / 2].to_vec(), "corrupted chunk proof"),
+        // Rejected by the parser or the verifier, depending on where the byte lands.
+        ("flipped", flipped, "chunk proof"),
+        ("empty", Vec::new(), "empty"),
+        ("text", b"this is not a proof\n".to_vec(), "not a voizk chunk proof"),
+        ("header", good[..12].to_vec(), "not a voizk chunk proof"),
+    ];
+    for (name, bytes, reason) in cases {
+        let file = tmp.join(format!("{name}.proof"));
+        std::fs::write(&file, bytes).unwrap();
+        assert_refused(&voizk(&["verify-chunk", path(&file)]), name, reason);
+        assert_refused(&voizk(&["verify-chunk", "--json", path(&file)]), name, reason);
+    }
+    assert_refused(&voizk(&["verify-chunk", path(&tmp.join("missing.proof"))]), "missing", "No such file");
+    assert_refused(&voizk(&["verify-chunk", path(&tmp)]), "directory", "directory");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// Unsupported chunk sizes, bad inputs and an output path that is a file are refused before any proving.
+#[test]
+fn prove_chunks_refuses_bad_arguments_cleanly() {
+    let tmp = temp_dir("refuse");
+    let wav = fixtures().join("malformed/one_frame.wav");
+    let out = tmp.join("out");
+    for k in ["0", "1000000"] {
+        let o = voizk(&["prove-chunks", path(&wav), "--frames-per-chunk", k, "--out", path(&out)]);
+        assert_refused(&o, k, "frames per chunk");
+        assert!(!out.exists(), "K = {k} created the output directory");
+    }
+    let file = tmp.join("a_file");
+    std::fs::write(&file, "x").unwrap();
+    let o = voizk(&["prove-chunks", path(&wav), "--out", path(&file)]);
+    assert_refused(&o, "--out FILE", "is not a directory");
+    let o = voizk(&["prove-chunks", path(&fixtures().join("malformed/stereo.wav")), "--out", path(&out)]);
+    assert_refused(&o, "stereo", "2 channels");
+    let o = voizk(&["prove-chunks", path(&wav)]);
+    assert_eq!(o.status.code(), Some(2), "--out is required");
+    std::fs::remove_dir_all(&tmp).unwrap();
 }

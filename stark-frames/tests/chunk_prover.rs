@@ -23,6 +23,10 @@ fn proof_file_round_trip_and_rejections() {
     // Truncated files and garbage fail to parse; flipped bytes fail to parse or verify.
     assert!(matches!(ChunkProof::from_bytes(&bytes[..bytes.len() / 2]), Err(VerifyError::Corrupt(_))));
     assert!(matches!(ChunkProof::from_bytes(b"hello world, not a proof"), Err(VerifyError::Magic)));
+    let mut longer = bytes.clone();
+    longer.extend_from_slice(b"extra");
+    let r = ChunkProof::from_bytes(&longer);
+    assert!(matches!(r, Err(VerifyError::Corrupt(_))), "trailing bytes accepted: {:?}", r.as_ref().err());
     for at in [40, bytes.len() / 3, bytes.len() - 100] {
         let mut bad = bytes.clone();
         bad[at] ^= 0x5a;

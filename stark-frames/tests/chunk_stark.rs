@@ -288,3 +288,52 @@ fn small_chunks_chain_too() {
         assert_eq!(count, want.count, "K={k}");
     }
 }
+
+/// Proves a trace (possibly corrupted) with these public inputs and verifies the proof;
+/// true when the result is a verified proof. A prover panic counts as rejection.
+fn proves_and_verifies(stark: ChunkStark<F, D>, trace: ChunkTrace<F>, pis: Vec<F>) -> bool {
+    use plonky2::util::timing::TimingTree;
+    use starky::config::StarkConfig;
+    let polys = trace.into_polys();
+    let result = std::panic::catch_unwind(move || {
+        let config = StarkConfig::standard_fast_config();
+        starky::prover::prove::<F, C, _, D>(stark, &config, polys, &pis, None, &mut TimingTree::default())
+            .and_then(|p| starky::verifier::verify_stark_proof(stark, p, &config, None))
+    });
+    matches!(result, Ok(Ok(())))
+}
+
+/// One corrupted cell per constraint family, and one corrupted public value: every proof is rejected.
+#[test]
+fn tampered_traces_do_not_verify() {
+    use stark_frames::chunk::columns::COL_MAP;
+    use stark_frames::chunk::schedule::{
+        bin_slot, butterfly_slot, dct_slot, log_slot, LOG_ROWS, PROLOGUE_ROW, SPLIT_FIRST_ROW, STATS_ROW, STATS_WEIGHT,
+    };
+    let cases = [
+        ("pre-emphasis input (sample)", COL_MAP.samples[210], 6),
+        ("window (windowed sample)", COL_MAP.general[33], fft_row(0)),
+        ("frame energy", COL_MAP.frame_energy, PROLOGUE_ROW),
+        ("FFT stage 4", COL_MAP.limbs[butterfly_slot(17).t_im.start], fft_row(4)),
+        ("power", COL_MAP.limbs[bin_slot(9).power.start], SPLIT_FIRST_ROW + 1),
+        ("mel sum", COL_MAP.general[ACC_OFFSET + 11], MEL_RESULT_ROW),
+        ("log", COL_MAP.general[log_slot(6).general + 3], LOG_ROWS[0]),
+        ("DCT and lifter", COL_MAP.limbs[dct_slot(11).1.start], LOG_ROWS[0]),
+        ("hash", COL_MAP.hash[321], 5),
+        ("statistics", COL_MAP.general[STATS_WEIGHT], STATS_ROW),
+    ];
+    let (stark, honest, _) = fixture_trace("espeak_sc_f4_3.wav", 64, 64);
+    assert!(proves_and_verifies(stark, fixture_trace("espeak_sc_f4_3.wav", 64, 64).1, honest.public_inputs.clone()));
+    for (name, col, block_row) in cases {
+        let (_, mut trace, _) = fixture_trace("espeak_sc_f4_3.wav", 64, 64);
+        trace.rows[7 * ROWS_PER_FRAME + block_row][col] += F::ONE;
+        trace.refill_range_table();
+        let pis = trace.public_inputs.clone();
+        assert!(!proves_and_verifies(stark, trace, pis), "a proof with a corrupted {name} cell verified");
+    }
+    // A boundary value: the tail of the chunk as a public input.
+    let mut pis = honest.public_inputs.clone();
+    let at = pis.len() - 40;
+    pis[at] += F::ONE;
+    assert!(!proves_and_verifies(stark, honest, pis), "a proof with a wrong public value verified");
+}

@@ -14,6 +14,7 @@ use plonky2::util::timing::TimingTree;
 use starky::config::StarkConfig;
 use starky::proof::StarkProofWithPublicInputs;
 
+use super::check::signed;
 use super::public::ChunkPublicInputs;
 use super::stark::ChunkStark;
 use super::trace::ChunkTrace;
@@ -33,6 +34,8 @@ pub type StarkChunkProof = StarkProofWithPublicInputs<F, C, D>;
 pub const MAGIC: &[u8; 8] = b"VOIZKCHK";
 /// Version of the chunk proof file format.
 pub const FORMAT_VERSION: u32 = 1;
+/// Bytes before the proof encoding: magic, version, frames per chunk, encoding length.
+pub const HEADER_LEN: usize = 24;
 
 /// The STARK configuration of chunk proofs (starky's standard: rate 1/2, 84 queries, 16 PoW bits).
 pub fn chunk_config() -> StarkConfig {
@@ -161,21 +164,28 @@ impl ChunkProof {
             sponge_in: AudioCommitment(p.sponge_in).to_string(),
             sponge_out: AudioCommitment(p.sponge_out).to_string(),
             h_audio: (p.digest != [F::default(); 4]).then(|| AudioCommitment(p.digest).to_string()),
+            voicing_threshold_q24: signed(p.voicing_threshold),
+            voiced_frames: u(p.stats.count),
+            stats_sum: p.stats.sum.map(signed),
+            stats_sum_sq: p.stats.sum_sq.map(signed),
         }
     }
 
-    /// The proof file: magic, version, frames per chunk, then the bincode-encoded proof.
+    /// The proof file: magic, version (u32 LE), frames per chunk (u32 LE), length of the
+    /// proof encoding (u64 LE), then the bincode-encoded proof.
     pub fn to_bytes(&self) -> Vec<u8> {
+        let body = bincode::serialize(&self.proof).expect("proofs serialize");
         let mut out = MAGIC.to_vec();
         out.extend(FORMAT_VERSION.to_le_bytes());
         out.extend((self.frames_per_chunk as u32).to_le_bytes());
-        out.extend(bincode::serialize(&self.proof).expect("proofs serialize"));
+        out.extend((body.len() as u64).to_le_bytes());
+        out.extend(body);
         out
     }
 
     /// Parses a proof file (does not verify it).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, VerifyError> {
-        if bytes.len() < 16 || &bytes[..8] != MAGIC {
+        if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
             return Err(VerifyError::Magic);
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
@@ -186,8 +196,15 @@ impl ChunkProof {
         if !supported_chunk_size(frames) {
             return Err(VerifyError::ChunkSize(frames));
         }
-        let proof: StarkChunkProof =
-            bincode::deserialize(&bytes[16..]).map_err(|e| VerifyError::Corrupt(e.to_string()))?;
+        let body_len = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
+        let body = &bytes[HEADER_LEN..];
+        if body.len() as u64 != body_len {
+            return Err(VerifyError::Corrupt(format!(
+                "the header announces {body_len} proof bytes, the file holds {}",
+                body.len()
+            )));
+        }
+        let proof: StarkChunkProof = bincode::deserialize(body).map_err(|e| VerifyError::Corrupt(e.to_string()))?;
         Ok(Self { frames_per_chunk: frames, proof })
     }
 }
@@ -213,4 +230,12 @@ pub struct ChunkPublicValues {
     pub sponge_out: String,
     /// `h_audio`, when this chunk absorbs the end of the recording.
     pub h_audio: Option<String>,
+    /// Voicing threshold on `c0` (Q24).
+    pub voicing_threshold_q24: i64,
+    /// Voiced real frames of the chunk.
+    pub voiced_frames: u64,
+    /// `sum c_n` over them (Q24).
+    pub stats_sum: [i64; crate::params::NUM_CEPS],
+    /// `sum round(c_n / 2^12)^2` over them (Q24).
+    pub stats_sum_sq: [i64; crate::params::NUM_CEPS],
 }
