@@ -78,16 +78,14 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     for (flag, (under, over), dist) in checks {
         let fm1 = b.sub(flag, one);
         let e = b.mul(flag, fm1);
-        let e = b.mul(sel, e);
-        b.constraint(e);
+        b.constraint_where(sel, e);
         let not_flag = b.sub(one, flag);
         let x = b.mul(flag, under);
         let y = b.mul(not_flag, over);
         let sum = b.add(x, y);
         let held = dist.eval(b, &local.limbs);
         let e = b.sub(sum, held);
-        let e = b.mul(sel, e);
-        b.constraint(e);
+        b.constraint_where(sel, e);
     }
     for (product, flag, other) in [
         (fl.absorb_hop, fl.in_chunk, fl.hop_live),
@@ -97,22 +95,19 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     ] {
         let want = b.mul(flag, other);
         let e = b.sub(product, want);
-        let e = b.mul(sel, e);
-        b.constraint(e);
+        b.constraint_where(sel, e);
     }
     for (flag, inv, count) in
         [(fl.last_real, fl.last_real_inv, pis.num_frames), (fl.owns_end, fl.owns_end_inv, pis.num_hops)]
     {
-        // is_zero(f - (count - 1))
+        // is_zero(f - (count - 1)): diff * flag = 0 and diff * inv = 1 - flag.
         let diff = b.lin(&[(fi, 1), (count, -1)], 1);
         let e = b.mul(diff, flag);
-        let e = b.mul(sel, e);
-        b.constraint(e);
+        b.constraint_where(sel, e);
         let e = b.mul(diff, inv);
         let e = b.add(e, flag);
         let e = b.sub(e, one);
-        let e = b.mul(sel, e);
-        b.constraint(e);
+        b.constraint_where(sel, e);
     }
     // The last hop holds 1..=160 samples: owns_end (N - 1 - 160 f) and owns_end (160 f + 160 - N) are 8-bit.
     let lo = b.lin(&[(pis.num_samples, 1), (fi, -(HOP as i64))], -1);

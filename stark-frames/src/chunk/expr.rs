@@ -40,6 +40,11 @@ pub trait Constraints<F: RichField> {
     /// `e = 0` on the last row.
     fn constraint_last_row(&mut self, e: Self::Expr);
 
+    /// `sel * e = 0` on every row: `e` holds where the selector is 1.
+    fn constraint_where(&mut self, sel: Self::Expr, e: Self::Expr) {
+        let e = self.mul(sel, e);
+        self.constraint(e);
+    }
     /// The constant `c` given as a signed integer.
     fn int(&mut self, c: i64) -> Self::Expr {
         self.constant(F::from_noncanonical_i64(c))
