@@ -1,0 +1,54 @@
+//! Measures the recursion leaf: a plonky2 circuit verifying one chunk STARK proof
+//! (starky's recursive verifier, `standard_recursion_config`). Prints the circuit
+//! size, build and prove times and the leaf proof size: the figures SPEC §5 asks to
+//! weigh the chunk STARK's width and FRI rate against.
+//!
+//! Run: `cargo run --release -p voizk-benches --example leaf_cost [FRAMES]`.
+
+use std::time::Instant;
+
+use plonky2::iop::witness::PartialWitness;
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::CircuitConfig;
+use stark_frames::chunk::prover::{chunk_config, prove_chunk, C, D, F};
+use stark_frames::chunk::stark::ChunkStark;
+use stark_frames::Audio;
+use starky::recursive_verifier::{
+    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
+};
+
+fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let frames: usize = std::env::args().nth(1).map(|s| s.parse().expect("FRAMES")).unwrap_or(64);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/speech/flite_awb_1.wav");
+    let audio = Audio::load(path).expect("fixture");
+    let t = Instant::now();
+    let chunk = prove_chunk(audio.samples(), frames, 0).expect("chunk proof");
+    println!("chunk STARK ({frames} frames): proven in {:.2?}", t.elapsed());
+
+    let stark = ChunkStark::<F, D>::new(frames);
+    let inner = chunk_config();
+    let degree_bits = chunk.proof.proof.recover_degree_bits(&inner);
+    let t = Instant::now();
+    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &inner, degree_bits, 0, 0);
+    let mut pw = PartialWitness::new();
+    set_stark_proof_with_pis_target::<F, C, _, D>(&mut pw, &target, &chunk.proof, degree_bits, builder.zero())
+        .expect("witness");
+    verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, target, &inner, None);
+    let gates = builder.num_gates();
+    builder.print_gate_counts(0);
+    let data = builder.build::<C>();
+    println!(
+        "leaf circuit: {gates} gates, degree 2^{}, built in {:.2?}",
+        data.common.degree_bits(),
+        t.elapsed()
+    );
+    if std::env::var_os("LEAF_BUILD_ONLY").is_some() {
+        return;
+    }
+    let t = Instant::now();
+    let proof = data.prove(pw).expect("leaf proof");
+    println!("leaf proof: proven in {:.2?}, {} bytes", t.elapsed(), proof.to_bytes().len());
+    data.verify(proof).expect("leaf verifies");
+}
