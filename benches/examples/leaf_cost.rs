@@ -3,14 +3,15 @@
 //! size, build and prove times and the leaf proof size: the figures SPEC §5 asks to
 //! weigh the chunk STARK's width and FRI rate against.
 //!
-//! Run: `cargo run --release -p voizk-benches --example leaf_cost [FRAMES]`.
+//! Run: `cargo run --release -p voizk-benches --example leaf_cost [FRAMES [RATE_BITS]]`.
 
 use std::time::Instant;
 
 use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
-use stark_frames::chunk::prover::{chunk_config, prove_chunk, C, D, F};
+use stark_frames::chunk::prover::{chunk_config, ChunkProof, C, D, F};
+use stark_frames::chunk::trace::ChunkTrace;
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::Audio;
 use starky::recursive_verifier::{
@@ -22,12 +23,28 @@ fn main() {
     let frames: usize = std::env::args().nth(1).map(|s| s.parse().expect("FRAMES")).unwrap_or(64);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/speech/flite_awb_1.wav");
     let audio = Audio::load(path).expect("fixture");
-    let t = Instant::now();
-    let chunk = prove_chunk(audio.samples(), frames, 0).expect("chunk proof");
-    println!("chunk STARK ({frames} frames): proven in {:.2?}", t.elapsed());
-
+    // Optional FRI rate: `leaf_cost FRAMES RATE_BITS` (queries scaled to keep 100-bit security with 16 PoW bits).
+    let rate_bits: Option<usize> = std::env::args().nth(2).map(|s| s.parse().expect("RATE_BITS"));
+    let mut inner = chunk_config();
+    if let Some(r) = rate_bits {
+        inner.fri_config.rate_bits = r;
+        inner.fri_config.num_query_rounds = (inner.security_bits - inner.fri_config.proof_of_work_bits as usize).div_ceil(r);
+    }
     let stark = ChunkStark::<F, D>::new(frames);
-    let inner = chunk_config();
+    let t = Instant::now();
+    let trace = ChunkTrace::<F>::generate(audio.samples(), 0, frames, stark.blocks());
+    let pis = trace.public_inputs.clone();
+    let proof = starky::prover::prove::<F, C, _, D>(stark, &inner, trace.into_polys(), &pis, None, &mut Default::default())
+        .expect("chunk proof");
+    let chunk = ChunkProof { frames_per_chunk: frames, proof };
+    println!(
+        "chunk STARK ({frames} frames, rate 1/{}, {} queries): proven in {:.2?}, {} bytes",
+        1 << inner.fri_config.rate_bits,
+        inner.fri_config.num_query_rounds,
+        t.elapsed(),
+        chunk.to_bytes().len()
+    );
+
     let degree_bits = chunk.proof.proof.recover_degree_bits(&inner);
     let t = Instant::now();
     let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
