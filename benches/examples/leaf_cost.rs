@@ -11,8 +11,8 @@ use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
 use stark_frames::chunk::prover::{chunk_config, ChunkProof, C, D, F};
-use stark_frames::chunk::trace::ChunkTrace;
 use stark_frames::chunk::stark::ChunkStark;
+use stark_frames::chunk::trace::ChunkTrace;
 use stark_frames::Audio;
 use starky::recursive_verifier::{
     add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
@@ -28,14 +28,16 @@ fn main() {
     let mut inner = chunk_config();
     if let Some(r) = rate_bits {
         inner.fri_config.rate_bits = r;
-        inner.fri_config.num_query_rounds = (inner.security_bits - inner.fri_config.proof_of_work_bits as usize).div_ceil(r);
+        inner.fri_config.num_query_rounds =
+            (inner.security_bits - inner.fri_config.proof_of_work_bits as usize).div_ceil(r);
     }
     let stark = ChunkStark::<F, D>::new(frames);
     let t = Instant::now();
     let trace = ChunkTrace::<F>::generate(audio.samples(), 0, frames, stark.blocks());
     let pis = trace.public_inputs.clone();
-    let proof = starky::prover::prove::<F, C, _, D>(stark, &inner, trace.into_polys(), &pis, None, &mut Default::default())
-        .expect("chunk proof");
+    let proof =
+        starky::prover::prove::<F, C, _, D>(stark, &inner, trace.into_polys(), &pis, None, &mut Default::default())
+            .expect("chunk proof");
     let chunk = ChunkProof { frames_per_chunk: frames, proof };
     println!(
         "chunk STARK ({frames} frames, rate 1/{}, {} queries): proven in {:.2?}, {} bytes",
@@ -56,11 +58,7 @@ fn main() {
     let gates = builder.num_gates();
     builder.print_gate_counts(0);
     let data = builder.build::<C>();
-    println!(
-        "leaf circuit: {gates} gates, degree 2^{}, built in {:.2?}",
-        data.common.degree_bits(),
-        t.elapsed()
-    );
+    println!("leaf circuit: {gates} gates, degree 2^{}, built in {:.2?}", data.common.degree_bits(), t.elapsed());
     if std::env::var_os("LEAF_BUILD_ONLY").is_some() {
         return;
     }
