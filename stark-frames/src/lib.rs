@@ -7,6 +7,8 @@
 //! - [`fixed`]: the integer pipeline and its per-frame witness.
 //! - [`commitment`]: the Poseidon audio commitment, independent of chunking.
 
+#![warn(missing_docs)]
+
 pub mod audio;
 pub mod chunk;
 pub mod commitment;

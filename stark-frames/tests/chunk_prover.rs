@@ -40,6 +40,8 @@ fn unsupported_requests_are_refused() {
     let audio = common::load(&common::fixtures().join("malformed/one_frame.wav"));
     assert!(matches!(prove_chunk(audio.samples(), 0, 0), Err(ProveError::ChunkSize(0))));
     assert!(matches!(prove_chunk(audio.samples(), 1 << 17, 0), Err(ProveError::ChunkSize(_))));
+    assert!(matches!(prove_chunk(audio.samples(), 4097, 0), Err(ProveError::ChunkSize(4097))));
+    assert!(stark_frames::chunk::prover::supported_chunk_size(4096));
     assert!(matches!(prove_chunk(audio.samples(), 64, 1), Err(ProveError::NoSuchChunk { .. })));
     let p = prove_chunk(audio.samples(), 64, 0).expect("one-frame recording proves");
     p.verify().expect("verifies");

@@ -1,7 +1,7 @@
 //! Proving and verifying chunks, and the chunk proof file.
 //!
 //! A chunk covers frames `c K .. c K + K` of a recording (`K` = frames per chunk,
-//! any number from 1 to 65536; the trace height is `16 K` rounded up to a power of
+//! any number from 1 to 4096; the trace height is `16 K` rounded up to a power of
 //! two and at least 1024, so small chunks cost as much as 64 frames). A recording of `N` samples has
 //! `ceil(ceil(N / 160) / K)` chunks: enough to own every hop, including the one or
 //! two hops past the last frame.
@@ -15,6 +15,7 @@ use starky::config::StarkConfig;
 use starky::proof::StarkProofWithPublicInputs;
 
 use super::check::signed;
+use super::columns::ROWS_PER_FRAME;
 use super::public::ChunkPublicInputs;
 use super::stark::ChunkStark;
 use super::trace::ChunkTrace;
@@ -92,8 +93,9 @@ pub struct ChunkProof {
     pub proof: StarkChunkProof,
 }
 
-/// Largest supported chunk size (the trace height stays below `2^21`).
-pub const MAX_FRAMES_PER_CHUNK: usize = 1 << 16;
+/// Largest supported chunk size: the trace height must not exceed the 2^16 values of
+/// the range table (a taller trace's counter column would admit larger limbs).
+pub const MAX_FRAMES_PER_CHUNK: usize = super::stark::MAX_HEIGHT / ROWS_PER_FRAME;
 
 /// Whether `frames` is a supported chunk size.
 pub fn supported_chunk_size(frames: usize) -> bool {

@@ -22,6 +22,10 @@ use super::{block_air, commit_air, fft_air, log_air, split_air, stats_air, windo
 use super::public::ChunkPublicInputs;
 pub use super::public::NUM_PUBLIC_INPUTS;
 
+/// Largest trace height: the range table's counter column (`0..height`) must not go
+/// past `2^16`, or it would accept limbs of 17 bits and more.
+pub const MAX_HEIGHT: usize = 1 << 16;
+
 /// The chunk STARK for a fixed number of frame blocks.
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkStark<F: RichField + Extendable<D>, const D: usize> {
@@ -33,9 +37,12 @@ pub struct ChunkStark<F: RichField + Extendable<D>, const D: usize> {
 impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
     /// A STARK for chunks of `frames` frames. The trace has `max(16 frames, 1024)` rows
     /// (rounded up to a power of two); blocks beyond `frames` are padding blocks.
+    ///
+    /// Panics if the trace would exceed [`MAX_HEIGHT`] rows (more than 4096 frames).
     pub fn new(frames: usize) -> Self {
         let frames = frames.max(1);
         let rows = (frames * ROWS_PER_FRAME).next_power_of_two().max(MIN_ROWS);
+        assert!(rows <= MAX_HEIGHT, "a chunk trace holds at most {MAX_HEIGHT} rows");
         Self { frames, blocks: rows / ROWS_PER_FRAME, _f: PhantomData }
     }
 
