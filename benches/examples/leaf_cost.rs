@@ -10,9 +10,8 @@ use std::time::Instant;
 use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
-use stark_frames::chunk::prover::{chunk_config, ChunkProof, C, D, F};
+use stark_frames::chunk::prover::{chunk_config, prove_chunk_with_config, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
-use stark_frames::chunk::trace::ChunkTrace;
 use stark_frames::Audio;
 use starky::recursive_verifier::{
     add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
@@ -33,12 +32,8 @@ fn main() {
     }
     let stark = ChunkStark::<F, D>::new(frames);
     let t = Instant::now();
-    let trace = ChunkTrace::<F>::generate(audio.samples(), 0, frames, stark.blocks());
-    let pis = trace.public_inputs.clone();
-    let proof =
-        starky::prover::prove::<F, C, _, D>(stark, &inner, trace.into_polys(), &pis, None, &mut Default::default())
-            .expect("chunk proof");
-    let chunk = ChunkProof { frames_per_chunk: frames, proof };
+    let chunk =
+        prove_chunk_with_config(audio.samples(), frames, 0, &inner, &mut Default::default()).expect("chunk proof");
     println!(
         "chunk STARK ({frames} frames, rate 1/{}, {} queries): proven in {:.2?}, {} bytes",
         1 << inner.fri_config.rate_bits,

@@ -6,7 +6,7 @@ mod common;
 
 use std::borrow::Borrow;
 
-use plonky2::field::types::{Field, Field64, PrimeField64};
+use plonky2::field::types::{Field, PrimeField64};
 use plonky2::plonk::config::{GenericConfig, PoseidonGoldilocksConfig};
 use stark_frames::chunk::check::{self, violations};
 use stark_frames::chunk::columns::{ChunkCols, ROWS_PER_FRAME};
@@ -29,15 +29,6 @@ fn cols(trace: &ChunkTrace<F>, row: usize) -> &ChunkCols<F> {
     trace.rows[row][..].borrow()
 }
 
-fn signed(x: F) -> i64 {
-    let v = x.to_canonical_u64();
-    if v > F::ORDER / 2 {
-        -((F::ORDER - v) as i64)
-    } else {
-        v as i64
-    }
-}
-
 #[test]
 fn honest_trace_satisfies_every_constraint() {
     let (stark, trace, _) = fixture_trace("flite_slt_1.wav", 0, 64);
@@ -54,7 +45,11 @@ fn trace_matches_integer_reference_bit_for_bit() {
         let base = i * ROWS_PER_FRAME;
         let z = cols(&trace, base + fft_row(FFT_STAGES));
         for (p, v) in wit.fft.iter().enumerate() {
-            assert_eq!((signed(z.general[2 * p]), signed(z.general[2 * p + 1])), (v.re, v.im), "frame {i} Z[{p}]");
+            assert_eq!(
+                (check::signed(z.general[2 * p]), check::signed(z.general[2 * p + 1])),
+                (v.re, v.im),
+                "frame {i} Z[{p}]"
+            );
         }
         let acc = cols(&trace, base + MEL_RESULT_ROW);
         for (j, &m) in wit.mel.iter().enumerate() {

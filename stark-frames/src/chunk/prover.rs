@@ -109,6 +109,18 @@ pub fn chunk_count(num_samples: usize, frames: usize) -> usize {
 
 /// Proves chunk `index` of `audio` with `frames` frames per chunk.
 pub fn prove_chunk(audio: &[i16], frames: usize, index: usize) -> Result<ChunkProof, ProveError> {
+    prove_chunk_with_config(audio, frames, index, &chunk_config(), &mut TimingTree::default())
+}
+
+/// [`prove_chunk`] with another STARK configuration (for experiments; proofs made
+/// with it verify only under the same configuration) and a timing tree.
+pub fn prove_chunk_with_config(
+    audio: &[i16],
+    frames: usize,
+    index: usize,
+    config: &StarkConfig,
+    timing: &mut TimingTree,
+) -> Result<ChunkProof, ProveError> {
     if !supported_chunk_size(frames) {
         return Err(ProveError::ChunkSize(frames));
     }
@@ -119,15 +131,8 @@ pub fn prove_chunk(audio: &[i16], frames: usize, index: usize) -> Result<ChunkPr
     let stark = ChunkStark::<F, D>::new(frames);
     let trace = ChunkTrace::<F>::generate(audio, index * frames, frames, stark.blocks());
     let pis = trace.public_inputs.clone();
-    let proof = starky::prover::prove::<F, C, _, D>(
-        stark,
-        &chunk_config(),
-        trace.into_polys(),
-        &pis,
-        None,
-        &mut TimingTree::default(),
-    )
-    .map_err(|e| ProveError::Prover(e.to_string()))?;
+    let proof = starky::prover::prove::<F, C, _, D>(stark, config, trace.into_polys(), &pis, None, timing)
+        .map_err(|e| ProveError::Prover(e.to_string()))?;
     Ok(ChunkProof { frames_per_chunk: frames, proof })
 }
 

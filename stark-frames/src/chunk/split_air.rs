@@ -32,8 +32,7 @@ pub fn acc_weight(j: usize, k: usize) -> i64 {
     if j == NUM_FILTERS {
         return 1;
     }
-    let f = &tables().mel[j];
-    k.checked_sub(f.start_bin).and_then(|i| f.weights.get(i)).copied().unwrap_or(0)
+    tables().mel[j].weight(k)
 }
 
 /// All split, power and accumulation constraints.

@@ -116,7 +116,7 @@ fn frame_rows<F: RichField>(frame: &FrameSamples) -> (Vec<[F; NUM_COLS]>, FrameW
     let y = frame.preemphasis();
     let wit = frame_witness(&y);
     let mut rows = vec![[F::ZERO; NUM_COLS]; ROWS_PER_FRAME];
-    let energy: i128 = y.iter().map(|&v| i128::from(v) * i128::from(v)).sum();
+    let energy = i128::from(crate::fixed::window::frame_energy(&y));
     let s = wit.block_shift as usize;
 
     for (r, row) in rows.iter_mut().enumerate() {

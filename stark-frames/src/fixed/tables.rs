@@ -42,6 +42,13 @@ pub struct MelFilter {
     pub ln_scale_q24: i64,
 }
 
+impl MelFilter {
+    /// The integer weight of bin `k` (0 outside the filter).
+    pub fn weight(&self, k: usize) -> i64 {
+        k.checked_sub(self.start_bin).and_then(|i| self.weights.get(i)).copied().unwrap_or(0)
+    }
+}
+
 /// All constant tables.
 #[derive(Debug)]
 pub struct Tables {
@@ -159,7 +166,7 @@ mod tests {
             assert_eq!(*f.weights.iter().max().unwrap(), f.scale);
             assert!(f.weights.iter().all(|&w| w > 0));
             for (k, &h) in bank[j].iter().enumerate() {
-                let w = k.checked_sub(f.start_bin).and_then(|i| f.weights.get(i)).copied().unwrap_or(0);
+                let w = f.weight(k);
                 assert!((w as f64 / f.scale as f64 - h).abs() < 1e-15, "filter {j} bin {k}");
             }
         }
