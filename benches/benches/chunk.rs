@@ -31,7 +31,7 @@ fn bench_chunk(c: &mut Criterion) {
         );
         group.throughput(Throughput::Elements(frames as u64));
         group.bench_with_input(BenchmarkId::new("trace", frames), &frames, |b, &k| {
-            b.iter(|| ChunkTrace::<F>::generate(audio.samples(), 0, k, stark.blocks()))
+            b.iter(|| ChunkTrace::<F>::generate(audio.samples(), 0, k, stark.height()))
         });
         group.bench_with_input(BenchmarkId::new("prove", frames), &frames, |b, &k| {
             b.iter(|| prove_chunk(audio.samples(), k, 0).expect("prove"))

@@ -9,8 +9,10 @@ use std::borrow::Borrow;
 use plonky2::field::types::{Field, PrimeField64};
 use plonky2::plonk::config::{GenericConfig, PoseidonGoldilocksConfig};
 use stark_frames::chunk::check::{self, violations};
-use stark_frames::chunk::columns::{ChunkCols, ROWS_PER_FRAME};
-use stark_frames::chunk::schedule::{fft_row, ACC_OFFSET, FFT_STAGES, MEL_RESULT_ROW};
+use stark_frames::chunk::columns::{FrameRow, COL_MAP};
+use stark_frames::chunk::layout::{
+    dct_slot, hop_limb, log_slot, shift_bound_slots, spectrum_slot, square_slot, COPY_OFFSET,
+};
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::ChunkTrace;
 
@@ -21,11 +23,11 @@ type F = <C as GenericConfig<D>>::F;
 fn fixture_trace(name: &str, first: usize, frames: usize) -> (ChunkStark<F, D>, ChunkTrace<F>, Vec<i16>) {
     let audio = common::load(&common::fixtures().join("speech").join(name));
     let stark = ChunkStark::<F, D>::new(frames);
-    let trace = ChunkTrace::generate(audio.samples(), first, frames, stark.blocks());
+    let trace = ChunkTrace::generate(audio.samples(), first, frames, stark.height());
     (stark, trace, audio.samples().to_vec())
 }
 
-fn cols(trace: &ChunkTrace<F>, row: usize) -> &ChunkCols<F> {
+fn cols(trace: &ChunkTrace<F>, row: usize) -> &FrameRow<F> {
     trace.rows[row][..].borrow()
 }
 
@@ -40,84 +42,79 @@ fn honest_trace_satisfies_every_constraint() {
 fn trace_matches_integer_reference_bit_for_bit() {
     let (_, trace, audio) = fixture_trace("espeak_us_f2_2.wav", 3, 64);
     let reference = stark_frames::fixed::witnesses(&audio);
+    assert_eq!(trace.frames.len(), 64);
     for (i, wit) in trace.frames.iter().enumerate() {
         assert_eq!(wit, &reference[3 + i], "frame {}", 3 + i);
-        let base = i * ROWS_PER_FRAME;
-        let z = cols(&trace, base + fft_row(FFT_STAGES));
-        for (p, v) in wit.fft.iter().enumerate() {
-            assert_eq!(
-                (check::signed(z.general[2 * p]), check::signed(z.general[2 * p + 1])),
-                (v.re, v.im),
-                "frame {i} Z[{p}]"
-            );
+        let row = cols(&trace, i);
+        for (k, x) in wit.spectrum.iter().enumerate() {
+            let held = |imag| {
+                check::signed(spectrum_slot(k, imag).value.eval(&mut check::Values, &row.limbs))
+            };
+            assert_eq!((held(false), held(true)), (x.re, x.im), "frame {i} X[{k}]");
         }
-        let acc = cols(&trace, base + MEL_RESULT_ROW);
+        let energies = stark_frames::chunk::log_air::energies(&mut check::Values, row);
         for (j, &m) in wit.mel.iter().enumerate() {
-            assert_eq!(acc.general[ACC_OFFSET + j].to_canonical_u64(), m, "frame {i} mel {j}");
+            assert_eq!(energies[j].to_canonical_u64(), m, "frame {i} mel {j}");
         }
-        assert_eq!(acc.general[ACC_OFFSET + 26].to_canonical_u64(), wit.energy);
-        let block = &trace.rows[base..base + ROWS_PER_FRAME];
-        assert_eq!(stark_frames::chunk::check::read_mfcc(block), wit.mfcc, "frame {i} MFCC");
+        assert_eq!(energies[26].to_canonical_u64(), wit.energy);
+        assert_eq!(check::read_mfcc(&trace.rows[i]), wit.mfcc, "frame {i} MFCC");
     }
 }
 
-/// Corrupts one cell (row within frame block 2, column index) and returns the violations.
-fn tamper(col: usize, block_row: usize) -> Vec<stark_frames::chunk::check::Violation> {
+/// Corrupts one cell (column index) of the chunk's third frame and returns the violations.
+fn tamper(col: usize) -> Vec<stark_frames::chunk::check::Violation> {
     let (stark, mut trace, _) = fixture_trace("flite_awb_2.wav", 40, 64);
-    let row = 2 * ROWS_PER_FRAME + block_row;
-    trace.rows[row][col] += F::ONE;
+    trace.rows[2][col] += F::ONE;
     violations(&stark, &trace.rows, &trace.public_inputs, 5)
 }
 
 #[test]
 fn corrupted_cells_break_constraints() {
-    use stark_frames::chunk::columns::COL_MAP;
-    use stark_frames::chunk::schedule::{
-        butterfly_slot, dct_slot, log_slot, square_slot, LOG_ROWS, PROLOGUE_ROW, SAMPLE_CHECK_ROW, SPLIT_FIRST_ROW,
-        STATS_C0, STATS_ROW, STATS_VOICED, STATS_WEIGHT,
-    };
+    let last = stark_frames::chunk::poseidon_cubic::POSEIDON_CUBIC_COLS - 1;
     let cases = [
-        ("sample", COL_MAP.samples[123], 5),
-        ("prev_sample", COL_MAP.prev_sample, PROLOGUE_ROW),
-        ("frame_energy", COL_MAP.frame_energy, PROLOGUE_ROW),
-        ("shift one-hot", COL_MAP.shift[3], 7),
-        ("row one-hot", COL_MAP.row[4], 4),
-        ("window v (FFT input)", COL_MAP.general[17], fft_row(0)),
-        ("window remainder limb", COL_MAP.limbs[0], PROLOGUE_ROW),
-        ("FFT stage-1 value", COL_MAP.general[300], fft_row(1)),
-        ("FFT stage-5 remainder", COL_MAP.limbs[butterfly_slot(9).r_im.start], fft_row(5)),
-        ("FFT stage-7 quotient", COL_MAP.limbs[butterfly_slot(100).t_re.start], fft_row(7)),
-        ("FFT output Z", COL_MAP.general[2 * 77], fft_row(8)),
-        ("split T limb", COL_MAP.limbs[1], SPLIT_FIRST_ROW + 1),
-        ("power limb", COL_MAP.limbs[10 * 5 + 7], SPLIT_FIRST_ROW + 2),
-        ("mel accumulator", COL_MAP.general[ACC_OFFSET + 3], SPLIT_FIRST_ROW + 2),
-        ("mel result", COL_MAP.general[ACC_OFFSET + 20], MEL_RESULT_ROW),
-        ("log zero flag", COL_MAP.general[log_slot(3).general], LOG_ROWS[0]),
-        ("log exponent bit", COL_MAP.general[log_slot(10).general + 4], LOG_ROWS[1]),
-        ("log power of two", COL_MAP.general[log_slot(2).general + 12], LOG_ROWS[0]),
-        ("log mantissa", COL_MAP.limbs[log_slot(5).u.start], LOG_ROWS[0]),
-        ("log Horner quotient", COL_MAP.limbs[log_slot(13).horner[4].1.start], LOG_ROWS[1]),
-        ("DCT coefficient", COL_MAP.limbs[dct_slot(7).1.start], LOG_ROWS[0]),
-        ("sample range limb", COL_MAP.limbs[12], SAMPLE_CHECK_ROW),
-        ("range counter", COL_MAP.range_counter, 9),
-        ("frame index", COL_MAP.frame_index, 6),
-        ("real flag", COL_MAP.flags.real, 2),
-        ("hop-live flag", COL_MAP.flags.hop_live, SAMPLE_CHECK_ROW),
-        ("in-chunk flag", COL_MAP.flags.in_chunk, SAMPLE_CHECK_ROW),
-        ("absorb flag", COL_MAP.flags.absorb_hop, 0),
-        ("end-marker one-hot", COL_MAP.general[0], PROLOGUE_ROW),
-        ("hash input", COL_MAP.hash[3], 4),
-        ("hash S-box", COL_MAP.hash[200], 7),
-        ("sponge capacity", COL_MAP.sponge_cap[2], 11),
-        ("digest", COL_MAP.digest[0], 12),
-        ("c0 column", COL_MAP.general[STATS_C0], STATS_ROW),
-        ("voiced flag", COL_MAP.general[STATS_VOICED], STATS_ROW),
-        ("weight", COL_MAP.general[STATS_WEIGHT], STATS_ROW),
-        ("square quotient", COL_MAP.limbs[square_slot(5).1.start], STATS_ROW),
-        ("running sum", COL_MAP.stats.sum_sq[7], 3),
+        ("sample", COL_MAP.samples[123]),
+        ("sample of the next frame's overlap", COL_MAP.samples[390]),
+        ("prev_sample", COL_MAP.prev_sample),
+        ("end-marker one-hot", COL_MAP.end_marker[0]),
+        ("end correction", COL_MAP.end_correction),
+        ("frame_energy", COL_MAP.frame_energy),
+        ("shift one-hot", COL_MAP.shift[3]),
+        ("shift bound limb", COL_MAP.limbs[shift_bound_slots().1.start]),
+        ("spectrum remainder", COL_MAP.limbs[spectrum_slot(17, false).rem.start]),
+        ("spectrum value", COL_MAP.limbs[spectrum_slot(100, true).value.start + 1]),
+        ("spectrum value of bin 0", COL_MAP.limbs[spectrum_slot(0, false).value.start]),
+        ("hop range limb", COL_MAP.limbs[hop_limb(12)]),
+        ("log zero flag", COL_MAP.logs[3].is_zero),
+        ("log inverse", COL_MAP.logs[8].inv),
+        ("log exponent bit", COL_MAP.logs[10].bits[4]),
+        ("log power of two", COL_MAP.logs[2].pow[3]),
+        ("log normaliser", COL_MAP.logs[5].norm),
+        ("log mantissa", COL_MAP.limbs[log_slot(5).u.start]),
+        ("log upper bound", COL_MAP.limbs[log_slot(26).upper.start]),
+        ("log Horner quotient", COL_MAP.limbs[log_slot(13).horner[4].value.start]),
+        ("DCT coefficient", COL_MAP.limbs[dct_slot(7).value.start]),
+        ("scaled copy of a partial limb", COL_MAP.limbs[COPY_OFFSET + 10]),
+        ("range counter", COL_MAP.range_counter),
+        ("frame index", COL_MAP.frame_index),
+        ("real flag", COL_MAP.flags.real),
+        ("hop-live flag", COL_MAP.flags.hop_live),
+        ("in-chunk flag", COL_MAP.flags.in_chunk),
+        ("absorb flag", COL_MAP.flags.absorb_hop),
+        ("hash input", COL_MAP.hash[0][3]),
+        ("hash S-box", COL_MAP.hash[4][100]),
+        ("hash output", COL_MAP.hash[9][last]),
+        ("length-block hash", COL_MAP.hash[10][0]),
+        ("sponge capacity", COL_MAP.sponge_cap[2]),
+        ("digest", COL_MAP.digest[0]),
+        ("c0 column", COL_MAP.voicing.c0),
+        ("voiced flag", COL_MAP.voicing.voiced),
+        ("weight", COL_MAP.voicing.weight),
+        ("weighted coefficient", COL_MAP.voicing.weighted_c[3]),
+        ("square quotient", COL_MAP.limbs[square_slot(5).value.start]),
+        ("running sum", COL_MAP.stats.sum_sq[7]),
     ];
-    for (name, col, block_row) in cases {
-        assert!(!tamper(col, block_row).is_empty(), "corrupting the {name} went unnoticed");
+    for (name, col) in cases {
+        assert!(!tamper(col).is_empty(), "corrupting the {name} went unnoticed");
     }
 }
 
@@ -148,16 +145,19 @@ fn proof_verifies_and_tampered_proof_is_rejected() {
 #[test]
 fn lookup_catches_out_of_range_limb() {
     use plonky2::util::timing::TimingTree;
-    use stark_frames::chunk::columns::COL_MAP;
     use starky::config::StarkConfig;
     // A limb of 2^16 is outside the range table; its multiplicity cannot be accounted for.
     let (stark, mut trace, _) = fixture_trace("flite_rms_3.wav", 0, 64);
-    let row = 5 * ROWS_PER_FRAME + 15;
-    trace.rows[row][COL_MAP.limbs[700]] = F::from_canonical_u64(1 << 16);
+    // The remainder's low limb and the value's low limb can trade 2^16 for a carry of one into the limb
+    // above: the constraints hold, only the range check tells the two apart.
+    let slot = spectrum_slot(40, false);
+    let row = &mut trace.rows[5];
+    row[COL_MAP.limbs[slot.rem.start]] += F::from_canonical_u64(1 << 16);
+    row[COL_MAP.limbs[slot.rem.start + 1]] -= F::ONE;
     trace.refill_range_table();
     assert!(
         violations(&stark, &trace.rows, &trace.public_inputs, 1).is_empty(),
-        "the unused limb is constrained only by the lookup"
+        "the re-split remainder satisfies every constraint"
     );
     let config = StarkConfig::standard_fast_config();
     let pis = trace.public_inputs.clone();
@@ -187,7 +187,7 @@ fn chunks_chain_and_the_last_one_yields_h_audio() {
     let audio = common::load(&common::fixtures().join("speech/flite_awb_1.wav"));
     let stark = ChunkStark::<F, D>::new(64);
     let traces: Vec<ChunkTrace<F>> =
-        (0..4).map(|c| ChunkTrace::generate(audio.samples(), 64 * c, 64, stark.blocks())).collect();
+        (0..4).map(|c| ChunkTrace::generate(audio.samples(), 64 * c, 64, stark.height())).collect();
     for (c, t) in traces.iter().enumerate() {
         assert!(violations(&stark, &t.rows, &t.public_inputs, 3).is_empty(), "chunk {c}");
     }
@@ -218,8 +218,7 @@ fn chunks_chain_and_the_last_one_yields_h_audio() {
     assert_eq!(count, want.count);
     // The MFCCs of the real frames of the last chunk (192..251) match the reference.
     for i in 0..reference.len() - 192 {
-        let block = &traces[3].rows[i * ROWS_PER_FRAME..(i + 1) * ROWS_PER_FRAME];
-        assert_eq!(stark_frames::chunk::check::read_mfcc(block), reference[192 + i], "frame {}", 192 + i);
+        assert_eq!(check::read_mfcc(&traces[3].rows[i]), reference[192 + i], "frame {}", 192 + i);
     }
 }
 
@@ -258,7 +257,7 @@ fn small_chunks_chain_too() {
         let stark = ChunkStark::<F, D>::new(k);
         let chunks = hops.div_ceil(k);
         let traces: Vec<ChunkTrace<F>> =
-            (0..chunks).map(|c| ChunkTrace::generate(audio.samples(), k * c, k, stark.blocks())).collect();
+            (0..chunks).map(|c| ChunkTrace::generate(audio.samples(), k * c, k, stark.height())).collect();
         for (c, t) in traces.iter().enumerate() {
             assert!(violations(&stark, &t.rows, &t.public_inputs, 3).is_empty(), "K={k} chunk {c}");
             for (i, wit) in t.frames.iter().enumerate() {
@@ -301,27 +300,23 @@ fn proves_and_verifies(stark: ChunkStark<F, D>, trace: ChunkTrace<F>, pis: Vec<F
 /// One corrupted cell per constraint family, and one corrupted public value: every proof is rejected.
 #[test]
 fn tampered_traces_do_not_verify() {
-    use stark_frames::chunk::columns::COL_MAP;
-    use stark_frames::chunk::schedule::{
-        bin_slot, butterfly_slot, dct_slot, log_slot, LOG_ROWS, PROLOGUE_ROW, SPLIT_FIRST_ROW, STATS_ROW, STATS_WEIGHT,
-    };
     let cases = [
-        ("pre-emphasis input (sample)", COL_MAP.samples[210], 6),
-        ("window (windowed sample)", COL_MAP.general[33], fft_row(0)),
-        ("frame energy", COL_MAP.frame_energy, PROLOGUE_ROW),
-        ("FFT stage 4", COL_MAP.limbs[butterfly_slot(17).t_im.start], fft_row(4)),
-        ("power", COL_MAP.limbs[bin_slot(9).power.start], SPLIT_FIRST_ROW + 1),
-        ("mel sum", COL_MAP.general[ACC_OFFSET + 11], MEL_RESULT_ROW),
-        ("log", COL_MAP.general[log_slot(6).general + 3], LOG_ROWS[0]),
-        ("DCT and lifter", COL_MAP.limbs[dct_slot(11).1.start], LOG_ROWS[0]),
-        ("hash", COL_MAP.hash[321], 5),
-        ("statistics", COL_MAP.general[STATS_WEIGHT], STATS_ROW),
+        ("pre-emphasis input (sample)", COL_MAP.samples[210]),
+        ("end-of-audio correction", COL_MAP.end_correction),
+        ("frame energy", COL_MAP.frame_energy),
+        ("windowed DFT (spectrum)", COL_MAP.limbs[spectrum_slot(77, true).value.start]),
+        ("power and mel (log witness)", COL_MAP.logs[11].inv),
+        ("log", COL_MAP.logs[6].bits[3]),
+        ("DCT and lifter", COL_MAP.limbs[dct_slot(11).value.start]),
+        ("hash", COL_MAP.hash[2][121]),
+        ("statistics", COL_MAP.voicing.weight),
+        ("boundary (overlap sample)", COL_MAP.samples[300]),
     ];
     let (stark, honest, _) = fixture_trace("espeak_sc_f4_3.wav", 64, 64);
     assert!(proves_and_verifies(stark, fixture_trace("espeak_sc_f4_3.wav", 64, 64).1, honest.public_inputs.clone()));
-    for (name, col, block_row) in cases {
+    for (name, col) in cases {
         let (_, mut trace, _) = fixture_trace("espeak_sc_f4_3.wav", 64, 64);
-        trace.rows[7 * ROWS_PER_FRAME + block_row][col] += F::ONE;
+        trace.rows[7][col] += F::ONE;
         trace.refill_range_table();
         let pis = trace.public_inputs.clone();
         assert!(!proves_and_verifies(stark, trace, pis), "a proof with a corrupted {name} cell verified");

@@ -8,7 +8,7 @@ use std::borrow::Borrow;
 use plonky2::field::extension::Extendable;
 use plonky2::hash::hash_types::RichField;
 
-use super::columns::{ChunkCols, NUM_COLS};
+use super::columns::{FrameRow, NUM_COLS};
 use super::expr::Constraints;
 use super::stark::ChunkStark;
 
@@ -96,8 +96,8 @@ pub fn violations<F: RichField + Extendable<D>, const D: usize>(
     for r in 0..rows.len() {
         checker.row = r;
         checker.count = 0;
-        let local: &ChunkCols<F> = rows[r][..].borrow();
-        let next: &ChunkCols<F> = rows[(r + 1) % rows.len()][..].borrow();
+        let local: &FrameRow<F> = rows[r][..].borrow();
+        let next: &FrameRow<F> = rows[(r + 1) % rows.len()][..].borrow();
         stark.eval_all(&mut checker, local, next, pis);
         if checker.violations.len() >= limit {
             break;
@@ -129,18 +129,18 @@ pub fn signed<F: RichField>(x: F) -> i64 {
     }
 }
 
-/// The 13 MFCCs (Q24) of the frame block starting at `rows[0]`, read from the trace:
-/// `c1..c12` from the DCT limbs, `c0` as the log of the frame energy.
-pub fn read_mfcc<F: RichField>(rows: &[[F; NUM_COLS]]) -> [i64; crate::params::NUM_CEPS] {
+/// The 13 MFCCs (Q24) of the frame in `row`, read from the trace: `c1..c12` from the DCT limbs, `c0` as
+/// the log of the frame energy (an expression of the log witness).
+pub fn read_mfcc<F: RichField>(row: &[F; NUM_COLS]) -> [i64; crate::params::NUM_CEPS] {
+    use super::columns::NUM_LOGS;
     use super::log_air::log_value;
-    use super::schedule::{dct_slot, logs_in_row, LOG_ROWS, NUM_ACC};
-    let log_row: &ChunkCols<F> = rows[LOG_ROWS[1]][..].borrow();
-    let first: &ChunkCols<F> = rows[LOG_ROWS[0]][..].borrow();
+    use super::stats_air::coefficient;
+    let c: &FrameRow<F> = row[..].borrow();
     std::array::from_fn(|n| {
         if n == 0 {
-            signed(log_value(&mut Values, log_row, logs_in_row(1) - 1, NUM_ACC - 1))
+            signed(log_value(&mut Values, c, NUM_LOGS - 1))
         } else {
-            signed(dct_slot(n).1.eval(&mut Values, &first.limbs))
+            signed(coefficient(&mut Values, c, n))
         }
     })
 }

@@ -1,65 +1,76 @@
-//! Column layout of the chunk STARK.
+//! Column layout of the chunk STARK: one row per frame.
 //!
-//! A chunk of K frames is a trace of `16 K` rows (at least 1024, see
-//! [`MIN_ROWS`]): each frame owns a block of [`ROWS_PER_FRAME`] consecutive rows.
-//! Every row has the same columns ([`ChunkCols`]); the `general` and `limbs`
-//! regions are read differently depending on the row's position in its block
-//! (see `schedule.rs` and `docs/ARCHITECTURE.md`). Nothing refers to a column by a
-//! literal index: code goes through [`ChunkCols`] views or [`COL_MAP`].
+//! A chunk of K frames is a trace of `max(K, 256)` rows rounded up to a power of two ([`MIN_ROWS`]: the
+//! range table needs `2^16 / height <= 256` columns). Row `i` holds frame `first_frame + i` completely:
+//! its 400 samples, the end-of-audio marker, block shift, the limbs of its spectrum, logs, cepstra and
+//! statistics, and the eleven Poseidon permutations that absorb its hop (and, for the frame owning the
+//! last hop, the length block). Rows past the chunk's K frames are padding rows (`in_chunk = 0`) that repeat
+//! the last frame's samples and absorb and count nothing. Nothing refers to a column by a literal index:
+//! code goes through [`FrameRow`] views or [`COL_MAP`]; the range-checked cells are named by `layout.rs`.
 
 use std::borrow::{Borrow, BorrowMut};
 use std::mem::{size_of, transmute};
 
-use super::poseidon::POSEIDON_COLS;
+use super::layout::LIMB_COLS;
+use super::poseidon_cubic::POSEIDON_CUBIC_COLS;
 use crate::fixed::format::MAX_BLOCK_SHIFT;
-use crate::params::FRAME_LEN;
+use crate::params::{FRAME_LEN, NUM_CEPS, NUM_FILTERS};
 
-/// Rows of one frame block.
-pub const ROWS_PER_FRAME: usize = 16;
 /// Block shift values `s = 0..=16`.
 pub const NUM_SHIFTS: usize = MAX_BLOCK_SHIFT as usize + 1;
-/// Width of the general-purpose region (holds the 512 FFT values of a stage, plus accumulators).
-pub const GENERAL_COLS: usize = 544;
-/// Width of the range-checked region: every cell is a 16-bit limb, looked up in the range table.
-pub const LIMB_COLS: usize = 800;
+/// First sample position where the audio can end inside its last frame: `N - 160 f` lies in `241..=400`.
+pub const FIRST_END_POSITION: usize = 241;
+/// Entries of the end marker: "not the last frame", then the end positions `241..=400`.
+pub const END_MARKERS: usize = FRAME_LEN - FIRST_END_POSITION + 2;
+/// Logs per frame: the 26 mel energies, then the frame energy.
+pub const NUM_LOGS: usize = NUM_FILTERS + 1;
+/// Poseidon permutations per row: the hop's 10 blocks, then the length block.
+pub const HASH_SLOTS: usize = crate::commitment::BLOCKS_PER_HOP + 1;
 /// Columns of the 16-bit range table: table column `i` holds `counter + i * height`.
-pub const RANGE_TABLE_COLS: usize = 64;
+pub const RANGE_TABLE_COLS: usize = 256;
 /// Smallest trace height: the table columns must cover all `2^16` values.
 pub const MIN_ROWS: usize = (1 << 16) / RANGE_TABLE_COLS;
 
-/// One row of the chunk STARK.
+/// One row of the chunk STARK: everything about one frame.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ChunkCols<T> {
-    /// One-hot: the row's position `0..16` in its frame block.
-    pub row: [T; ROWS_PER_FRAME],
-    /// One-hot: the frame's block shift `s` (constant over the block).
-    pub shift: [T; NUM_SHIFTS],
-    /// The frame's energy `e = sum y[n]^2` (constant over the block).
-    pub frame_energy: T,
-    /// The sample before the frame, `x[-1]` (constant over the block); 0 before the audio.
-    pub prev_sample: T,
-    /// The frame's 400 samples (constant over the block; zero past the audio).
-    pub samples: [T; FRAME_LEN],
-    /// Index of the frame in the whole recording (constant over the block).
+pub struct FrameRow<T> {
+    /// Index `f` of the frame in the whole recording.
     pub frame_index: T,
-    /// Per-frame flags and the inverses that define them (constant over the block).
+    /// The frame's place in the recording and the chunk, with the witnesses that pin it.
     pub flags: FrameFlags<T>,
-    /// Sponge capacity before this row's absorption (carried row to row).
+    /// The sample before the frame, `x[160 f - 1]` (0 before the audio).
+    pub prev_sample: T,
+    /// The frame's samples `x[160 f + n]`, zero past the audio.
+    pub samples: [T; FRAME_LEN],
+    /// One-hot: entry 0 "not the recording's last frame"; entry `1 + i` marks the end of the audio at
+    /// position `241 + i` of the last frame (`N - 160 f`).
+    pub end_marker: [T; END_MARKERS],
+    /// `97 x[n0 - 1]` at the first padded position `n0 < 400`, else 0: python_speech_features pads the
+    /// pre-emphasised signal, so `y[n0] = 0` rather than `-97 x[n0 - 1]`.
+    pub end_correction: T,
+    /// One-hot: the frame's block shift `s`.
+    pub shift: [T; NUM_SHIFTS],
+    /// The frame energy `e = sum y[n]^2`.
+    pub frame_energy: T,
+    /// Witness of the integer log of each mel energy and of the frame energy.
+    pub logs: [LogCols<T>; NUM_LOGS],
+    /// `c0`, the voicing decision and the weighted values of the statistics.
+    pub voicing: VoicingCols<T>,
+    /// Audio-sponge capacity before this row's absorption.
     pub sponge_cap: [T; 4],
-    /// `h_audio` once the length block is absorbed, else 0 (carried row to row).
+    /// `h_audio` if an earlier row absorbed the length block, else 0.
     pub digest: [T; 4],
-    /// One Poseidon permutation (rows 0..=10 of a block).
-    pub hash: [T; POSEIDON_COLS],
-    /// Pooled statistics of the voiced frames so far (carried row to row).
+    /// Pooled statistics of the chunk's voiced frames before this row.
     pub stats: StatsCols<T>,
-    /// General-purpose values; meaning depends on the row (see `schedule.rs`).
-    pub general: [T; GENERAL_COLS],
-    /// 16-bit limbs; meaning depends on the row. Unused limbs are 0.
+    /// The row's Poseidon permutations: slot `i < 10` absorbs samples `16 i .. 16 i + 16`, slot 10 the
+    /// length block.
+    pub hash: [[T; POSEIDON_CUBIC_COLS]; HASH_SLOTS],
+    /// 16-bit limbs, all range-checked; named by `layout.rs`.
     pub limbs: [T; LIMB_COLS],
     /// The range table's row counter `0..height`.
     pub range_counter: T,
-    /// Multiplicity of each range-table value `range_counter + i * height` among the looked-up limbs.
+    /// Multiplicity of each range-table value `range_counter + i * height` among the limbs.
     pub range_mult: [T; RANGE_TABLE_COLS],
 }
 
@@ -73,22 +84,54 @@ pub struct FrameFlags<T> {
     pub last_real: T,
     /// Inverse of `frame_index - (num_frames - 1)` when that is nonzero.
     pub last_real_inv: T,
-    /// 1 if the frame's hop holds audio (`frame_index < num_hops`) and is absorbed.
+    /// 1 if the frame's hop holds audio (`frame_index < num_hops`).
     pub hop_live: T,
     /// 1 if the frame's hop is the last one, so the length block follows it.
     pub owns_end: T,
     /// Inverse of `frame_index - (num_hops - 1)` when that is nonzero.
     pub owns_end_inv: T,
-    /// 1 for the chunk's K frames; 0 for padding blocks (which repeat the last frame).
+    /// 1 for the chunk's K frames; 0 for padding rows.
     pub in_chunk: T,
-    /// `in_chunk * hop_live`: the block absorbs its hop.
+    /// `in_chunk * hop_live`: the row absorbs its hop.
     pub absorb_hop: T,
-    /// `in_chunk * owns_end`: the block absorbs the length block.
+    /// `in_chunk * owns_end`: the row absorbs the length block.
     pub absorb_len: T,
     /// `in_chunk * real`: the frame counts in the statistics.
     pub counted: T,
-    /// `in_chunk * last_real`: the block carries the end-of-audio marker.
+    /// `in_chunk * last_real`: the row carries the end-of-audio marker.
     pub marks_end: T,
+}
+
+/// The witness of one integer log `ln(m)` (see `log_air.rs`); its limbs are in `layout::log_slot`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogCols<T> {
+    /// `[m == 0]`.
+    pub is_zero: T,
+    /// `1 / m` when `m != 0`.
+    pub inv: T,
+    /// Bits of the leading-bit position `L`.
+    pub bits: [T; 6],
+    /// `2^(L mod 4)`, `2^(L mod 8)`, ..., `2^L`: partial powers of two built from the bits.
+    pub pow: [T; 5],
+    /// `2^(59 - L)`: normalises `m` into `[2^59, 2^60)`.
+    pub norm: T,
+}
+
+/// Per-frame values of the pooled statistics.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VoicingCols<T> {
+    /// `c0`, the log frame energy (Q24).
+    pub c0: T,
+    /// `[c0 >= threshold]`.
+    pub voiced: T,
+    /// `voiced * counted`: the frame enters the statistics.
+    pub weight: T,
+    /// `weight * c_n`.
+    pub weighted_c: [T; NUM_CEPS],
+    /// `weight * q_n`, `q_n = round(c_n / 2^12)`.
+    pub weighted_q: [T; NUM_CEPS],
 }
 
 /// Running sums of the pooled statistics (see `fixed::pooled`).
@@ -96,37 +139,37 @@ pub struct FrameFlags<T> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StatsCols<T> {
     /// `sum c_n` over voiced frames so far.
-    pub sum: [T; crate::params::NUM_CEPS],
+    pub sum: [T; NUM_CEPS],
     /// `sum round(c_n / 2^12)^2` over voiced frames so far.
-    pub sum_sq: [T; crate::params::NUM_CEPS],
+    pub sum_sq: [T; NUM_CEPS],
     /// Voiced frames so far.
     pub count: T,
 }
 
 /// Number of columns of the chunk STARK.
-pub const NUM_COLS: usize = size_of::<ChunkCols<u8>>();
+pub const NUM_COLS: usize = size_of::<FrameRow<u8>>();
 
-impl<T> Borrow<ChunkCols<T>> for [T] {
-    fn borrow(&self) -> &ChunkCols<T> {
+impl<T> Borrow<FrameRow<T>> for [T] {
+    fn borrow(&self) -> &FrameRow<T> {
         assert_eq!(self.len(), NUM_COLS, "a chunk row has {NUM_COLS} columns");
-        // SAFETY: ChunkCols<T> is repr(C) and consists of exactly NUM_COLS fields of type T.
-        let (prefix, cols, suffix) = unsafe { self.align_to::<ChunkCols<T>>() };
+        // SAFETY: FrameRow<T> is repr(C) and consists of exactly NUM_COLS fields of type T.
+        let (prefix, cols, suffix) = unsafe { self.align_to::<FrameRow<T>>() };
         assert!(prefix.is_empty() && suffix.is_empty() && cols.len() == 1, "misaligned chunk row");
         &cols[0]
     }
 }
 
-impl<T> BorrowMut<ChunkCols<T>> for [T] {
-    fn borrow_mut(&mut self) -> &mut ChunkCols<T> {
+impl<T> BorrowMut<FrameRow<T>> for [T] {
+    fn borrow_mut(&mut self) -> &mut FrameRow<T> {
         assert_eq!(self.len(), NUM_COLS, "a chunk row has {NUM_COLS} columns");
         // SAFETY: as in `borrow`.
-        let (prefix, cols, suffix) = unsafe { self.align_to_mut::<ChunkCols<T>>() };
+        let (prefix, cols, suffix) = unsafe { self.align_to_mut::<FrameRow<T>>() };
         assert!(prefix.is_empty() && suffix.is_empty() && cols.len() == 1, "misaligned chunk row");
         &mut cols[0]
     }
 }
 
-const fn make_col_map() -> ChunkCols<usize> {
+const fn make_col_map() -> FrameRow<usize> {
     let mut indices = [0usize; NUM_COLS];
     let mut i = 0;
     while i < NUM_COLS {
@@ -134,11 +177,11 @@ const fn make_col_map() -> ChunkCols<usize> {
         i += 1;
     }
     // SAFETY: same layout, usize fields.
-    unsafe { transmute::<[usize; NUM_COLS], ChunkCols<usize>>(indices) }
+    unsafe { transmute::<[usize; NUM_COLS], FrameRow<usize>>(indices) }
 }
 
 /// The index of every column, for lookups and for tests that corrupt a named cell.
-pub const COL_MAP: ChunkCols<usize> = make_col_map();
+pub const COL_MAP: FrameRow<usize> = make_col_map();
 
 #[cfg(test)]
 mod tests {
@@ -146,11 +189,13 @@ mod tests {
 
     #[test]
     fn col_map_is_consistent() {
-        assert_eq!(COL_MAP.row[0], 0);
+        assert_eq!(COL_MAP.frame_index, 0);
         assert_eq!(COL_MAP.range_mult[RANGE_TABLE_COLS - 1], NUM_COLS - 1);
         let mut row = vec![0u32; NUM_COLS];
-        let cols: &mut ChunkCols<u32> = row[..].borrow_mut();
+        let cols: &mut FrameRow<u32> = row[..].borrow_mut();
         cols.limbs[7] = 42;
+        cols.logs[3].norm = 9;
         assert_eq!(row[COL_MAP.limbs[7]], 42);
+        assert_eq!(row[COL_MAP.logs[3].norm], 9);
     }
 }

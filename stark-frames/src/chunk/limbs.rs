@@ -1,9 +1,9 @@
 //! Values held in 16-bit limbs of the range-checked region.
 //!
 //! A [`LimbValue`] of `n` limbs stands for `sum limb_i 2^(16 i) - offset`. Every
-//! limb is looked up in the 16-bit range table; when `top_bits < 16` the top limb
-//! is also looked up scaled by `2^(16 - top_bits)`, which bounds it to
-//! `[0, 2^top_bits)`. So a value is known to lie in
+//! limb is looked up in the 16-bit range table; when `top_bits < 16` a scaled copy
+//! of the top limb (`top * 2^(16 - top_bits)`, see `layout.rs`) is range-checked too,
+//! which bounds it to `[0, 2^top_bits)`. So a value is known to lie in
 //! `[-offset, 2^(16 (n - 1) + top_bits) - offset)`. See `docs/FIXED_POINT.md` for why
 //! each bound makes its rescale unique.
 
@@ -29,6 +29,11 @@ impl LimbValue {
     /// A value of `limbs` full 16-bit limbs.
     pub const fn full(start: usize, limbs: usize, offset: u64) -> Self {
         Self { start, limbs, top_bits: 16, offset }
+    }
+
+    /// A value whose top limb holds only `top_bits` bits.
+    pub const fn partial(start: usize, limbs: usize, top_bits: u32, offset: u64) -> Self {
+        Self { start, limbs, top_bits, offset }
     }
 
     /// One past the last limb used.

@@ -1,26 +1,24 @@
-//! The chunk STARK: proves the integer MFCC pipeline of K consecutive frames
+//! The chunk STARK: proves the integer MFCC pipeline of K consecutive frames, one trace row per frame
 //! (see `docs/ARCHITECTURE.md`, "Chunk STARK").
 //!
-//! - [`columns`]: the row layout and the column map;
-//! - [`schedule`]: what each row of a frame block holds;
+//! - [`columns`]: the row layout and the column map; [`layout`]: names of the range-checked cells;
 //! - [`expr`]: one constraint language for native and recursive evaluation;
 //! - `*_air`: the constraint families; [`trace`]: trace generation;
-//! - [`stark`]: the starky `Stark` implementation; [`poseidon`]: the permutation gadget.
+//! - [`stark`]: the starky `Stark` implementation; [`poseidon_cubic`]: the permutation gadget;
+//! - [`prover`]: proving, verifying and proof files; [`check`]: a diagnostic evaluator.
 
-pub mod block_air;
 pub mod check;
 pub mod columns;
 pub mod commit_air;
+pub mod dft_air;
 pub mod expr;
-pub mod fft_air;
+pub mod frame_air;
+pub mod layout;
 pub mod limbs;
 pub mod log_air;
-pub mod poseidon;
+pub mod poseidon_cubic;
 pub mod prover;
 pub mod public;
-pub mod schedule;
-pub mod split_air;
 pub mod stark;
 pub mod stats_air;
 pub mod trace;
-pub mod window_air;

@@ -1,8 +1,8 @@
 //! Proving and verifying chunks, and the chunk proof file.
 //!
 //! A chunk covers frames `c K .. c K + K` of a recording (`K` = frames per chunk,
-//! any number from 1 to 4096; the trace height is `16 K` rounded up to a power of
-//! two and at least 1024, so small chunks cost as much as 64 frames). A recording of `N` samples has
+//! any number from 1 to 65536; the trace has one row per frame, `K` rounded up to a power of
+//! two and at least 256 rows, so small chunks cost as much as 256 frames). A recording of `N` samples has
 //! `ceil(ceil(N / 160) / K)` chunks: enough to own every hop, including the one or
 //! two hops past the last frame.
 
@@ -15,7 +15,6 @@ use starky::config::StarkConfig;
 use starky::proof::StarkProofWithPublicInputs;
 
 use super::check::signed;
-use super::columns::ROWS_PER_FRAME;
 use super::public::ChunkPublicInputs;
 use super::stark::ChunkStark;
 use super::trace::ChunkTrace;
@@ -95,7 +94,7 @@ pub struct ChunkProof {
 
 /// Largest supported chunk size: the trace height must not exceed the 2^16 values of
 /// the range table (a taller trace's counter column would admit larger limbs).
-pub const MAX_FRAMES_PER_CHUNK: usize = super::stark::MAX_HEIGHT / ROWS_PER_FRAME;
+pub const MAX_FRAMES_PER_CHUNK: usize = super::stark::MAX_HEIGHT;
 
 /// Whether `frames` is a supported chunk size.
 pub fn supported_chunk_size(frames: usize) -> bool {
@@ -129,7 +128,7 @@ pub fn prove_chunk_with_config(
         return Err(ProveError::NoSuchChunk { index, count, frames });
     }
     let stark = ChunkStark::<F, D>::new(frames);
-    let trace = ChunkTrace::<F>::generate(audio, index * frames, frames, stark.blocks());
+    let trace = ChunkTrace::<F>::generate(audio, index * frames, frames, stark.height());
     let pis = trace.public_inputs.clone();
     let proof = starky::prover::prove::<F, C, _, D>(stark, config, trace.into_polys(), &pis, None, timing)
         .map_err(|e| ProveError::Prover(e.to_string()))?;

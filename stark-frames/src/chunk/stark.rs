@@ -14,10 +14,9 @@ use starky::evaluation_frame::{StarkEvaluationFrame, StarkFrame};
 use starky::lookup::{Column, Filter, Lookup};
 use starky::stark::Stark;
 
-use super::columns::{ChunkCols, COL_MAP, LIMB_COLS, MIN_ROWS, NUM_COLS, RANGE_TABLE_COLS, ROWS_PER_FRAME};
+use super::columns::{FrameRow, COL_MAP, MIN_ROWS, NUM_COLS, RANGE_TABLE_COLS};
 use super::expr::{Circuit, Constraints, Native};
-use super::schedule::partial_limbs;
-use super::{block_air, commit_air, fft_air, log_air, split_air, stats_air, window_air};
+use super::{commit_air, dft_air, frame_air, log_air, stats_air};
 
 use super::public::ChunkPublicInputs;
 pub use super::public::NUM_PUBLIC_INPUTS;
@@ -26,24 +25,24 @@ pub use super::public::NUM_PUBLIC_INPUTS;
 /// past `2^16`, or it would accept limbs of 17 bits and more.
 pub const MAX_HEIGHT: usize = 1 << 16;
 
-/// The chunk STARK for a fixed number of frame blocks.
+/// The chunk STARK for a fixed number of frames per chunk.
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkStark<F: RichField + Extendable<D>, const D: usize> {
     frames: usize,
-    blocks: usize,
+    height: usize,
     _f: PhantomData<F>,
 }
 
 impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
-    /// A STARK for chunks of `frames` frames. The trace has `max(16 frames, 1024)` rows
-    /// (rounded up to a power of two); blocks beyond `frames` are padding blocks.
+    /// A STARK for chunks of `frames` frames. The trace has one row per frame, `max(frames, 256)` rows
+    /// rounded up to a power of two; rows beyond `frames` are padding rows.
     ///
-    /// Panics if the trace would exceed [`MAX_HEIGHT`] rows (more than 4096 frames).
+    /// Panics if the trace would exceed [`MAX_HEIGHT`] rows.
     pub fn new(frames: usize) -> Self {
         let frames = frames.max(1);
-        let rows = (frames * ROWS_PER_FRAME).next_power_of_two().max(MIN_ROWS);
-        assert!(rows <= MAX_HEIGHT, "a chunk trace holds at most {MAX_HEIGHT} rows");
-        Self { frames, blocks: rows / ROWS_PER_FRAME, _f: PhantomData }
+        let height = frames.next_power_of_two().max(MIN_ROWS);
+        assert!(height <= MAX_HEIGHT, "a chunk trace holds at most {MAX_HEIGHT} rows");
+        Self { frames, height, _f: PhantomData }
     }
 
     /// Frames per chunk `K`.
@@ -51,34 +50,27 @@ impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
         self.frames
     }
 
-    /// Frame blocks in the trace (real frames plus padding).
-    pub fn blocks(&self) -> usize {
-        self.blocks
-    }
-
-    /// Trace height.
+    /// Trace height (real frames plus padding rows).
     pub fn height(&self) -> usize {
-        self.blocks * ROWS_PER_FRAME
+        self.height
     }
 
     /// Range-table columns that cover `[0, 2^16)` at this height.
     pub fn active_table_cols(&self) -> usize {
-        (1usize << 16) / self.height()
+        (1usize << 16) / self.height
     }
 
     pub(crate) fn eval_all<B: Constraints<F>>(
         &self,
         b: &mut B,
-        local: &ChunkCols<B::Expr>,
-        next: &ChunkCols<B::Expr>,
+        local: &FrameRow<B::Expr>,
+        next: &FrameRow<B::Expr>,
         pis: &ChunkPublicInputs<B::Expr>,
     ) {
-        block_air::eval(b, local, next, self.active_table_cols());
+        frame_air::eval(b, local, next, pis.num_samples, self.active_table_cols());
         commit_air::eval(b, local, next, pis, self.frames);
-        window_air::eval(b, local, next, pis.num_samples);
-        fft_air::eval(b, local, next);
-        split_air::eval(b, local, next);
-        log_air::eval(b, local, next);
+        dft_air::eval(b, local);
+        log_air::eval(b, local);
         stats_air::eval(b, local, next, pis);
     }
 }
@@ -100,8 +92,8 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F,
         FE: FieldExtension<D2, BaseField = F>,
         P: PackedField<Scalar = FE>,
     {
-        let local: &ChunkCols<P> = vars.get_local_values().borrow();
-        let next: &ChunkCols<P> = vars.get_next_values().borrow();
+        let local: &FrameRow<P> = vars.get_local_values().borrow();
+        let next: &FrameRow<P> = vars.get_next_values().borrow();
         let pis: Vec<P> = vars.get_public_inputs().iter().map(|&x| P::from(x)).collect();
         let pis: &ChunkPublicInputs<P> = pis[..].borrow();
         let mut b = Native::<P, FE, D2>::new(yield_constr);
@@ -114,8 +106,8 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F,
         vars: &Self::EvaluationFrameTarget,
         yield_constr: &mut RecursiveConstraintConsumer<F, D>,
     ) {
-        let local: &ChunkCols<ExtensionTarget<D>> = vars.get_local_values().borrow();
-        let next: &ChunkCols<ExtensionTarget<D>> = vars.get_next_values().borrow();
+        let local: &FrameRow<ExtensionTarget<D>> = vars.get_local_values().borrow();
+        let next: &FrameRow<ExtensionTarget<D>> = vars.get_next_values().borrow();
         let pis: &ChunkPublicInputs<ExtensionTarget<D>> = vars.get_public_inputs().borrow();
         let mut b = Circuit::new(builder, yield_constr);
         self.eval_all(&mut b, local, next, pis);
@@ -125,17 +117,11 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F,
         3
     }
 
-    /// One LogUp argument: every limb, the scaled top limbs of partial values, and the
-    /// range table spread over [`RANGE_TABLE_COLS`] columns (`counter + i * height`,
-    /// entered as looking columns with filter `-multiplicity`).
+    /// One LogUp argument: every limb, and the range table spread over [`RANGE_TABLE_COLS`] columns
+    /// (`counter + i * height`, entered as looking columns with filter `-multiplicity`).
     fn lookups(&self) -> Vec<Lookup<F>> {
         let mut columns: Vec<Column<F>> = Column::singles(COL_MAP.limbs).collect();
-        let mut filters: Vec<Filter<F>> = vec![Filter::default(); LIMB_COLS];
-        for p in partial_limbs() {
-            columns
-                .push(Column::linear_combination([(COL_MAP.limbs[p.limb], F::from_canonical_u64(1 << (16 - p.bits)))]));
-            filters.push(Filter::new_simple(Column::sum(p.rows.iter().map(|&r| COL_MAP.row[r]))));
-        }
+        let mut filters: Vec<Filter<F>> = vec![Filter::default(); columns.len()];
         let h = self.height() as u64;
         for i in 1..RANGE_TABLE_COLS {
             columns.push(Column::linear_combination_with_constant(

@@ -2,19 +2,16 @@
 //! `docs/FIXED_POINT.md` explains each one, its worst-case bit width and the
 //! error it contributes.
 
-/// Hamming window coefficients `W[n] = round(w[n] * 2^20)`, `0 <= W[n] < 2^20`.
-pub const WINDOW_FRAC_BITS: u32 = 20;
+/// Windowed DFT coefficients `D[k][n] = round(2^20 w[n] e^{-2 pi i n k / 512})` (Hamming `w`).
+pub const DFT_FRAC_BITS: u32 = 20;
+/// The spectrum `X[k] = round(2^s sum_n y[n] D[k][n] / 2^25)`: the kernel's 20 fractional bits and 5 more,
+/// so that `|X| < 2^21.7` and the exact power `X_re^2 + X_im^2` stays below `2^44.4`.
+pub const SPECTRUM_RESCALE_BITS: u32 = 25;
 /// Block floating point: each frame is shifted left by the largest `s <= 16`
 /// with `max |y| * 2^s < 2^23`.
 pub const BLOCK_TARGET_BITS: u32 = 23;
 /// Largest block shift (used by frames whose peak `|y|` is below `2^7`, silence included).
 pub const MAX_BLOCK_SHIFT: u32 = 16;
-/// Windowed sample `v = round(y * W * 2^s / 2^21)`, so `|v| <= 2^22`.
-pub const WINDOW_RESCALE_BITS: u32 = 21;
-/// FFT twiddles `round(2^16 * e^{-2 pi i k / N})` and the rescale after each product.
-pub const TWIDDLE_FRAC_BITS: u32 = 16;
-/// Power `P' = round((Y_re^2 + Y_im^2) / 2^16)`.
-pub const POWER_RESCALE_BITS: u32 = 16;
 /// Mantissa bits `u` fed to the log polynomial: `u = floor(M * 2^20 / 2^L) - 2^20`.
 pub const LOG_MANTISSA_BITS: u32 = 20;
 /// Logs and cepstra are Q24: the integer `l` stands for `l / 2^24`.
@@ -29,10 +26,10 @@ pub const LN_1E4_Q24: i64 = 154_523_870;
 /// The log floor for a zero energy: `ln(f64::EPSILON) = -52 ln 2`, in Q24.
 pub const LN_FLOOR_Q24: i64 = -52 * LN2_Q24;
 
-/// Offset in units of `ln 2` between the log of an integer energy (`E = sum P'`,
+/// Offset in units of `ln 2` between the log of an integer energy (`E = sum P`,
 /// or a mel energy `M` divided by its filter's scale) and the log of the real
-/// energy, before the `- 2s` of the block shift: `P' = 10^4 2^(2s - 7) P_real`.
-pub const ENERGY_LOG2_OFFSET: i64 = -7;
+/// energy, before the `- 2s` of the block shift: `P = 10^4 2^(2s - 1) P_real`.
+pub const ENERGY_LOG2_OFFSET: i64 = -1;
 
 /// Coefficients `a_0..a_7` (Q24) of the degree-7 polynomial with
 /// `ln(1 + x) ~ sum a_i x^i` on `[0, 1)`: Chebyshev interpolation at 8 nodes,

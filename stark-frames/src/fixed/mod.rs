@@ -1,27 +1,27 @@
 //! The fixed-point integer MFCC pipeline: the exact semantics every proof
 //! reproduces, and the witness generator of the chunk STARK.
 //!
-//! Per frame: exact scaled pre-emphasis, block floating point, Hamming window
-//! (Q20), 256-point complex FFT with Q16 twiddles plus the real split, power,
+//! Per frame: exact scaled pre-emphasis, block floating point, the Hamming-windowed
+//! 512-point real DFT as one exact sum per bin (Q20 kernel, one rounding), power,
 //! mel filterbank (exact integer weights), integer log (leading bit +
 //! polynomial), DCT-II with lifter (Q20), energy. Formats, bounds and errors: `docs/FIXED_POINT.md`.
 //! Deterministic: the same samples give the same integers on every platform
 //! (the constant tables are pinned by a digest test).
 
+pub mod block;
 pub mod cepstrum;
-pub mod fft;
+pub mod dft;
 pub mod format;
 pub mod log;
 pub mod pooled;
 pub mod rounding;
 pub mod spectrum;
 pub mod tables;
-pub mod window;
 
 use crate::framing::{frame, padded_preemphasis};
 use crate::params::{FRAME_LEN, NUM_BINS, NUM_CEPS, NUM_FILTERS};
 pub use format::q24_to_f64;
-use tables::{CInt, FFT_POINTS};
+use tables::CInt;
 
 /// The MFCCs of one frame in Q24: `c[n] / 2^24` approximates the f64 `c_n`.
 pub type MfccQ24 = [i64; NUM_CEPS];
@@ -34,11 +34,7 @@ pub struct FrameWitness {
     pub preemph: [i32; FRAME_LEN],
     /// Block shift `s` (0..=16).
     pub block_shift: u32,
-    /// Windowed samples `v`.
-    pub windowed: [i64; FRAME_LEN],
-    /// 256-point FFT of the packed frame, natural order.
-    pub fft: [CInt; FFT_POINTS],
-    /// `Y[k] = 2 X[k]` for `k = 0..=256`.
+    /// Spectrum `X[k]`, `k = 0..=256` (see [`dft::spectrum`]).
     pub spectrum: [CInt; NUM_BINS],
     /// Rescaled power `P'`.
     pub power: [i64; NUM_BINS],
@@ -54,16 +50,14 @@ pub struct FrameWitness {
 
 /// Runs the integer pipeline on one frame of scaled pre-emphasised samples.
 pub fn frame_witness(preemph: &[i32; FRAME_LEN]) -> FrameWitness {
-    let block_shift = window::block_shift(preemph);
-    let windowed = window::apply_window(preemph, block_shift);
-    let fft = fft::fft256(&fft::pack(&windowed));
-    let spectrum = fft::real_split(&fft);
+    let block_shift = block::block_shift(preemph);
+    let spectrum = dft::spectrum(preemph, block_shift);
     let power = spectrum::power(&spectrum);
     let mel = spectrum::mel_energies(&power);
     let energy = spectrum::energy(&power);
     let log_mel = cepstrum::log_mel(&mel, block_shift);
     let mfcc = cepstrum::cepstra(&log_mel, cepstrum::log_energy(energy, block_shift));
-    FrameWitness { preemph: *preemph, block_shift, windowed, fft, spectrum, power, mel, energy, log_mel, mfcc }
+    FrameWitness { preemph: *preemph, block_shift, spectrum, power, mel, energy, log_mel, mfcc }
 }
 
 /// Witnesses of every frame of `samples` (none if shorter than one frame).

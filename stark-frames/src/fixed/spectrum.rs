@@ -1,20 +1,18 @@
 //! Power spectrum, mel filterbank and frame energy in integers.
 
-use super::format::POWER_RESCALE_BITS;
-use super::rounding::round_shift;
 use super::tables::{tables, CInt};
 use crate::params::{NUM_BINS, NUM_FILTERS};
 
-/// `P'[k] = round((Y_re^2 + Y_im^2) / 2^16)`; `0 <= P' < 2^46`.
-pub fn power(y: &[CInt; NUM_BINS]) -> [i64; NUM_BINS] {
+/// The exact power `P[k] = X_re^2 + X_im^2`; `0 <= P < 2^44.4`.
+pub fn power(x: &[CInt; NUM_BINS]) -> [i64; NUM_BINS] {
     std::array::from_fn(|k| {
-        let p = i128::from(y[k].re).pow(2) + i128::from(y[k].im).pow(2);
-        debug_assert!(p < 1 << 62);
-        round_shift(p, POWER_RESCALE_BITS)
+        let p = x[k].re * x[k].re + x[k].im * x[k].im;
+        debug_assert!(p < 1 << 45);
+        p
     })
 }
 
-/// Mel energies `M[j] = sum_k H[j][k] P'[k]` with the exact integer weights of [`super::tables::MelFilter`]; `M < 2^60`.
+/// Mel energies `M[j] = sum_k H[j][k] P[k]` with the exact integer weights of [`super::tables::MelFilter`]; `M < 2^60`.
 pub fn mel_energies(power: &[i64; NUM_BINS]) -> [u64; NUM_FILTERS] {
     let mel = &tables().mel;
     std::array::from_fn(|j| {
@@ -24,7 +22,7 @@ pub fn mel_energies(power: &[i64; NUM_BINS]) -> [u64; NUM_FILTERS] {
     })
 }
 
-/// Frame energy `E = sum_k P'[k]` (exact); `E < 2^55`.
+/// Frame energy `E = sum_k P[k]` (exact); `E < 2^53`.
 pub fn energy(power: &[i64; NUM_BINS]) -> u64 {
     power.iter().map(|&p| p as u64).sum()
 }

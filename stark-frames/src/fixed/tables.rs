@@ -1,4 +1,4 @@
-//! Constant integer tables of the pipeline (window, twiddles, mel weights,
+//! Constant integer tables of the pipeline (windowed DFT kernel, mel weights,
 //! DCT-and-lifter matrix), derived once from `f64` by rounding to nearest.
 //!
 //! They are part of the statement the proofs make, so a test pins a digest of
@@ -8,12 +8,12 @@
 use std::f64::consts::PI;
 use std::sync::OnceLock;
 
-use super::format::{DCT_FRAC_BITS, LOG_FRAC_BITS, TWIDDLE_FRAC_BITS, WINDOW_FRAC_BITS};
+use super::format::{DCT_FRAC_BITS, DFT_FRAC_BITS, LOG_FRAC_BITS};
 use crate::oracle;
 use crate::params::{FRAME_LEN, MEL_EDGE_BINS, NUM_BINS, NUM_CEPS, NUM_FILTERS};
 
-/// Points of the complex FFT (the 512-point real FFT packs even/odd samples).
-pub const FFT_POINTS: usize = 256;
+/// Length of the DFT (python_speech_features' `nfft`): frames are zero-padded from 400 to 512.
+pub const DFT_POINTS: usize = 512;
 
 /// A Gaussian integer: a complex value with integer parts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -52,12 +52,10 @@ impl MelFilter {
 /// All constant tables.
 #[derive(Debug)]
 pub struct Tables {
-    /// `W[n] = round(2^20 * hamming(400)[n])`.
-    pub window: [i64; FRAME_LEN],
-    /// `T[k] = round(2^16 * e^{-2 pi i k / 256})`, `k < 128`.
-    pub fft_twiddles: [CInt; FFT_POINTS / 2],
-    /// `U[k] = round(2^16 * (-i) * e^{-2 pi i k / 512})`, `k <= 256`, for the real split.
-    pub split_twiddles: [CInt; NUM_BINS],
+    /// `dft_re[k][n] = round(2^20 w[n] cos(2 pi n k / 512))`, `w` the Hamming window, `k = 0..=256`.
+    pub dft_re: Vec<[i64; FRAME_LEN]>,
+    /// `dft_im[k][n] = round(-2^20 w[n] sin(2 pi n k / 512))`.
+    pub dft_im: Vec<[i64; FRAME_LEN]>,
     /// The 26 mel filters with exact integer weights.
     pub mel: Vec<MelFilter>,
     /// `D[n][j] = round(2^20 * lifter(n) * dct_ortho(n, j))`; row 0 is unused (c0 is the energy).
@@ -70,16 +68,14 @@ fn q(v: f64, bits: u32) -> i64 {
 
 fn build() -> Tables {
     let hamming = oracle::hamming();
-    let window = std::array::from_fn(|n| q(hamming[n], WINDOW_FRAC_BITS));
-    let fft_twiddles = std::array::from_fn(|k| {
-        let t = 2.0 * PI * k as f64 / FFT_POINTS as f64;
-        CInt { re: q(t.cos(), TWIDDLE_FRAC_BITS), im: q(-t.sin(), TWIDDLE_FRAC_BITS) }
-    });
-    let split_twiddles = std::array::from_fn(|k| {
-        let t = 2.0 * PI * k as f64 / (2 * FFT_POINTS) as f64;
-        // (-i)(cos t - i sin t) = -sin t - i cos t
-        CInt { re: q(-t.sin(), TWIDDLE_FRAC_BITS), im: q(-t.cos(), TWIDDLE_FRAC_BITS) }
-    });
+    // The angle is reduced exactly (n k mod 512) before the f64 trigonometry.
+    let angle = |n: usize, k: usize| 2.0 * PI * ((n * k) % DFT_POINTS) as f64 / DFT_POINTS as f64;
+    let dft_re = (0..NUM_BINS)
+        .map(|k| std::array::from_fn(|n| q(hamming[n] * angle(n, k).cos(), DFT_FRAC_BITS)))
+        .collect();
+    let dft_im = (0..NUM_BINS)
+        .map(|k| std::array::from_fn(|n| q(-hamming[n] * angle(n, k).sin(), DFT_FRAC_BITS)))
+        .collect();
     let mel = (0..NUM_FILTERS)
         .map(|j| {
             let (lo, mid, hi) = (MEL_EDGE_BINS[j], MEL_EDGE_BINS[j + 1], MEL_EDGE_BINS[j + 2]);
@@ -99,7 +95,7 @@ fn build() -> Tables {
         let row = oracle::dct_lifter_row(n);
         std::array::from_fn(|j| q(row[j], DCT_FRAC_BITS))
     });
-    Tables { window, fft_twiddles, split_twiddles, mel, dct }
+    Tables { dft_re, dft_im, mel, dct }
 }
 
 /// The tables, built on first use.
@@ -117,11 +113,7 @@ impl Tables {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
         };
-        self.window.iter().for_each(|&v| eat(v));
-        for t in self.fft_twiddles.iter().chain(&self.split_twiddles) {
-            eat(t.re);
-            eat(t.im);
-        }
+        self.dft_re.iter().chain(&self.dft_im).flatten().for_each(|&v| eat(v));
         for f in &self.mel {
             eat(f.start_bin as i64);
             eat(f.scale);
@@ -147,16 +139,17 @@ mod tests {
     const PINNED_DIGEST: u64 = 0xd9e7_eda6_0911_b70f;
 
     #[test]
-    fn trivial_twiddles_are_exact() {
+    fn dft_kernel_is_the_windowed_cosine_and_sine() {
         let t = tables();
-        assert_eq!(t.fft_twiddles[0], CInt { re: 1 << 16, im: 0 });
-        assert_eq!(t.fft_twiddles[64], CInt { re: 0, im: -(1 << 16) });
-        assert_eq!(t.split_twiddles[0], CInt { re: 0, im: -(1 << 16) });
-    }
-
-    #[test]
-    fn window_fits_20_bits() {
-        assert!(tables().window.iter().all(|&w| (0..1 << 20).contains(&w)));
+        let hamming = oracle::hamming();
+        // Bin 0 is the window itself; bin 128 (a quarter of the sampling rate) alternates 1, 0, -1, 0.
+        for n in 0..FRAME_LEN {
+            assert_eq!(t.dft_re[0][n], q(hamming[n], DFT_FRAC_BITS));
+            assert_eq!(t.dft_im[0][n], 0);
+            let expect = [1, 0, -1, 0][n % 4] * q(hamming[n], DFT_FRAC_BITS);
+            assert_eq!(t.dft_re[128][n], expect, "n {n}");
+        }
+        assert!(t.dft_re.iter().chain(&t.dft_im).flatten().all(|&d| d.abs() <= 1 << DFT_FRAC_BITS));
     }
 
     #[test]

@@ -1,8 +1,6 @@
-//! Block floating point and the Hamming window.
+//! Block floating point: the per-frame shift `s` chosen from the frame energy.
 
-use super::format::{BLOCK_TARGET_BITS, MAX_BLOCK_SHIFT, WINDOW_RESCALE_BITS};
-use super::rounding::round_shift;
-use super::tables::tables;
+use super::format::{BLOCK_TARGET_BITS, MAX_BLOCK_SHIFT};
 use crate::params::FRAME_LEN;
 
 /// The frame's energy `sum y[n]^2` (exact; below `400 * 2^46 < 2^55`).
@@ -18,16 +16,6 @@ pub fn block_shift(y: &[i32; FRAME_LEN]) -> u32 {
     let bits = u64::BITS - energy.leading_zeros();
     // energy * 2^(2s) < 2^46  <=>  bits + 2s <= 46
     ((2 * BLOCK_TARGET_BITS).saturating_sub(bits) / 2).min(MAX_BLOCK_SHIFT)
-}
-
-/// Windowed samples `v[n] = round(y[n] * W[n] * 2^s / 2^21)`; `|v[n]| <= 2^22`.
-pub fn apply_window(y: &[i32; FRAME_LEN], shift: u32) -> [i64; FRAME_LEN] {
-    let w = &tables().window;
-    std::array::from_fn(|n| {
-        let v = round_shift((i128::from(y[n]) * i128::from(w[n])) << shift, WINDOW_RESCALE_BITS);
-        debug_assert!(v.abs() <= 1 << 22);
-        v
-    })
 }
 
 #[cfg(test)]
