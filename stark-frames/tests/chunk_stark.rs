@@ -47,9 +47,7 @@ fn trace_matches_integer_reference_bit_for_bit() {
         assert_eq!(wit, &reference[3 + i], "frame {}", 3 + i);
         let row = cols(&trace, i);
         for (k, x) in wit.spectrum.iter().enumerate() {
-            let held = |imag| {
-                check::signed(spectrum_slot(k, imag).value.eval(&mut check::Values, &row.limbs))
-            };
+            let held = |imag| check::signed(spectrum_slot(k, imag).value.eval(&mut check::Values, &row.limbs));
             assert_eq!((held(false), held(true)), (x.re, x.im), "frame {i} X[{k}]");
         }
         let energies = stark_frames::chunk::log_air::energies(&mut check::Values, row);

@@ -1,7 +1,7 @@
 //! Proving and verifying chunks, and the chunk proof file.
 //!
 //! A chunk covers frames `c K .. c K + K` of a recording (`K` = frames per chunk,
-//! any number from 1 to 65536; the trace has one row per frame, `K` rounded up to a power of
+//! any number from 1 to 4096; the trace has one row per frame, `K` rounded up to a power of
 //! two and at least 256 rows, so small chunks cost as much as 256 frames). A recording of `N` samples has
 //! `ceil(ceil(N / 160) / K)` chunks: enough to own every hop, including the one or
 //! two hops past the last frame.
@@ -92,9 +92,9 @@ pub struct ChunkProof {
     pub proof: StarkChunkProof,
 }
 
-/// Largest supported chunk size: the trace height must not exceed the 2^16 values of
-/// the range table (a taller trace's counter column would admit larger limbs).
-pub const MAX_FRAMES_PER_CHUNK: usize = super::stark::MAX_HEIGHT;
+/// Largest supported chunk size (41 s of audio): the trace of 4096 frames takes about 0.3 GB and its
+/// low-degree extension about 0.7 GB; longer recordings use more chunks.
+pub const MAX_FRAMES_PER_CHUNK: usize = 4096;
 
 /// Whether `frames` is a supported chunk size.
 pub fn supported_chunk_size(frames: usize) -> bool {

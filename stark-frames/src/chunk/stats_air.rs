@@ -83,7 +83,8 @@ pub fn eval<F: RichField, B: Constraints<F>>(
 
     // Running sums: zero before the first row, advanced by every row, the totals after the last.
     let after = advanced(b, local);
-    let flat = |s: &StatsCols<B::Expr>| -> Vec<B::Expr> { s.sum.iter().chain(&s.sum_sq).chain([&s.count]).copied().collect() };
+    let flat =
+        |s: &StatsCols<B::Expr>| -> Vec<B::Expr> { s.sum.iter().chain(&s.sum_sq).chain([&s.count]).copied().collect() };
     for (((&before, &after), &nxt), &total) in
         flat(&local.stats).iter().zip(&flat(&after)).zip(&flat(&next.stats)).zip(&flat(&pis.stats))
     {

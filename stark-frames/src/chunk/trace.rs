@@ -185,13 +185,13 @@ fn voicing_row<F: RichField>(c: &mut FrameRow<F>, wit: &FrameWitness, counted: b
     put(&mut v.c0, mfcc[0].into());
     v.voiced = F::from_bool(voiced);
     v.weight = F::from_bool(weight);
-    for n in 0..NUM_CEPS {
-        let q = round_shift(i128::from(mfcc[n]), SQUARE_SHIFT_BITS);
+    for (n, &cn) in mfcc.iter().enumerate() {
+        let q = round_shift(i128::from(cn), SQUARE_SHIFT_BITS);
         let w = i128::from(weight);
-        put(&mut v.weighted_c[n], w * i128::from(mfcc[n]));
+        put(&mut v.weighted_c[n], w * i128::from(cn));
         put(&mut v.weighted_q[n], w * i128::from(q));
         let slot = square_slot(n);
-        slot.rem.write(&mut c.limbs, remainder(mfcc[n].into(), SQUARE_SHIFT_BITS));
+        slot.rem.write(&mut c.limbs, remainder(cn.into(), SQUARE_SHIFT_BITS));
         slot.value.write(&mut c.limbs, q.into());
     }
     let (t, c0) = (i128::from(threshold), i128::from(mfcc[0]));
@@ -253,7 +253,13 @@ struct Recording {
 }
 
 /// Writes a row's frame index and flags; returns `(absorb_hop, absorb_len, counted)`.
-fn flags_row<F: RichField>(c: &mut FrameRow<F>, f: usize, rec: &Recording, first: usize, k: usize) -> (bool, bool, bool) {
+fn flags_row<F: RichField>(
+    c: &mut FrameRow<F>,
+    f: usize,
+    rec: &Recording,
+    first: usize,
+    k: usize,
+) -> (bool, bool, bool) {
     let real = f < rec.num_frames;
     let live = f < rec.num_hops;
     let owns_end = f + 1 == rec.num_hops;
@@ -289,7 +295,10 @@ fn hash_row<F: RichField>(
     c: &mut FrameRow<F>,
     samples: &[i16; FRAME_LEN],
     n: usize,
-    absorb: (bool, bool), sponge: &mut [F; 4], digest: &mut [F; 4]) {
+    absorb: (bool, bool),
+    sponge: &mut [F; 4],
+    digest: &mut [F; 4],
+) {
     c.sponge_cap = *sponge;
     c.digest = *digest;
     let mut cap = *sponge;
@@ -320,7 +329,13 @@ fn hash_row<F: RichField>(
 }
 
 /// Writes a row's running statistics (the sums before it) and advances them.
-fn stats_row<F: RichField>(c: &mut FrameRow<F>, wit: &FrameWitness, weight: bool, threshold: i64, totals: &mut PooledStats) {
+fn stats_row<F: RichField>(
+    c: &mut FrameRow<F>,
+    wit: &FrameWitness,
+    weight: bool,
+    threshold: i64,
+    totals: &mut PooledStats,
+) {
     for n in 0..NUM_CEPS {
         put(&mut c.stats.sum[n], totals.sum[n].into());
         put(&mut c.stats.sum_sq[n], totals.sum_sq[n].into());
