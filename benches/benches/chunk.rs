@@ -11,7 +11,7 @@ use stark_frames::Audio;
 use starky::stark::Stark;
 
 fn fixture() -> Audio {
-    // 2.5 s of speech: 4 chunks of 64 frames, 2 of 128.
+    // 2.5 s of speech (251 frames): 4 chunks of 64 frames, 2 of 128, 1 of 256 or 512.
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/speech/flite_awb_1.wav");
     Audio::load(path).expect("fixture")
 }
@@ -20,7 +20,7 @@ fn bench_chunk(c: &mut Criterion) {
     let audio = fixture();
     let mut group = c.benchmark_group("chunk");
     group.sample_size(10);
-    for frames in [16usize, 32, 64, 128] {
+    for frames in [16usize, 32, 64, 128, 256, 512] {
         let stark = ChunkStark::<F, D>::new(frames);
         let helpers = stark.num_lookup_helper_columns(&chunk_config());
         let size = prove_chunk(audio.samples(), frames, 0).expect("prove").to_bytes().len();

@@ -59,6 +59,43 @@ fn trace_matches_integer_reference_bit_for_bit() {
     }
 }
 
+/// Every fixture, cut into chunks of 256 frames: every constraint holds on every row, every frame's 13 MFCCs
+/// read from the trace equal the integer reference, and the last chunk's digest is `h_audio`.
+#[test]
+fn every_fixture_proves_its_reference_mfccs() {
+    use stark_frames::chunk::public::ChunkPublicInputs;
+    let k = 256;
+    let stark = ChunkStark::<F, D>::new(k);
+    let mut frames_checked = 0;
+    for wav in common::speech_wavs() {
+        let audio = common::load(&wav);
+        let reference = stark_frames::fixed::mfcc(audio.samples());
+        let chunks = audio.len().div_ceil(160).div_ceil(k);
+        let mut sponge = [F::ZERO; 4];
+        for c in 0..chunks {
+            let trace = ChunkTrace::generate(audio.samples(), k * c, k, stark.height());
+            let bad = violations(&stark, &trace.rows, &trace.public_inputs, 3);
+            assert!(bad.is_empty(), "{}: chunk {c}: {bad:?}", wav.display());
+            let pis: &ChunkPublicInputs<F> = trace.public_inputs[..].borrow();
+            assert_eq!(pis.sponge_in, sponge, "{}: chunk {c} continues the sponge", wav.display());
+            sponge = pis.sponge_out;
+            for (i, row) in trace.rows.iter().enumerate().take(k) {
+                if let Some(want) = reference.get(k * c + i) {
+                    assert_eq!(&check::read_mfcc(row), want, "{}: frame {}", wav.display(), k * c + i);
+                    frames_checked += 1;
+                }
+            }
+            if c + 1 == chunks {
+                let h = stark_frames::commitment::commit_audio(audio.samples());
+                let digest: Vec<u64> = pis.digest.iter().map(|x| x.to_canonical_u64()).collect();
+                assert_eq!(digest, h.0.iter().map(|x| x.to_canonical_u64()).collect::<Vec<_>>(), "{}", wav.display());
+            }
+        }
+    }
+    println!("{frames_checked} frames checked");
+    assert!(frames_checked > 7000);
+}
+
 /// Corrupts one cell (column index) of the chunk's third frame and returns the violations.
 fn tamper(col: usize) -> Vec<stark_frames::chunk::check::Violation> {
     let (stark, mut trace, _) = fixture_trace("flite_awb_2.wav", 40, 64);

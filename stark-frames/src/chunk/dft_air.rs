@@ -1,9 +1,9 @@
-//! The spectrum: for each bin `k` and part, `X = round(2^s sum_n y[n] D[k][n] / 2^25)`, witnessed as
+//! The spectrum: for each bin `k` and part, `X = round(2^s sum_n y[n] K[k][n] / 2^25)`, witnessed as
 //! `2^7 (2^s S + 2^24) = 2^32 X + r'` with `r'` in `[0, 2^32)` and `X + 2^31` in `[0, 2^32)`.
 //!
-//! `S = sum_n y[n] D[k][n]` is linear in the samples: with `y[n] = 100 x[n] - 97 x[n-1]` corrected at
-//! the end position, `S = sum_n E[k][n] x[n] - 97 D[k][0] x[-1] + end_correction * sum_i z_i D[k][n0_i]`
-//! where `E[k][n] = 100 D[k][n] - 97 D[k][n+1]`. The constraint has degree 3 (`2^s` times the corrected
+//! `S = sum_n y[n] K[k][n]` is linear in the samples: with `y[n] = 100 x[n] - 97 x[n-1]` corrected at
+//! the end position, `S = sum_n E[k][n] x[n] - 97 K[k][0] x[-1] + end_correction * sum_i z_i K[k][n0_i]`
+//! where `E[k][n] = 100 K[k][n] - 97 K[k][n+1]`. The constraint has degree 3 (`2^s` times the corrected
 //! sum). Both sides stay below `2^63` in magnitude (`docs/FIXED_POINT.md`), so the decomposition is the
 //! integer one.
 
@@ -24,11 +24,11 @@ pub const SPECTRUM_PRESCALE_BITS: u32 = 32 - SPECTRUM_RESCALE_BITS;
 
 /// The kernel of one spectrum component folded onto the samples.
 pub struct FoldedKernel {
-    /// Coefficient of `x[n]`: `100 D[n] - 97 D[n+1]`.
+    /// Coefficient of `x[n]`: `100 K[n] - 97 K[n+1]`.
     pub samples: [i64; FRAME_LEN],
-    /// Coefficient of `x[-1]`: `-97 D[0]`.
+    /// Coefficient of `x[-1]`: `-97 K[0]`.
     pub prev: i64,
-    /// `D[n0]` for the end positions `n0 = 241..400` (coefficient of `end_correction * z`).
+    /// `K[n0]` for the end positions `n0 = 241..400` (coefficient of `end_correction * z`).
     pub end: [i64; FRAME_LEN - FIRST_END_POSITION],
 }
 

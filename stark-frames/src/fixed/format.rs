@@ -2,9 +2,9 @@
 //! `docs/FIXED_POINT.md` explains each one, its worst-case bit width and the
 //! error it contributes.
 
-/// Windowed DFT coefficients `D[k][n] = round(2^20 w[n] e^{-2 pi i n k / 512})` (Hamming `w`).
+/// Windowed DFT coefficients `K[k][n] = round(2^20 w[n] e^{-2 pi i n k / 512})` (Hamming `w`).
 pub const DFT_FRAC_BITS: u32 = 20;
-/// The spectrum `X[k] = round(2^s sum_n y[n] D[k][n] / 2^25)`: the kernel's 20 fractional bits and 5 more,
+/// The spectrum `X[k] = round(2^s sum_n y[n] K[k][n] / 2^25)`: the kernel's 20 fractional bits and 5 more,
 /// so that `|X| < 2^21.7` and the exact power `X_re^2 + X_im^2` stays below `2^44.4`.
 pub const SPECTRUM_RESCALE_BITS: u32 = 25;
 /// Block floating point: each frame is shifted left by the largest `s <= 16`
