@@ -76,7 +76,7 @@ pub fn eval<F: RichField, B: Constraints<F>>(b: &mut B, local: &FrameRow<B::Expr
     }
 }
 
-/// The spectrum component `X` of slot `i` (`2 k` or `2 k + 1`) as an expression of its limbs.
+/// The spectrum component `X_re[k]` (or `X_im[k]` when `imag`) as an expression of its limbs.
 pub fn component<F: RichField, B: Constraints<F>>(b: &mut B, c: &FrameRow<B::Expr>, k: usize, imag: bool) -> B::Expr {
     spectrum_slot(k, imag).value.eval(b, &c.limbs)
 }

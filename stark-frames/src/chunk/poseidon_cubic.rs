@@ -8,7 +8,8 @@
 //! are arithmetised in plonky2's "naive" form (`partial_rounds_naive`), which is equal to the fast
 //! form used by `poseidon`. All constants are read from plonky2, none are copied here.
 //!
-//! Unlike [`super::poseidon`], no constraint is multiplied by a filter: every row of the trace
+//! Unlike a filtered gadget (the first chunk design's, which needed 4 columns per S-box so that
+//! `filter * constraint` stayed degree 3), no constraint is multiplied by a filter: every row of the trace
 //! must hold a valid permutation (an AIR using this gadget fills its unused rows with the
 //! permutation of any input, e.g. by calling [`generate`] on zeros).
 //!
