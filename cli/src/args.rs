@@ -83,8 +83,8 @@ pub struct HashAudioCmd {
 pub struct ProveChunksCmd {
     /// 16 kHz mono 16-bit PCM WAV file.
     pub file: PathBuf,
-    /// Frames per chunk K (a frame is 10 ms of audio).
-    #[arg(long, short = 'k', value_name = "K", default_value_t = 64)]
+    /// Frames per chunk K (a frame is 10 ms of audio). A chunk below 256 frames costs as much as 256.
+    #[arg(long, short = 'k', value_name = "K", default_value_t = 256)]
     pub frames_per_chunk: usize,
     /// Output directory for the proof files and chunks.json (created if missing).
     #[arg(long, short, value_name = "DIR")]
