@@ -1,0 +1,131 @@
+//! The leaf circuit: a plonky2 circuit that verifies one chunk STARK proof.
+//!
+//! The circuit is built once per chunk size `K` (the chunk STARK's trace height, and so the shape of its
+//! proof, depends only on `K`) with plonky2's `standard_recursion_config`. Its public inputs are exactly the
+//! chunk's [`ChunkPublicInputs`](stark_frames::chunk::public::ChunkPublicInputs), in order, so a fold circuit
+//! can read and check them. A leaf proof therefore states: "a chunk STARK proof for these public values
+//! verifies". Building is deterministic: the same `K` gives the same verifier key digest.
+
+use plonky2::hash::hash_types::HashOut;
+use plonky2::iop::target::Target;
+use plonky2::iop::witness::PartialWitness;
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
+use plonky2::plonk::proof::ProofWithPublicInputs;
+use stark_frames::chunk::prover::{chunk_config, supported_chunk_size, ChunkProof, C, D, F};
+use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
+use stark_frames::chunk::stark::ChunkStark;
+use starky::proof::StarkProofWithPublicInputsTarget;
+use starky::recursive_verifier::{
+    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
+};
+
+/// A leaf proof: a plonky2 proof whose public inputs are the chunk's public values.
+pub type LeafProof = ProofWithPublicInputs<F, C, D>;
+
+/// Why a leaf proof cannot be made or does not verify.
+#[derive(Debug, thiserror::Error)]
+pub enum LeafError {
+    /// The chunk size is not supported by the chunk STARK.
+    #[error("unsupported chunk size {0}")]
+    ChunkSize(usize),
+    /// The chunk proof was made for chunks of another size than this leaf circuit's.
+    #[error("the chunk proof has {got} frames per chunk, this leaf circuit verifies chunks of {want}")]
+    WrongChunkSize {
+        /// The leaf circuit's chunk size.
+        want: usize,
+        /// The chunk proof's.
+        got: usize,
+    },
+    /// The chunk proof does not fit the circuit's proof shape (a malformed or foreign proof).
+    #[error("the chunk proof does not have the shape of a chunk proof of this size: {0}")]
+    Shape(String),
+    /// plonky2 could not produce the leaf proof: the chunk proof does not verify.
+    #[error("the chunk proof does not verify, so no leaf proof exists: {0}")]
+    Prove(String),
+    /// The leaf proof does not verify against this leaf circuit.
+    #[error("the leaf proof does not verify: {0}")]
+    Verify(String),
+}
+
+/// The leaf circuit for chunks of a fixed size.
+pub struct LeafCircuit {
+    frames: usize,
+    degree_bits: usize,
+    data: CircuitData<F, C, D>,
+    proof_target: StarkProofWithPublicInputsTarget<D>,
+    zero: Target,
+}
+
+impl LeafCircuit {
+    /// Builds the leaf circuit for chunk proofs of `frames` frames per chunk (slow: minutes for wide chunk
+    /// STARKs; see `docs/PERFORMANCE.md`).
+    pub fn build(frames: usize) -> Result<Self, LeafError> {
+        if !supported_chunk_size(frames) {
+            return Err(LeafError::ChunkSize(frames));
+        }
+        let stark = ChunkStark::<F, D>::new(frames);
+        let inner = chunk_config();
+        let degree_bits = stark.height().trailing_zeros() as usize;
+        let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+        let proof_target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &inner, degree_bits, 0, 0);
+        builder.register_public_inputs(&proof_target.public_inputs);
+        verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, proof_target.clone(), &inner, None);
+        let zero = builder.zero();
+        let data = builder.build::<C>();
+        debug_assert_eq!(data.common.num_public_inputs, NUM_PUBLIC_INPUTS);
+        Ok(Self { frames, degree_bits, data, proof_target, zero })
+    }
+
+    /// Frames per chunk of the chunk proofs this circuit verifies.
+    pub fn frames(&self) -> usize {
+        self.frames
+    }
+
+    /// The circuit (prover and verifier data), for fold circuits and reports.
+    pub fn data(&self) -> &CircuitData<F, C, D> {
+        &self.data
+    }
+
+    /// The digest of the verifier key: equal for every build with the same chunk size.
+    pub fn verifier_digest(&self) -> HashOut<F> {
+        self.data.verifier_only.circuit_digest
+    }
+
+    /// Proves that `chunk` verifies. Fails (without panicking) for a chunk proof of another size, of another
+    /// shape, or one that does not verify.
+    pub fn prove(&self, chunk: &ChunkProof) -> Result<LeafProof, LeafError> {
+        if chunk.frames_per_chunk != self.frames {
+            return Err(LeafError::WrongChunkSize { want: self.frames, got: chunk.frames_per_chunk });
+        }
+        let mut pw = PartialWitness::new();
+        let shaped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            set_stark_proof_with_pis_target::<F, C, _, D>(
+                &mut pw,
+                &self.proof_target,
+                &chunk.proof,
+                self.degree_bits,
+                self.zero,
+            )
+        }));
+        match shaped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(LeafError::Shape(e.to_string())),
+            Err(_) => return Err(LeafError::Shape("its vectors have the wrong lengths".into())),
+        }
+        let proved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.data.prove(pw)));
+        let proof = match proved {
+            Ok(Ok(p)) => p,
+            Ok(Err(e)) => return Err(LeafError::Prove(e.to_string())),
+            Err(_) => return Err(LeafError::Prove("a constraint of the recursive verifier fails".into())),
+        };
+        // A proof of an unsatisfied circuit would not verify: check before handing it out.
+        self.verify(&proof).map_err(|e| LeafError::Prove(e.to_string()))?;
+        Ok(proof)
+    }
+
+    /// Verifies a leaf proof against this circuit.
+    pub fn verify(&self, proof: &LeafProof) -> Result<(), LeafError> {
+        self.data.verify(proof.clone()).map_err(|e| LeafError::Verify(e.to_string()))
+    }
+}
