@@ -1,9 +1,12 @@
 //! voizk recursion: plonky2 circuits over the chunk STARK proofs.
 //!
 //! - [`leaf`]: the leaf circuit, which verifies one chunk STARK proof (starky's recursive verifier) and
-//!   exposes the chunk's public values as its own public inputs.
+//!   exposes the chunk's public values as its own public inputs;
+//! - [`fold`]: fold circuits, which verify `arity` child proofs of consecutive chunk ranges and combine their
+//!   public values into those of the whole range.
 //!
-//! Fold circuits (verifying `arity` leaf or fold proofs and combining their public values) are the next
-//! step of issue 4; see `docs/ARCHITECTURE.md`.
+//! Padding for lengths that do not fill the tree, and the commands, are the next steps of issue 4; see
+//! `docs/ARCHITECTURE.md`.
 
+pub mod fold;
 pub mod leaf;

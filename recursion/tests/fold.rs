@@ -1,0 +1,102 @@
+//! A fold of two leaf proofs: it verifies for two consecutive chunks and exposes the public values of the
+//! whole range, and it rejects children out of order, overlapping, with a gap, with mismatched boundary
+//! samples, with a tampered public value, and a child from another circuit.
+//!
+//! Slow (one leaf circuit, four leaf proofs, one fold circuit: about a quarter of an hour): one test, run
+//! in sequence.
+
+use std::borrow::Borrow;
+use std::time::Instant;
+
+use plonky2::field::types::{Field, PrimeField64};
+use recursion::fold::{FoldCircuit, FoldError};
+use recursion::leaf::LeafCircuit;
+use stark_frames::chunk::prover::{prove_chunk, F};
+use stark_frames::chunk::public::ChunkPublicInputs;
+use stark_frames::commitment::commit_audio;
+use stark_frames::Audio;
+
+fn audio() -> Audio {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/speech/flite_awb_1.wav");
+    Audio::load(path).expect("fixture")
+}
+
+fn values(pis: &[F]) -> &ChunkPublicInputs<F> {
+    pis.borrow()
+}
+
+#[test]
+fn fold_combines_consecutive_chunks_and_rejects_bad_children() {
+    let audio = audio();
+    let samples = audio.samples();
+    let k = 64;
+    let t = Instant::now();
+    let leaf = LeafCircuit::build(k).expect("leaf circuit");
+    println!("leaf circuit K={k}: built in {:.1?}", t.elapsed());
+    let leaf_of = |samples: &[i16], c: usize| {
+        let t = Instant::now();
+        let chunk = prove_chunk(samples, k, c).expect("chunk proof");
+        let p = leaf.prove(&chunk).expect("leaf proof");
+        println!("leaf proof of chunk {c} in {:.1?}", t.elapsed());
+        p
+    };
+    let l0 = leaf_of(samples, 0);
+    let l1 = leaf_of(samples, 1);
+    let l2 = leaf_of(samples, 2);
+    // Chunk 1 of a recording that differs from this one in one sample of chunk 1's first hop: its sponge input
+    // still chains to chunk 0, but the samples it shares with chunk 0 differ.
+    let mut edited = samples.to_vec();
+    edited[64 * 160 + 60] = edited[64 * 160 + 60].wrapping_add(1000);
+    let l1_edited = leaf_of(&edited, 1);
+    assert_eq!(values(&l1_edited.public_inputs).sponge_in, values(&l1.public_inputs).sponge_in);
+    assert_ne!(values(&l1_edited.public_inputs).head, values(&l0.public_inputs).tail);
+
+    let t = Instant::now();
+    let fold = FoldCircuit::build(&leaf.data().common, &leaf.data().verifier_only, k, 2).expect("fold circuit");
+    println!("fold circuit (arity 2): degree 2^{}, built in {:.1?}", fold.data().common.degree_bits(), t.elapsed());
+    assert_eq!(fold.frames(), 2 * k);
+
+    // Honest: chunks 0 and 1.
+    let t = Instant::now();
+    let proof = fold.prove(&[l0.clone(), l1.clone()]).expect("fold of chunks 0 and 1");
+    println!("fold proof in {:.1?}, {} bytes", t.elapsed(), proof.to_bytes().len());
+    fold.verify(&proof).expect("fold verifies");
+    let (p, a, b) = (values(&proof.public_inputs), values(&l0.public_inputs), values(&l1.public_inputs));
+    assert_eq!(p.first_frame, F::ZERO);
+    assert_eq!(p.sponge_in, a.sponge_in);
+    assert_eq!(p.sponge_out, b.sponge_out);
+    assert_eq!(p.head, a.head);
+    assert_eq!(p.tail, b.tail);
+    assert_eq!(p.num_samples, a.num_samples);
+    for n in 0..13 {
+        assert_eq!(p.stats.sum[n], a.stats.sum[n] + b.stats.sum[n]);
+        assert_eq!(p.stats.sum_sq[n], a.stats.sum_sq[n] + b.stats.sum_sq[n]);
+    }
+    assert_eq!(p.stats.count, a.stats.count + b.stats.count);
+    assert_eq!(p.digest, [F::ZERO; 4], "chunks 0 and 1 do not hold the last hop");
+
+    // The last chunk's digest reaches the fold: chunks 2 and 3 hold the recording's end.
+    let l3 = leaf_of(samples, 3);
+    let end = fold.prove(&[l2.clone(), l3]).expect("fold of chunks 2 and 3");
+    let h = commit_audio(samples);
+    let digest: Vec<u64> = values(&end.public_inputs).digest.iter().map(|x| x.to_canonical_u64()).collect();
+    assert_eq!(digest, h.0.iter().map(|x| x.to_canonical_u64()).collect::<Vec<_>>(), "the fold carries h_audio");
+
+    // Rejections.
+    let rejected = |children: &[_], what: &str| {
+        let outcome = fold.prove(children);
+        assert!(outcome.is_err(), "a fold of {what} was accepted");
+        println!("{what}: {}", outcome.err().unwrap());
+    };
+    rejected(&[l1.clone(), l0.clone()], "children out of order");
+    rejected(&[l0.clone(), l0.clone()], "overlapping children");
+    rejected(&[l0.clone(), l2.clone()], "children with a gap");
+    rejected(&[l0.clone(), l1_edited], "children with mismatched boundary samples");
+    let mut tampered = l1.clone();
+    tampered.public_inputs[5] += F::ONE; // sponge_in[1]
+    rejected(&[l0.clone(), tampered], "a child with a tampered public value");
+    let outcome = fold.prove(&[l0.clone(), proof]);
+    assert!(matches!(outcome, Err(FoldError::ChildShape { index: 1, .. }) | Err(FoldError::Prove(_))));
+    println!("a child from another circuit: {}", outcome.err().unwrap());
+    assert!(matches!(fold.prove(&[l0]), Err(FoldError::ChildCount { want: 2, got: 1 })));
+}
