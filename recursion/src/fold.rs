@@ -26,6 +26,8 @@ use plonky2::plonk::proof::{ProofWithPublicInputs, ProofWithPublicInputsTarget};
 use stark_frames::chunk::prover::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 
+use crate::guard::{guarded, prove_checked};
+
 /// A fold proof: a plonky2 proof with a chunk's public-value layout.
 pub type FoldProof = ProofWithPublicInputs<F, C, D>;
 
@@ -165,24 +167,10 @@ impl FoldCircuit {
         }
         let mut pw = PartialWitness::new();
         for (index, (target, proof)) in self.children.iter().zip(children).enumerate() {
-            let set =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pw.set_proof_with_pis_target(target, proof)));
-            match set {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => return Err(FoldError::ChildShape { index, reason: e.to_string() }),
-                Err(_) => {
-                    return Err(FoldError::ChildShape { index, reason: "its vectors have the wrong lengths".into() })
-                }
-            }
+            guarded(|| pw.set_proof_with_pis_target(target, proof), "its vectors have the wrong lengths")
+                .map_err(|reason| FoldError::ChildShape { index, reason })?;
         }
-        let proved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.data.prove(pw)));
-        let proof = match proved {
-            Ok(Ok(p)) => p,
-            Ok(Err(e)) => return Err(FoldError::Prove(e.to_string())),
-            Err(_) => return Err(FoldError::Prove("a check of the fold circuit fails".into())),
-        };
-        self.verify(&proof).map_err(|e| FoldError::Prove(e.to_string()))?;
-        Ok(proof)
+        prove_checked(&self.data, pw, "a check of the fold circuit fails").map_err(FoldError::Prove)
     }
 
     /// Verifies a fold proof against this circuit.

@@ -15,6 +15,8 @@ use plonky2::plonk::proof::ProofWithPublicInputs;
 use stark_frames::chunk::prover::{chunk_config, supported_chunk_size, ChunkProof, C, D, F};
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 use stark_frames::chunk::stark::ChunkStark;
+
+use crate::guard::{guarded, prove_checked};
 use starky::proof::StarkProofWithPublicInputsTarget;
 use starky::recursive_verifier::{
     add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
@@ -99,29 +101,20 @@ impl LeafCircuit {
             return Err(LeafError::WrongChunkSize { want: self.frames, got: chunk.frames_per_chunk });
         }
         let mut pw = PartialWitness::new();
-        let shaped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            set_stark_proof_with_pis_target::<F, C, _, D>(
-                &mut pw,
-                &self.proof_target,
-                &chunk.proof,
-                self.degree_bits,
-                self.zero,
-            )
-        }));
-        match shaped {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(LeafError::Shape(e.to_string())),
-            Err(_) => return Err(LeafError::Shape("its vectors have the wrong lengths".into())),
-        }
-        let proved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.data.prove(pw)));
-        let proof = match proved {
-            Ok(Ok(p)) => p,
-            Ok(Err(e)) => return Err(LeafError::Prove(e.to_string())),
-            Err(_) => return Err(LeafError::Prove("a constraint of the recursive verifier fails".into())),
-        };
-        // A proof of an unsatisfied circuit would not verify: check before handing it out.
-        self.verify(&proof).map_err(|e| LeafError::Prove(e.to_string()))?;
-        Ok(proof)
+        guarded(
+            || {
+                set_stark_proof_with_pis_target::<F, C, _, D>(
+                    &mut pw,
+                    &self.proof_target,
+                    &chunk.proof,
+                    self.degree_bits,
+                    self.zero,
+                )
+            },
+            "its vectors have the wrong lengths",
+        )
+        .map_err(LeafError::Shape)?;
+        prove_checked(&self.data, pw, "a constraint of the recursive verifier fails").map_err(LeafError::Prove)
     }
 
     /// Verifies a leaf proof against this circuit.

@@ -9,4 +9,5 @@
 //! `docs/ARCHITECTURE.md`.
 
 pub mod fold;
+mod guard;
 pub mod leaf;
