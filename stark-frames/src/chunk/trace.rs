@@ -23,7 +23,6 @@ use super::poseidon_cubic::{self, PoseidonCubicCols};
 use super::public::{pack_boundary, ChunkPublicInputs, BOUNDARY_ELEMENTS, BOUNDARY_SAMPLES, NUM_PUBLIC_INPUTS};
 use crate::commitment::{length_block, pack_pair, AudioSponge, SAMPLES_PER_BLOCK};
 use crate::fixed::block::frame_energy;
-use crate::fixed::dft::kernel_sums;
 use crate::fixed::format::{BLOCK_TARGET_BITS, DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24, SPECTRUM_RESCALE_BITS};
 use crate::fixed::log::{log_parts, LogParts};
 use crate::fixed::pooled::{PooledStats, DEFAULT_VOICING_THRESHOLD_Q24, SQUARE_SHIFT_BITS};
@@ -115,7 +114,7 @@ fn dsp_row<F: RichField>(frame: &FrameSamples, c: &mut FrameRow<F>) -> FrameWitn
     q2.write(&mut c.limbs, energy - lower);
 
     // Spectrum: 2^7 (2^s S + 2^24) = 2^32 X + r'.
-    for (k, &(re, im)) in kernel_sums(&y).iter().enumerate() {
+    for (k, &(re, im)) in wit.kernel_sums.iter().enumerate() {
         for (imag, sum) in [(false, re), (true, im)] {
             let v = ((i128::from(sum) << s) + (1 << (SPECTRUM_RESCALE_BITS - 1))) << SPECTRUM_PRESCALE_BITS;
             let x = v >> 32;

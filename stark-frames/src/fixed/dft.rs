@@ -27,7 +27,11 @@ pub fn kernel_sums(y: &[i32; FRAME_LEN]) -> [(i64, i64); NUM_BINS] {
 /// The spectrum `X[k] = round(2^s * sum_n y[n] K[k][n] / 2^25)`, `k = 0..=256`, of a frame of scaled
 /// pre-emphasised samples `y` with block shift `s`. Every component is below `2^21.7` in magnitude.
 pub fn spectrum(y: &[i32; FRAME_LEN], shift: u32) -> [CInt; NUM_BINS] {
-    let sums = kernel_sums(y);
+    spectrum_of_sums(&kernel_sums(y), shift)
+}
+
+/// The spectrum from the exact kernel sums of [`kernel_sums`] and the block shift `s`.
+pub fn spectrum_of_sums(sums: &[(i64, i64); NUM_BINS], shift: u32) -> [CInt; NUM_BINS] {
     std::array::from_fn(|k| {
         let (re, im) = sums[k];
         CInt {

@@ -34,6 +34,8 @@ pub struct FrameWitness {
     pub preemph: [i32; FRAME_LEN],
     /// Block shift `s` (0..=16).
     pub block_shift: u32,
+    /// Exact kernel sums `sum_n y[n] K[k][n]` (real, imaginary), before the shift and rescale.
+    pub kernel_sums: [(i64, i64); NUM_BINS],
     /// Spectrum `X[k]`, `k = 0..=256` (see [`dft::spectrum`]).
     pub spectrum: [CInt; NUM_BINS],
     /// Rescaled power `P'`.
@@ -51,13 +53,14 @@ pub struct FrameWitness {
 /// Runs the integer pipeline on one frame of scaled pre-emphasised samples.
 pub fn frame_witness(preemph: &[i32; FRAME_LEN]) -> FrameWitness {
     let block_shift = block::block_shift(preemph);
-    let spectrum = dft::spectrum(preemph, block_shift);
+    let kernel_sums = dft::kernel_sums(preemph);
+    let spectrum = dft::spectrum_of_sums(&kernel_sums, block_shift);
     let power = spectrum::power(&spectrum);
     let mel = spectrum::mel_energies(&power);
     let energy = spectrum::energy(&power);
     let log_mel = cepstrum::log_mel(&mel, block_shift);
     let mfcc = cepstrum::cepstra(&log_mel, cepstrum::log_energy(energy, block_shift));
-    FrameWitness { preemph: *preemph, block_shift, spectrum, power, mel, energy, log_mel, mfcc }
+    FrameWitness { preemph: *preemph, block_shift, kernel_sums, spectrum, power, mel, energy, log_mel, mfcc }
 }
 
 /// Witnesses of every frame of `samples` (none if shorter than one frame).
