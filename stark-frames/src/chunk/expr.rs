@@ -6,6 +6,7 @@
 //! once, generically, and both evaluations agree by construction
 //! (`test_stark_circuit_constraints` checks it).
 
+use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use plonky2::field::extension::{Extendable, FieldExtension};
@@ -56,6 +57,17 @@ pub trait Constraints<F: RichField> {
             acc = self.add_scaled(acc, x, F::from_noncanonical_i64(c));
         }
         acc
+    }
+    /// `sum_n rows[r][n] x[n]` for every row `r` of a constant matrix.
+    ///
+    /// Evaluates exactly the linear forms `lin` would; backends may share work between rows.
+    fn const_matrix_times<const N: usize>(&mut self, rows: &[&[i64; N]], xs: &[Self::Expr; N]) -> Vec<Self::Expr> {
+        rows.iter()
+            .map(|row| {
+                let terms: Vec<(Self::Expr, i64)> = xs.iter().copied().zip(row.iter().copied()).collect();
+                self.lin(&terms, 0)
+            })
+            .collect()
     }
     /// `sum x_i`.
     fn sum(&mut self, xs: &[Self::Expr]) -> Self::Expr {
@@ -157,6 +169,42 @@ impl<F: RichField + Extendable<D>, const D: usize> Constraints<F> for Circuit<'_
         // c * 1 * a + 1 * acc in one arithmetic operation.
         let one = self.builder.one_extension();
         self.builder.arithmetic_extension(c, F::ONE, one, a, acc)
+    }
+    /// Each column's products `|c| x[n]` are computed once per distinct magnitude and shared by every
+    /// row that uses `c` or `-c`; a row then costs one addition per nonzero coefficient. A plonky2
+    /// arithmetic operation with a constant takes a gate of its own unless another operation has the
+    /// same constant, so this turns one gate per matrix entry into one gate per ten entries plus one
+    /// per distinct `(column, magnitude)` (for the windowed DFT: 25 k gates instead of 205 k).
+    fn const_matrix_times<const N: usize>(
+        &mut self,
+        rows: &[&[i64; N]],
+        xs: &[ExtensionTarget<D>; N],
+    ) -> Vec<ExtensionTarget<D>> {
+        let mut products: Vec<HashMap<u64, ExtensionTarget<D>>> = vec![HashMap::new(); N];
+        let zero = self.builder.zero_extension();
+        let mut sums = vec![zero; rows.len()];
+        for (row, sum) in rows.iter().zip(sums.iter_mut()) {
+            for (n, &c) in row.iter().enumerate() {
+                if c == 0 {
+                    continue;
+                }
+                let magnitude = c.unsigned_abs();
+                let product = match products[n].get(&magnitude) {
+                    Some(&p) => p,
+                    None => {
+                        let p = self.scale(xs[n], F::from_canonical_u64(magnitude));
+                        products[n].insert(magnitude, p);
+                        p
+                    }
+                };
+                *sum = if c > 0 {
+                    self.builder.add_extension(*sum, product)
+                } else {
+                    self.builder.sub_extension(*sum, product)
+                };
+            }
+        }
+        sums
     }
     fn constraint(&mut self, e: ExtensionTarget<D>) {
         self.yc.constraint(self.builder, e)
