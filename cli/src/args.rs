@@ -59,6 +59,23 @@ pub enum Command {
     /// (missing, empty, truncated, garbled, not a proof, a proof that does not
     /// verify) is one `error:` line and exit code 1.
     VerifyChunk(VerifyChunkCmd),
+    /// Prove a WAV file up to one root proof: chunk STARKs, leaves, then each fold level.
+    ///
+    /// Builds the tree's circuits for the settings (about a minute, mostly the
+    /// leaf), proves every chunk and its leaf, then folds `--arity` proofs at a time
+    /// up to the root. The root verifier key depends on the settings only, never on
+    /// the length of the audio (at most --max-seconds). Writes the root proof to
+    /// ROOT and the root verifier key to KEY (default: ROOT.key). Prints a per-layer
+    /// summary (or, with --json, the report).
+    ProveFrames(ProveFramesCmd),
+    /// Verify a root proof and print what it states, h_audio as `hash-audio` prints it.
+    ///
+    /// With --key, checks the proof against that key file; without, rebuilds the
+    /// circuits from the settings recorded in the proof (about a minute) so the
+    /// key comes from nothing but the settings. Exits 0 only if the proof verifies.
+    VerifyFrames(VerifyFramesCmd),
+    /// Print per-layer figures of a root proof: circuit degree, gates, build and prove time, proof size.
+    Report(ReportCmd),
 }
 
 #[derive(Debug, Args)]
@@ -95,4 +112,40 @@ pub struct ProveChunksCmd {
 pub struct VerifyChunkCmd {
     /// Chunk proof file written by `voizk prove-chunks`.
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ProveFramesCmd {
+    /// 16 kHz mono 16-bit PCM WAV file.
+    pub file: PathBuf,
+    /// Frames per chunk K (a frame is 10 ms of audio): one chunk STARK and one leaf proof each.
+    #[arg(long, short = 'k', value_name = "K", default_value_t = 256)]
+    pub frames_per_chunk: usize,
+    /// Children per fold (2 to 16).
+    #[arg(long, short, value_name = "A", default_value_t = 4)]
+    pub arity: usize,
+    /// Longest recording the tree (and its key) accepts, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 30)]
+    pub max_seconds: u32,
+    /// Output file for the root proof.
+    #[arg(long, short, value_name = "ROOT")]
+    pub out: PathBuf,
+    /// Output file for the root verifier key (default: ROOT.key).
+    #[arg(long, value_name = "KEY")]
+    pub key_out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyFramesCmd {
+    /// Root proof file written by `voizk prove-frames`.
+    pub root: PathBuf,
+    /// Root verifier key file (written by `voizk prove-frames`); without it the circuits are rebuilt.
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportCmd {
+    /// Root proof file written by `voizk prove-frames`.
+    pub root: PathBuf,
 }

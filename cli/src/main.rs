@@ -22,6 +22,9 @@ fn main() {
         args::Command::HashAudio(cmd) => commands::hash_audio::run(cmd, &args.global),
         args::Command::ProveChunks(cmd) => commands::prove_chunks::run(cmd, &args.global),
         args::Command::VerifyChunk(cmd) => commands::verify_chunk::run(cmd, &args.global),
+        args::Command::ProveFrames(cmd) => commands::prove_frames::run(cmd, &args.global),
+        args::Command::VerifyFrames(cmd) => commands::verify_frames::run(cmd, &args.global),
+        args::Command::Report(cmd) => commands::report::run(cmd, &args.global),
     };
     match result {
         Ok(()) => {}

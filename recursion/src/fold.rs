@@ -1,24 +1,21 @@
 //! Fold circuits: a plonky2 circuit that verifies `arity` child proofs (leaf proofs, or fold proofs of the
 //! level below) of consecutive chunk ranges and combines their public values.
 //!
-//! Every node of the tree (leaf or fold) has the public-value layout of a chunk,
-//! [`ChunkPublicInputs`]: a fold over children `c_0, ..., c_{A-1}` covering `f` frames each checks that
-//! - all children state the same recording (`num_samples`, `num_frames`, `num_hops`) and voicing threshold;
-//! - their frame ranges are contiguous and in order: `c_{i+1}.first_frame = c_i.first_frame + f`
-//!   (no gap, no overlap, no reordering);
-//! - the audio sponge is chained: `c_{i+1}.sponge_in = c_i.sponge_out`;
-//! - neighbouring chunks agree on the samples they share: `c_{i+1}.head = c_i.tail` (which also carries the
-//!   range checks of those samples, see `docs/ARCHITECTURE.md`);
+//! Every node of the tree (leaf or fold) has the public-value layout of a chunk, [`ChunkPublicInputs`].
+//! A fold takes 1 to `arity` present children; the rules that tie them together and the parent's values are
+//! in `combine.rs`: same recording and threshold, `first_frame`s stepping by the child's frame span, chained
+//! sponge, matching boundary samples, and a partial node must end with the recording. The root (the top
+//! level, [`FoldRole::Root`]) also checks that its range starts the recording and that the recording fits
+//! the tree. Absent children are filled with copies of child 0, verified like any child and ignored, so one
+//! circuit (and one verifier key) serves every length.
 //!
-//! and exposes `first_frame`, `sponge_in`, `head` of `c_0`; `sponge_out`, `tail` of `c_{A-1}`; the recording
-//! values; the sum of the digests (at most one chunk of a recording absorbs the length block, so the sum is
-//! that chunk's digest, `h_audio`, or zero); and the sums of the pooled statistics. A fold proof therefore
-//! states what one chunk proof of `A f` frames would.
+//! [`FoldCircuit::prove`] first checks the same rules natively (`rules.rs`) to name a broken one;
+//! [`FoldCircuit::prove_unchecked`] leaves them to the circuit alone (the soundness tests use it).
 
 use std::borrow::{Borrow, BorrowMut};
 
 use plonky2::hash::hash_types::HashOut;
-use plonky2::iop::target::Target;
+use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData, CommonCircuitData, VerifierOnlyCircuitData};
@@ -26,10 +23,24 @@ use plonky2::plonk::proof::{ProofWithPublicInputs, ProofWithPublicInputsTarget};
 use stark_frames::chunk::prover::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 
+use crate::combine::{combine, presence_flags, root_checks};
 use crate::guard::{guarded, prove_checked};
+use crate::rules::{check_children, RuleViolation};
 
 /// A fold proof: a plonky2 proof with a chunk's public-value layout.
 pub type FoldProof = ProofWithPublicInputs<F, C, D>;
+
+/// Where a fold sits in the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FoldRole {
+    /// Below the root: any range of the recording.
+    Inner,
+    /// The root: its range starts the recording, and the recording has at most `max_hops` hops.
+    Root {
+        /// The tree's maximum length in hops (160 samples each).
+        max_hops: usize,
+    },
+}
 
 /// Why a fold proof cannot be made or does not verify.
 #[derive(Debug, thiserror::Error)]
@@ -41,10 +52,10 @@ pub enum FoldError {
     #[error("the child circuit has {0} public inputs, a chunk has {NUM_PUBLIC_INPUTS}")]
     ChildLayout(usize),
     /// Wrong number of children.
-    #[error("this fold takes {want} children, got {got}")]
+    #[error("this fold takes 1 to {arity} children, got {got}")]
     ChildCount {
         /// The fold's arity.
-        want: usize,
+        arity: usize,
         /// Children given.
         got: usize,
     },
@@ -56,6 +67,9 @@ pub enum FoldError {
         /// What did not fit.
         reason: String,
     },
+    /// The children's public values break a rule of the fold (found natively, before proving).
+    #[error(transparent)]
+    Rule(#[from] RuleViolation),
     /// No fold proof exists for these children: one does not verify, or they do not chain.
     #[error("the children do not verify or do not form a contiguous, chained range: {0}")]
     Prove(String),
@@ -68,18 +82,22 @@ pub enum FoldError {
 pub struct FoldCircuit {
     arity: usize,
     child_frames: usize,
+    role: FoldRole,
+    gates: usize,
     data: CircuitData<F, C, D>,
     children: Vec<ProofWithPublicInputsTarget<D>>,
+    present: Vec<BoolTarget>,
 }
 
 impl FoldCircuit {
-    /// Builds the fold of `arity` children, each a proof of the circuit given by `child_common` and
-    /// `child_verifier` covering `child_frames` frames.
+    /// Builds the fold of up to `arity` children, each a proof of the circuit given by `child_common` and
+    /// `child_verifier` spanning `child_frames` frames.
     pub fn build(
         child_common: &CommonCircuitData<F, D>,
         child_verifier: &VerifierOnlyCircuitData<C, D>,
         child_frames: usize,
         arity: usize,
+        role: FoldRole,
     ) -> Result<Self, FoldError> {
         if arity < 2 {
             return Err(FoldError::Arity(arity));
@@ -94,49 +112,19 @@ impl FoldCircuit {
         for child in &children {
             b.verify_proof::<C>(child, &vk, child_common);
         }
+        let present = presence_flags(&mut b, arity);
         let pis: Vec<&ChunkPublicInputs<Target>> = children.iter().map(|c| c.public_inputs[..].borrow()).collect();
-        let (first, last) = (pis[0], pis[arity - 1]);
-        let step = b.constant(plonky2::field::types::Field::from_canonical_usize(child_frames));
-        for w in pis.windows(2) {
-            let (l, r) = (w[0], w[1]);
-            for (x, y) in [
-                (l.num_samples, r.num_samples),
-                (l.num_frames, r.num_frames),
-                (l.num_hops, r.num_hops),
-                (l.voicing_threshold, r.voicing_threshold),
-            ] {
-                b.connect(x, y);
-            }
-            let next_first = b.add(l.first_frame, step);
-            b.connect(next_first, r.first_frame);
-            for (x, y) in l.sponge_out.iter().zip(&r.sponge_in) {
-                b.connect(*x, *y);
-            }
-            for (x, y) in l.tail.iter().zip(&r.head) {
-                b.connect(*x, *y);
-            }
+        let parent = combine(&mut b, &pis, &present, child_frames);
+        if let FoldRole::Root { max_hops } = role {
+            root_checks(&mut b, &parent, max_hops);
         }
-        let sum = |b: &mut CircuitBuilder<F, D>, pick: &dyn Fn(&ChunkPublicInputs<Target>) -> Target| {
-            let terms: Vec<Target> = pis.iter().map(|p| pick(p)).collect();
-            b.add_many(terms)
-        };
-        let mut parent: ChunkPublicInputs<Target> = *first;
-        parent.sponge_out = last.sponge_out;
-        parent.tail = last.tail;
-        for i in 0..4 {
-            parent.digest[i] = sum(&mut b, &|p| p.digest[i]);
-        }
-        for n in 0..parent.stats.sum.len() {
-            parent.stats.sum[n] = sum(&mut b, &|p| p.stats.sum[n]);
-            parent.stats.sum_sq[n] = sum(&mut b, &|p| p.stats.sum_sq[n]);
-        }
-        parent.stats.count = sum(&mut b, &|p| p.stats.count);
-        let mut flat = vec![first.first_frame; NUM_PUBLIC_INPUTS];
+        let mut flat = vec![parent.first_frame; NUM_PUBLIC_INPUTS];
         let view: &mut ChunkPublicInputs<Target> = flat[..].borrow_mut();
         *view = parent;
         b.register_public_inputs(&flat);
+        let gates = b.num_gates();
         let data = b.build::<C>();
-        Ok(Self { arity, child_frames, data, children })
+        Ok(Self { arity, child_frames, role, gates, data, children, present })
     }
 
     /// Children per fold.
@@ -144,9 +132,19 @@ impl FoldCircuit {
         self.arity
     }
 
-    /// Frames covered by one fold proof.
+    /// Frames spanned by one fold proof (`arity` times the child's span).
     pub fn frames(&self) -> usize {
         self.arity * self.child_frames
+    }
+
+    /// Whether this is the root and which maximum it enforces.
+    pub fn role(&self) -> FoldRole {
+        self.role
+    }
+
+    /// Gates of the circuit before padding to a power of two.
+    pub fn gates(&self) -> usize {
+        self.gates
     }
 
     /// The circuit (prover and verifier data), for the next level and reports.
@@ -154,23 +152,51 @@ impl FoldCircuit {
         &self.data
     }
 
-    /// The digest of the verifier key: equal for every build with the same child circuit and arity.
+    /// The digest of the verifier key: equal for every build with the same child circuit, arity and role.
     pub fn verifier_digest(&self) -> HashOut<F> {
         self.data.verifier_only.circuit_digest
     }
 
-    /// Folds `children` (in order). Fails, without panicking, when a child is not a proof of the child
-    /// circuit, does not verify, or the children do not form a contiguous, chained range.
-    pub fn prove(&self, children: &[ProofWithPublicInputs<F, C, D>]) -> Result<FoldProof, FoldError> {
-        if children.len() != self.arity {
-            return Err(FoldError::ChildCount { want: self.arity, got: children.len() });
-        }
+    /// Folds `children` (1 to `arity` proofs of consecutive ranges, in order). Checks the fold's rules on
+    /// their public values first and names the first one broken; then proves. Never panics.
+    pub fn prove(&self, children: &[FoldProof]) -> Result<FoldProof, FoldError> {
+        self.count(children)?;
+        let pis: Vec<&ChunkPublicInputs<F>> = children
+            .iter()
+            .enumerate()
+            .map(|(index, c)| {
+                if c.public_inputs.len() == NUM_PUBLIC_INPUTS {
+                    Ok(c.public_inputs[..].borrow())
+                } else {
+                    Err(FoldError::ChildShape { index, reason: "wrong number of public inputs".into() })
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        check_children(&pis, self.arity, self.child_frames, self.role)?;
+        self.prove_unchecked(children)
+    }
+
+    /// [`Self::prove`] without the native rule check: only the circuit decides. For soundness tests.
+    pub fn prove_unchecked(&self, children: &[FoldProof]) -> Result<FoldProof, FoldError> {
+        self.count(children)?;
         let mut pw = PartialWitness::new();
-        for (index, (target, proof)) in self.children.iter().zip(children).enumerate() {
+        for (index, target) in self.children.iter().enumerate() {
+            // Absent children: a copy of child 0, verified and ignored.
+            let proof = children.get(index).unwrap_or(&children[0]);
             guarded(|| pw.set_proof_with_pis_target(target, proof), "its vectors have the wrong lengths")
                 .map_err(|reason| FoldError::ChildShape { index, reason })?;
         }
+        for (index, flag) in self.present.iter().enumerate().skip(1) {
+            pw.set_bool_target(*flag, index < children.len()).map_err(|e| FoldError::Prove(e.to_string()))?;
+        }
         prove_checked(&self.data, pw, "a check of the fold circuit fails").map_err(FoldError::Prove)
+    }
+
+    fn count(&self, children: &[FoldProof]) -> Result<(), FoldError> {
+        if children.is_empty() || children.len() > self.arity {
+            return Err(FoldError::ChildCount { arity: self.arity, got: children.len() });
+        }
+        Ok(())
     }
 
     /// Verifies a fold proof against this circuit.

@@ -54,6 +54,7 @@ pub enum LeafError {
 pub struct LeafCircuit {
     frames: usize,
     degree_bits: usize,
+    gates: usize,
     data: CircuitData<F, C, D>,
     proof_target: StarkProofWithPublicInputsTarget<D>,
     zero: Target,
@@ -74,14 +75,20 @@ impl LeafCircuit {
         builder.register_public_inputs(&proof_target.public_inputs);
         verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, proof_target.clone(), &inner, None);
         let zero = builder.zero();
+        let gates = builder.num_gates();
         let data = builder.build::<C>();
         debug_assert_eq!(data.common.num_public_inputs, NUM_PUBLIC_INPUTS);
-        Ok(Self { frames, degree_bits, data, proof_target, zero })
+        Ok(Self { frames, degree_bits, gates, data, proof_target, zero })
     }
 
     /// Frames per chunk of the chunk proofs this circuit verifies.
     pub fn frames(&self) -> usize {
         self.frames
+    }
+
+    /// Gates of the circuit before padding to a power of two.
+    pub fn gates(&self) -> usize {
+        self.gates
     }
 
     /// The circuit (prover and verifier data), for fold circuits and reports.

@@ -1,13 +1,20 @@
-//! voizk recursion: plonky2 circuits over the chunk STARK proofs.
+//! voizk recursion: plonky2 circuits over the chunk STARK proofs, folded into one root proof.
 //!
 //! - [`leaf`]: the leaf circuit, which verifies one chunk STARK proof (starky's recursive verifier) and
 //!   exposes the chunk's public values as its own public inputs;
-//! - [`fold`]: fold circuits, which verify `arity` child proofs of consecutive chunk ranges and combine their
-//!   public values into those of the whole range.
-//!
-//! Padding for lengths that do not fill the tree, and the commands, are the next steps of issue 4; see
-//! `docs/ARCHITECTURE.md`.
+//! - [`fold`]: fold circuits, which verify up to `arity` child proofs of consecutive chunk ranges and combine
+//!   their public values into those of the whole range (rules in `combine.rs`, checked natively first by
+//!   [`rules`]);
+//! - [`settings`] and [`tree`]: the tree of one leaf layer and `depth` fold levels, built once per settings,
+//!   whose root verifier key does not depend on the length of the audio;
+//! - [`files`] and [`report`]: root proof and key files, per-layer figures.
 
+mod combine;
+pub mod files;
 pub mod fold;
 mod guard;
 pub mod leaf;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod tree;

@@ -1,6 +1,7 @@
 //! A fold of two leaf proofs: it verifies for two consecutive chunks and exposes the public values of the
-//! whole range, and it rejects children out of order, overlapping, with a gap, with mismatched boundary
-//! samples, with a tampered public value, and a child from another circuit.
+//! whole range, it folds the recording's last chunk alone (padding), and it rejects children out of order,
+//! overlapping, with a gap, with mismatched boundary samples, with a tampered public value, a partial fold
+//! that stops before the recording's end, and a child from another circuit.
 //!
 //! Slow (one leaf circuit, four leaf proofs, one fold circuit: about a quarter of an hour): one test, run
 //! in sequence.
@@ -9,7 +10,7 @@ use std::borrow::Borrow;
 use std::time::Instant;
 
 use plonky2::field::types::{Field, PrimeField64};
-use recursion::fold::{FoldCircuit, FoldError};
+use recursion::fold::{FoldCircuit, FoldError, FoldRole};
 use recursion::leaf::LeafCircuit;
 use stark_frames::chunk::prover::{prove_chunk, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
@@ -52,9 +53,11 @@ fn fold_combines_consecutive_chunks_and_rejects_bad_children() {
     assert_ne!(values(&l1_edited.public_inputs).head, values(&l0.public_inputs).tail);
 
     let t = Instant::now();
-    let fold = FoldCircuit::build(&leaf.data().common, &leaf.data().verifier_only, k, 2).expect("fold circuit");
+    let build = || FoldCircuit::build(&leaf.data().common, &leaf.data().verifier_only, k, 2, FoldRole::Inner);
+    let fold = build().expect("fold circuit");
     println!("fold circuit (arity 2): degree 2^{}, built in {:.1?}", fold.data().common.degree_bits(), t.elapsed());
     assert_eq!(fold.frames(), 2 * k);
+    assert_eq!(build().expect("fold circuit").verifier_digest(), fold.verifier_digest(), "fold key is deterministic");
 
     // Honest: chunks 0 and 1.
     let t = Instant::now();
@@ -77,26 +80,35 @@ fn fold_combines_consecutive_chunks_and_rejects_bad_children() {
 
     // The last chunk's digest reaches the fold: chunks 2 and 3 hold the recording's end.
     let l3 = leaf_of(samples, 3);
-    let end = fold.prove(&[l2.clone(), l3]).expect("fold of chunks 2 and 3");
+    let end = fold.prove(&[l2.clone(), l3.clone()]).expect("fold of chunks 2 and 3");
     let h = commit_audio(samples);
     let digest: Vec<u64> = values(&end.public_inputs).digest.iter().map(|x| x.to_canonical_u64()).collect();
     assert_eq!(digest, h.0.iter().map(|x| x.to_canonical_u64()).collect::<Vec<_>>(), "the fold carries h_audio");
 
-    // Rejections.
+    // A partial fold: chunk 3 alone holds the recording's end, so the fold may end with it.
+    let partial = fold.prove(std::slice::from_ref(&l3)).expect("fold of the last chunk alone");
+    assert_eq!(partial.public_inputs, l3.public_inputs, "a fold of one present child states that child");
+
+    // Rejections, by the circuit alone (`prove_unchecked`), and by the native rules with the rule named.
     let rejected = |children: &[_], what: &str| {
-        let outcome = fold.prove(children);
-        assert!(outcome.is_err(), "a fold of {what} was accepted");
-        println!("{what}: {}", outcome.err().unwrap());
+        let outcome = fold.prove_unchecked(children);
+        assert!(matches!(outcome, Err(FoldError::Prove(_))), "a fold of {what} was accepted: {outcome:?}");
+        match fold.prove(children) {
+            Err(FoldError::Rule(rule)) => println!("{what}: rejected; {rule}"),
+            other => panic!("the native rules let {what} through: {other:?}"),
+        }
     };
     rejected(&[l1.clone(), l0.clone()], "children out of order");
     rejected(&[l0.clone(), l0.clone()], "overlapping children");
     rejected(&[l0.clone(), l2.clone()], "children with a gap");
     rejected(&[l0.clone(), l1_edited], "children with mismatched boundary samples");
+    rejected(std::slice::from_ref(&l2), "a partial fold that stops before the recording's end");
     let mut tampered = l1.clone();
     tampered.public_inputs[5] += F::ONE; // sponge_in[1]
     rejected(&[l0.clone(), tampered], "a child with a tampered public value");
     let outcome = fold.prove(&[l0.clone(), proof]);
     assert!(matches!(outcome, Err(FoldError::ChildShape { index: 1, .. }) | Err(FoldError::Prove(_))));
     println!("a child from another circuit: {}", outcome.err().unwrap());
-    assert!(matches!(fold.prove(&[l0]), Err(FoldError::ChildCount { want: 2, got: 1 })));
+    assert!(matches!(fold.prove(&[]), Err(FoldError::ChildCount { arity: 2, got: 0 })));
+    assert!(matches!(fold.prove(&[l0.clone(), l1.clone(), l2]), Err(FoldError::ChildCount { arity: 2, got: 3 })));
 }

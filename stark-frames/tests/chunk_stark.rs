@@ -11,7 +11,7 @@ use plonky2::plonk::config::{GenericConfig, PoseidonGoldilocksConfig};
 use stark_frames::chunk::check::{self, violations};
 use stark_frames::chunk::columns::{FrameRow, COL_MAP};
 use stark_frames::chunk::layout::{
-    dct_slot, hop_limb, log_slot, shift_bound_slots, spectrum_slot, square_slot, COPY_OFFSET,
+    dct_slot, hop_limb, log_slot, shift_bound_slots, spectrum_slot, square_slot, COPY_OFFSET, PREV_SAMPLE_LIMB,
 };
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::ChunkTrace;
@@ -119,6 +119,7 @@ fn corrupted_cells_break_constraints() {
         ("spectrum value", COL_MAP.limbs[spectrum_slot(100, true).value.start + 1]),
         ("spectrum value of bin 0", COL_MAP.limbs[spectrum_slot(0, false).value.start]),
         ("hop range limb", COL_MAP.limbs[hop_limb(12)]),
+        ("prev_sample range limb", COL_MAP.limbs[PREV_SAMPLE_LIMB]),
         ("log zero flag", COL_MAP.logs[3].is_zero),
         ("log inverse", COL_MAP.logs[8].inv),
         ("log exponent bit", COL_MAP.logs[10].bits[4]),

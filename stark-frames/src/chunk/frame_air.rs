@@ -12,7 +12,7 @@ use plonky2::hash::hash_types::RichField;
 
 use super::columns::{FrameRow, FIRST_END_POSITION, NUM_SHIFTS, RANGE_TABLE_COLS};
 use super::expr::Constraints;
-use super::layout::{hop_limb, partial_values, shift_bound_slots, COPY_OFFSET};
+use super::layout::{hop_limb, partial_values, shift_bound_slots, COPY_OFFSET, PREV_SAMPLE_LIMB};
 use crate::fixed::format::BLOCK_TARGET_BITS;
 use crate::params::{FRAME_LEN, HOP, PREEMPH_DEN, PREEMPH_NUM};
 
@@ -134,6 +134,9 @@ pub fn eval<F: RichField, B: Constraints<F>>(
         let e = b.sub(local.limbs[hop_limb(n)], shifted);
         b.constraint(e);
     }
+    let shifted = b.add_scaled(local.prev_sample, one, F::from_canonical_u64(1 << 15));
+    let e = b.sub(local.limbs[PREV_SAMPLE_LIMB], shifted);
+    b.constraint(e);
 
     // Scaled copies bound the partial top limbs.
     for (i, v) in partial_values().iter().enumerate() {

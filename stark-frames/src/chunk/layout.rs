@@ -9,7 +9,7 @@
 //! | region | limbs | values |
 //! |---|---|---|
 //! | spectrum | 257 x 2 x 4 | per bin and part: the rescale remainder `2^7 r` (32 bits) and `X + 2^31` (32 bits) |
-//! | hop | 160 | `x + 2^15` for the samples the row absorbs (`samples[0..160]`) |
+//! | hop | 160 + 1 | `x + 2^15` for the samples the row absorbs (`samples[0..160]`), then for `prev_sample` |
 //! | shift bounds | 6 | `2^(46-2s) - 1 - e` and `e - 2^(44-2s)` (48 bits each) |
 //! | flags | 8 | distances behind `real`, `hop_live`, `in_chunk`; the last hop's fill (8 bits each) |
 //! | logs | 27 x 37 | per log: `u`, `r'`, the upper bound, seven Horner steps |
@@ -49,8 +49,13 @@ pub const fn hop_limb(n: usize) -> usize {
     HOP_OFFSET + n
 }
 
+/// The limb holding `prev_sample + 2^15`. Redundant on every row but a chunk's first, whose `prev_sample`
+/// only its public `head` carries; bounding it there lets the root check that the recording's first frame
+/// has `x[-1] = 0` from the packed head (`recursion`).
+pub const PREV_SAMPLE_LIMB: usize = HOP_OFFSET + HOP;
+
 /// First limb of the block-shift bounds.
-pub const SHIFT_BOUND_OFFSET: usize = HOP_OFFSET + HOP;
+pub const SHIFT_BOUND_OFFSET: usize = PREV_SAMPLE_LIMB + 1;
 /// Block-shift bounds `q1 = 2^(46 - 2s) - 1 - e` and `q2 = e - 2^(44 - 2s)` (the latter only for `s < 16`),
 /// both in `[0, 2^48)`.
 pub fn shift_bound_slots() -> (LimbValue, LimbValue) {
@@ -166,7 +171,7 @@ mod tests {
                 mark(s.value);
             }
         }
-        mark(LimbValue::full(HOP_OFFSET, HOP, 0));
+        mark(LimbValue::full(HOP_OFFSET, HOP + 1, 0));
         let (q1, q2) = shift_bound_slots();
         mark(q1);
         mark(q2);

@@ -33,7 +33,7 @@ pub type StarkChunkProof = StarkProofWithPublicInputs<F, C, D>;
 /// Magic bytes opening a chunk proof file.
 pub const MAGIC: &[u8; 8] = b"VOIZKCHK";
 /// Version of the chunk proof file format.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Bytes before the proof encoding: magic, version, frames per chunk, encoding length.
 pub const HEADER_LEN: usize = 24;
 
@@ -157,24 +157,7 @@ impl ChunkProof {
 
     /// The public values, decoded.
     pub fn public_values(&self) -> ChunkPublicValues {
-        let p: &ChunkPublicInputs<F> = self.proof.public_inputs[..].borrow();
-        let u = |x: F| x.to_canonical_u64();
-        let first = u(p.first_frame) as usize;
-        ChunkPublicValues {
-            chunk_index: first / self.frames_per_chunk,
-            first_frame: first,
-            frames_per_chunk: self.frames_per_chunk,
-            num_samples: u(p.num_samples),
-            num_frames: u(p.num_frames),
-            num_hops: u(p.num_hops),
-            sponge_in: AudioCommitment(p.sponge_in).to_string(),
-            sponge_out: AudioCommitment(p.sponge_out).to_string(),
-            h_audio: (p.digest != [F::default(); 4]).then(|| AudioCommitment(p.digest).to_string()),
-            voicing_threshold_q24: signed(p.voicing_threshold),
-            voiced_frames: u(p.stats.count),
-            stats_sum: p.stats.sum.map(signed),
-            stats_sum_sq: p.stats.sum_sq.map(signed),
-        }
+        ChunkPublicValues::decode(&self.proof.public_inputs, self.frames_per_chunk)
     }
 
     /// The proof file: magic, version (u32 LE), frames per chunk (u32 LE), length of the
@@ -244,4 +227,29 @@ pub struct ChunkPublicValues {
     pub stats_sum: [i64; crate::params::NUM_CEPS],
     /// `sum round(c_n / 2^12)^2` over them (Q24).
     pub stats_sum_sq: [i64; crate::params::NUM_CEPS],
+}
+
+impl ChunkPublicValues {
+    /// Decodes the public inputs of a proof with the chunk layout (a chunk proof, or a leaf or fold proof
+    /// spanning `frames_per_chunk` frames). Panics if `public_inputs` does not have the chunk layout's length.
+    pub fn decode(public_inputs: &[F], frames_per_chunk: usize) -> Self {
+        let p: &ChunkPublicInputs<F> = public_inputs.borrow();
+        let u = |x: F| x.to_canonical_u64();
+        let first = u(p.first_frame) as usize;
+        ChunkPublicValues {
+            chunk_index: first / frames_per_chunk,
+            first_frame: first,
+            frames_per_chunk,
+            num_samples: u(p.num_samples),
+            num_frames: u(p.num_frames),
+            num_hops: u(p.num_hops),
+            sponge_in: AudioCommitment(p.sponge_in).to_string(),
+            sponge_out: AudioCommitment(p.sponge_out).to_string(),
+            h_audio: (p.digest != [F::default(); 4]).then(|| AudioCommitment(p.digest).to_string()),
+            voicing_threshold_q24: signed(p.voicing_threshold),
+            voiced_frames: u(p.stats.count),
+            stats_sum: p.stats.sum.map(signed),
+            stats_sum_sq: p.stats.sum_sq.map(signed),
+        }
+    }
 }

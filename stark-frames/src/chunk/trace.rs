@@ -16,7 +16,7 @@ use super::columns::{FrameRow, FIRST_END_POSITION, HASH_SLOTS, NUM_COLS, NUM_LOG
 use super::dft_air::SPECTRUM_PRESCALE_BITS;
 use super::layout::{
     dct_slot, flag_slots, hop_limb, log_slot, partial_values, shift_bound_slots, spectrum_slot, square_slot,
-    voicing_slot, COPY_OFFSET, LIMB_COLS,
+    voicing_slot, COPY_OFFSET, LIMB_COLS, PREV_SAMPLE_LIMB,
 };
 use super::log_air::{HORNER_PRESCALE_BITS, NORM_BITS, NORM_REMAINDER_BITS};
 use super::poseidon_cubic::{self, PoseidonCubicCols};
@@ -98,6 +98,7 @@ fn dsp_row<F: RichField>(frame: &FrameSamples, c: &mut FrameRow<F>) -> FrameWitn
     for n in 0..HOP {
         put(&mut c.limbs[hop_limb(n)], i128::from(frame.samples[n]) + (1 << 15));
     }
+    put(&mut c.limbs[PREV_SAMPLE_LIMB], i128::from(frame.prev_sample) + (1 << 15));
     match frame.last_end {
         None => c.end_marker[0] = F::ONE,
         Some(n0) => c.end_marker[1 + n0 - FIRST_END_POSITION] = F::ONE,

@@ -1,0 +1,88 @@
+//! `voizk prove-frames FILE --arity A --out ROOT`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use recursion::files::{digest_hex, RootFile, RootKey};
+use recursion::settings::TreeSettings;
+use recursion::tree::TreeCircuits;
+use stark_frames::commitment::commit_audio;
+
+use super::progress::LayerProgress;
+use super::report::print_layers;
+use crate::args::{GlobalOpts, ProveFramesCmd};
+use crate::input::load_audio;
+use crate::output::with_stdout;
+
+/// Builds the tree, proves the file to its root, writes the root proof and the key, prints a summary.
+pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
+    let settings =
+        TreeSettings { frames_per_chunk: cmd.frames_per_chunk, arity: cmd.arity, max_seconds: cmd.max_seconds };
+    settings.validate()?;
+    let audio = load_audio(Some(&cmd.file))?;
+    settings.check_length(audio.len()).with_context(|| cmd.file.display().to_string())?;
+    let key_path = cmd.key_out.clone().unwrap_or_else(|| {
+        let mut p = cmd.out.clone().into_os_string();
+        p.push(".key");
+        PathBuf::from(p)
+    });
+
+    let mut progress = LayerProgress::new(global.quiet);
+    let wall = Instant::now();
+    let tree = TreeCircuits::build(settings, &mut |e| progress.event(e))?;
+    let build_secs = wall.elapsed().as_secs_f64();
+    let proving = Instant::now();
+    let proof = tree.prove(audio.samples(), &mut |e| progress.event(e))?;
+    progress.finish();
+    let prove_secs = proving.elapsed().as_secs_f64();
+
+    // Check the proof the way a verifier will, from the files' bytes.
+    let key = RootKey { settings, data: tree.root_verifier() };
+    let file = RootFile::new(&proof, settings, tree.root_digest());
+    let (root_bytes, key_bytes) = (file.to_bytes(), key.to_bytes());
+    let values = RootFile::from_bytes(&root_bytes)?.verify(&RootKey::from_bytes(&key_bytes)?)?;
+    std::fs::write(&cmd.out, &root_bytes).with_context(|| format!("cannot write {}", cmd.out.display()))?;
+    std::fs::write(&key_path, &key_bytes).with_context(|| format!("cannot write {}", key_path.display()))?;
+    let h_audio = commit_audio(audio.samples()).to_string();
+    anyhow::ensure!(values.h_audio.as_deref() == Some(h_audio.as_str()), "the root does not state the file's h_audio");
+
+    with_stdout(|out| {
+        if global.json {
+            let json = serde_json::json!({
+                "settings": settings,
+                "audio_secs": audio.duration_secs(),
+                "build_secs": build_secs,
+                "prove_secs": prove_secs,
+                "root": cmd.out,
+                "root_bytes": root_bytes.len(),
+                "key": key_path,
+                "root_key_digest": digest_hex(key.digest()),
+                "h_audio": h_audio,
+                "layers": file.header.layers,
+            });
+            return writeln!(out, "{json}");
+        }
+        writeln!(
+            out,
+            "proved {} ({:.2} s, {} samples) to one root proof: K = {}, arity {}, {} fold level{}, at most {} s",
+            cmd.file.display(),
+            audio.duration_secs(),
+            audio.len(),
+            settings.frames_per_chunk,
+            settings.arity,
+            settings.depth(),
+            if settings.depth() == 1 { "" } else { "s" },
+            settings.max_seconds
+        )?;
+        print_layers(out, &file.header.layers)?;
+        writeln!(
+            out,
+            "circuits built in {build_secs:.1} s; proving took {prove_secs:.1} s ({:.2} s per second of audio)",
+            prove_secs / audio.duration_secs()
+        )?;
+        writeln!(out, "root proof: {} ({} bytes)", cmd.out.display(), root_bytes.len())?;
+        writeln!(out, "root key:   {} (digest {})", key_path.display(), digest_hex(key.digest()))?;
+        writeln!(out, "h_audio:    {h_audio}")
+    })
+}

@@ -1,0 +1,58 @@
+//! `voizk report ROOT`: the per-layer figures recorded in a root proof file.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use recursion::files::RootFile;
+use recursion::report::LayerReport;
+
+use crate::args::{GlobalOpts, ReportCmd};
+use crate::output::with_stdout;
+
+/// Reads the root proof file's header and prints its layers.
+pub fn run(cmd: &ReportCmd, global: &GlobalOpts) -> Result<()> {
+    let name = cmd.root.display().to_string();
+    let bytes = std::fs::read(&cmd.root).with_context(|| name.clone())?;
+    let file = RootFile::from_bytes(&bytes).with_context(|| name.clone())?;
+    with_stdout(|out| {
+        if global.json {
+            return writeln!(out, "{}", serde_json::to_string(&file.header)?);
+        }
+        let s = file.header.settings;
+        writeln!(
+            out,
+            "{name}: K = {}, arity {}, {} fold level{}, at most {} s; root key {}",
+            s.frames_per_chunk,
+            s.arity,
+            s.depth(),
+            if s.depth() == 1 { "" } else { "s" },
+            s.max_seconds,
+            file.header.root_key_digest
+        )?;
+        print_layers(out, &file.header.layers)
+    })
+}
+
+/// The per-layer table.
+pub fn print_layers(out: &mut dyn Write, layers: &[LayerReport]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<24} {:>6} {:>7} {:>9} {:>9} {:>10} {:>11}",
+        "layer", "proofs", "degree", "gates", "build s", "prove s", "proof bytes"
+    )?;
+    for l in layers {
+        let gates = l.gates.map_or_else(|| "-".to_string(), |g| g.to_string());
+        writeln!(
+            out,
+            "{:<24} {:>6} {:>7} {:>9} {:>9.1} {:>10.1} {:>11}",
+            l.layer,
+            l.proofs,
+            format!("2^{}", l.degree_bits),
+            gates,
+            l.build_secs,
+            l.prove_secs,
+            l.proof_bytes
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! `voizk verify-frames ROOT [--key KEY]`.
+
+use anyhow::{bail, Context, Result};
+use recursion::files::{digest_hex, RootFile, RootKey};
+use recursion::tree::TreeCircuits;
+
+use super::progress::LayerProgress;
+use crate::args::{GlobalOpts, VerifyFramesCmd};
+use crate::output::with_stdout;
+
+/// Reads the root proof and its key (from `--key`, or rebuilt from the settings), verifies, prints.
+pub fn run(cmd: &VerifyFramesCmd, global: &GlobalOpts) -> Result<()> {
+    let name = cmd.root.display().to_string();
+    let bytes = std::fs::read(&cmd.root).with_context(|| name.clone())?;
+    if bytes.is_empty() {
+        bail!("{name}: empty (0 bytes), not a root proof");
+    }
+    let file = RootFile::from_bytes(&bytes).with_context(|| name.clone())?;
+    let key = match &cmd.key {
+        Some(path) => {
+            let kname = path.display().to_string();
+            let bytes = std::fs::read(path).with_context(|| kname.clone())?;
+            RootKey::from_bytes(&bytes).with_context(|| kname.clone())?
+        }
+        None => {
+            let settings = file.header.settings;
+            if !global.quiet {
+                eprintln!("no --key: building the circuits for {settings:?} (about a minute)");
+            }
+            let mut progress = LayerProgress::new(global.quiet);
+            let tree = TreeCircuits::build(settings, &mut |e| progress.event(e))?;
+            progress.finish();
+            RootKey { settings, data: tree.root_verifier() }
+        }
+    };
+    let values = file.verify(&key).with_context(|| name.clone())?;
+    let h_audio = values.h_audio.clone().context("the root states no h_audio")?;
+    with_stdout(|out| {
+        if global.json {
+            let json = serde_json::json!({
+                "valid": true,
+                "settings": key.settings,
+                "root_key_digest": digest_hex(key.digest()),
+                "h_audio": h_audio,
+                "values": values,
+            });
+            return writeln!(out, "{json}");
+        }
+        writeln!(out, "{name}: the root proof verifies (key {})", digest_hex(key.digest()))?;
+        let rows: [(&str, String); 7] = [
+            ("h_audio", h_audio.clone()),
+            ("num_samples", values.num_samples.to_string()),
+            ("num_frames", values.num_frames.to_string()),
+            ("num_hops", values.num_hops.to_string()),
+            ("voicing_c0_min", format!("{:.6}", values.voicing_threshold_q24 as f64 / (1u64 << 24) as f64)),
+            ("voiced_frames", values.voiced_frames.to_string()),
+            ("first_frame", values.first_frame.to_string()),
+        ];
+        for (key, value) in rows {
+            writeln!(out, "{key:<17} {value}")?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,139 @@
+//! `voizk prove-frames`, `verify-frames` and `report` end to end on a short recording, and clean refusals
+//! of damaged root and key files.
+//!
+//! Slow (the tree's circuits are built twice, once by `prove-frames` and once by `verify-frames` without a
+//! key: a few minutes): one test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn voizk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_voizk")).args(args).output().expect("run voizk")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A 16 kHz mono PCM16 WAV file.
+fn write_wav(path: &Path, samples: &[i16]) {
+    let data = (samples.len() * 2) as u32;
+    let mut b = Vec::with_capacity(44 + data as usize);
+    b.extend(b"RIFF");
+    b.extend((36 + data).to_le_bytes());
+    b.extend(b"WAVEfmt ");
+    b.extend(16u32.to_le_bytes());
+    b.extend(1u16.to_le_bytes()); // PCM
+    b.extend(1u16.to_le_bytes()); // mono
+    b.extend(16_000u32.to_le_bytes());
+    b.extend(32_000u32.to_le_bytes());
+    b.extend(2u16.to_le_bytes());
+    b.extend(16u16.to_le_bytes());
+    b.extend(b"data");
+    b.extend(data.to_le_bytes());
+    samples.iter().for_each(|s| b.extend(s.to_le_bytes()));
+    std::fs::write(path, b).unwrap();
+}
+
+fn assert_refused(o: &Output, what: &str, reason: &str) {
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+    assert!(o.stdout.is_empty(), "{what} printed to stdout: {}", text(&o.stdout));
+    assert_eq!(err.lines().count(), 1, "{what}: not one line: {err}");
+    assert!(err.starts_with("error: ") && err.contains(reason), "{what}: {err}");
+}
+
+#[test]
+fn prove_frames_to_a_root_that_verifies_and_reports() {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let tmp = std::env::temp_dir().join(format!("voizk-frames-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/speech/flite_slt_1.wav");
+    let audio = stark_frames::Audio::load(&fixture).unwrap();
+    let wav = tmp.join("short.wav");
+    write_wav(&wav, &audio.samples()[..8_000]); // 0.5 s: one chunk of 64 frames
+    let root = tmp.join("root.proof");
+
+    let o =
+        voizk(&["prove-frames", path(&wav), "-k", "64", "--arity", "2", "--max-seconds", "2", "--out", path(&root)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (summary, progress) = (text(&o.stdout), text(&o.stderr));
+    // Progress: one line per layer when stderr is not a terminal.
+    for layer in ["build circuits", "chunk STARK + leaf", "fold level 1", "fold level 2 (root)"] {
+        assert!(progress.contains(&format!("{layer}: done in")), "no progress for {layer}: {progress}");
+    }
+    let hash = voizk(&["hash-audio", path(&wav)]);
+    let h_audio = text(&hash.stdout).split_whitespace().next().unwrap().to_string();
+    assert_eq!(h_audio.len(), 64);
+    assert!(summary.contains(&format!("h_audio:    {h_audio}")), "{summary}");
+    let key = tmp.join("root.proof.key");
+    assert!(key.exists(), "the key is written next to the root by default");
+
+    // With the key file.
+    let o = voizk(&["verify-frames", path(&root), "--key", path(&key)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("the root proof verifies"), "{out}");
+    assert!(out.lines().any(|l| l.split_whitespace().eq(["h_audio", h_audio.as_str()])), "{out}");
+    assert!(out.lines().any(|l| l.split_whitespace().eq(["num_samples", "8000"])), "{out}");
+
+    // Without: the circuits are rebuilt from the settings, to the same key.
+    let o = voizk(&["--json", "--quiet", "verify-frames", path(&root)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(o.stderr.is_empty(), "--quiet: {}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["h_audio"], h_audio.as_str());
+    let report = voizk(&["--json", "report", path(&root)]);
+    let r: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(v["root_key_digest"], r["root_key_digest"], "the rebuilt key is the key the proof was made for");
+
+    // The report: one row per layer.
+    let layers = r["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 4);
+    assert_eq!(layers[1]["layer"], "leaf");
+    assert!(layers[1]["gates"].as_u64().unwrap() > 100_000);
+    assert_eq!(layers[3]["proofs"], 1);
+    let o = voizk(&["report", path(&root)]);
+    let table = text(&o.stdout);
+    assert!(table.lines().any(|l| l.starts_with("fold level 2 (root)")), "{table}");
+    assert!(table.contains("proof bytes"), "{table}");
+
+    // Damaged files: one error line each.
+    let bytes = std::fs::read(&root).unwrap();
+    let damaged = tmp.join("damaged.proof");
+    let mut flipped = bytes.clone();
+    let at = bytes.len() - 1000;
+    flipped[at] ^= 1;
+    std::fs::write(&damaged, &flipped).unwrap();
+    let o = voizk(&["verify-frames", path(&damaged), "--key", path(&key)]);
+    assert_refused(&o, "a root proof with one flipped bit", "damaged.proof");
+    std::fs::write(&damaged, &bytes[..bytes.len() / 2]).unwrap();
+    assert_refused(&voizk(&["verify-frames", path(&damaged), "--key", path(&key)]), "a truncated root", "malformed");
+    std::fs::write(&damaged, b"").unwrap();
+    assert_refused(&voizk(&["verify-frames", path(&damaged), "--key", path(&key)]), "an empty root", "empty");
+    assert_refused(&voizk(&["verify-frames", path(&key), "--key", path(&key)]), "a key as the root", "bad magic");
+    assert_refused(&voizk(&["verify-frames", path(&root), "--key", path(&root)]), "a root as the key", "bad magic");
+    assert_refused(&voizk(&["report", path(&wav)]), "a WAV as the root", "bad magic");
+    let too_long = tmp.join("long.wav");
+    write_wav(&too_long, &vec![0i16; 2 * 16_000 + 160]);
+    let o = voizk(&[
+        "prove-frames",
+        path(&too_long),
+        "-k",
+        "64",
+        "--arity",
+        "2",
+        "--max-seconds",
+        "2",
+        "--out",
+        path(&damaged),
+    ]);
+    assert_refused(&o, "a recording longer than the maximum", "this tree takes 1 to 200");
+    let o = voizk(&["prove-frames", path(&wav), "--arity", "1", "--out", path(&damaged)]);
+    assert_refused(&o, "arity 1", "arity 1 is not supported");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}

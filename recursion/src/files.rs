@@ -1,0 +1,204 @@
+//! On-disk forms of a root proof and of a root verifier key.
+//!
+//! Both files are: an 8-byte magic, a format version (u32 LE), the length of a JSON header (u32 LE), the
+//! header, then a plonky2 encoding. The root proof's header holds the tree settings, the digest of the
+//! root key it was made for, and the per-layer report; the proof encoding needs the root circuit's common
+//! data to be read, which the key holds. The key's header holds the settings and the key digest; its
+//! encoding is plonky2's `VerifierCircuitData` (standard gate serializer). A header is informative only:
+//! verification uses the key's circuit data and checks the proof against it.
+
+use std::panic::AssertUnwindSafe;
+
+use plonky2::hash::hash_types::HashOut;
+use plonky2::plonk::circuit_data::VerifierCircuitData;
+use plonky2::plonk::proof::ProofWithPublicInputs;
+use plonky2::util::serialization::DefaultGateSerializer;
+use stark_frames::chunk::prover::{ChunkPublicValues, C, D, F};
+use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
+use stark_frames::commitment::AudioCommitment;
+
+use crate::fold::FoldProof;
+use crate::report::LayerReport;
+use crate::settings::TreeSettings;
+use crate::tree::TreeProof;
+
+/// Magic of a root proof file.
+pub const ROOT_MAGIC: [u8; 8] = *b"VOIZKRTP";
+/// Magic of a root verifier key file.
+pub const KEY_MAGIC: [u8; 8] = *b"VOIZKKEY";
+/// Version of both formats.
+pub const FILE_VERSION: u32 = 1;
+
+/// A file that is not a readable root proof or key.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Shorter than its own length fields say, or than the fixed prefix.
+    #[error("the file is truncated ({0} bytes)")]
+    Truncated(usize),
+    /// Another kind of file.
+    #[error("not a voizk {0} file (bad magic)")]
+    Magic(&'static str),
+    /// Written by another format version.
+    #[error("unsupported {kind} file version {version} (this voizk reads version {FILE_VERSION})")]
+    Version {
+        /// Root proof or key.
+        kind: &'static str,
+        /// The version found.
+        version: u32,
+    },
+    /// The JSON header is malformed.
+    #[error("malformed header: {0}")]
+    Header(#[from] serde_json::Error),
+    /// The plonky2 encoding is malformed.
+    #[error("malformed {0} encoding")]
+    Encoding(&'static str),
+    /// The key was made for other settings than the proof.
+    #[error("the key is for {key:?}, the proof for {proof:?}")]
+    SettingsMismatch {
+        /// The key's settings.
+        key: TreeSettings,
+        /// The proof's settings.
+        proof: TreeSettings,
+    },
+    /// The proof does not verify against the key.
+    #[error("the root proof does not verify against the key: {0}")]
+    Invalid(String),
+}
+
+/// Header of a root proof file.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RootHeader {
+    /// Settings of the tree that made the proof.
+    pub settings: TreeSettings,
+    /// Digest of the root verifier key the proof was made for (hex).
+    pub root_key_digest: String,
+    /// How each layer was made.
+    pub layers: Vec<LayerReport>,
+}
+
+/// Header of a key file.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeyHeader {
+    /// Settings of the tree.
+    pub settings: TreeSettings,
+    /// Digest of the root verifier key (hex).
+    pub root_key_digest: String,
+}
+
+/// A root verifier key with its settings.
+pub struct RootKey {
+    /// The settings the key belongs to.
+    pub settings: TreeSettings,
+    /// The root circuit's verifier data.
+    pub data: VerifierCircuitData<F, C, D>,
+}
+
+/// A root proof file, read but not yet verified.
+pub struct RootFile {
+    /// The header.
+    pub header: RootHeader,
+    /// The proof's plonky2 encoding (decoded against a key by [`RootFile::verify`]).
+    pub proof_bytes: Vec<u8>,
+}
+
+/// Hex form of a key digest (as `h_audio` is printed).
+pub fn digest_hex(d: HashOut<F>) -> String {
+    AudioCommitment(d.elements).to_string()
+}
+
+fn frame(magic: [u8; 8], header: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + header.len() + body.len());
+    out.extend(magic);
+    out.extend(FILE_VERSION.to_le_bytes());
+    out.extend((header.len() as u32).to_le_bytes());
+    out.extend(header);
+    out.extend(body);
+    out
+}
+
+fn unframe<'a>(bytes: &'a [u8], magic: [u8; 8], kind: &'static str) -> Result<(&'a [u8], &'a [u8]), FileError> {
+    if bytes.len() < 16 {
+        return Err(FileError::Truncated(bytes.len()));
+    }
+    if bytes[..8] != magic {
+        return Err(FileError::Magic(kind));
+    }
+    let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+    if version != FILE_VERSION {
+        return Err(FileError::Version { kind, version });
+    }
+    let len = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes")) as usize;
+    let rest = &bytes[16..];
+    if rest.len() < len {
+        return Err(FileError::Truncated(bytes.len()));
+    }
+    Ok(rest.split_at(len))
+}
+
+impl RootKey {
+    /// The key's digest.
+    pub fn digest(&self) -> HashOut<F> {
+        self.data.verifier_only.circuit_digest
+    }
+
+    /// The key file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let header = KeyHeader { settings: self.settings, root_key_digest: digest_hex(self.digest()) };
+        let header = serde_json::to_vec(&header).expect("a header serialises");
+        let body = self.data.to_bytes(&DefaultGateSerializer).expect("standard gates serialise");
+        frame(KEY_MAGIC, &header, &body)
+    }
+
+    /// Reads a key file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
+        let (header, body) = unframe(bytes, KEY_MAGIC, "key")?;
+        let header: KeyHeader = serde_json::from_slice(header)?;
+        let data = std::panic::catch_unwind(|| VerifierCircuitData::from_bytes(body.to_vec(), &DefaultGateSerializer))
+            .map_err(|_| FileError::Encoding("key"))?
+            .map_err(|_| FileError::Encoding("key"))?;
+        if data.common.num_public_inputs != NUM_PUBLIC_INPUTS {
+            return Err(FileError::Encoding("key"));
+        }
+        Ok(Self { settings: header.settings, data })
+    }
+}
+
+impl RootFile {
+    /// The file of a tree proof made with `settings` for the root key `root_key_digest`.
+    pub fn new(proof: &TreeProof, settings: TreeSettings, root_key_digest: HashOut<F>) -> Self {
+        Self {
+            header: RootHeader { settings, root_key_digest: digest_hex(root_key_digest), layers: proof.layers.clone() },
+            proof_bytes: proof.root.to_bytes(),
+        }
+    }
+
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let header = serde_json::to_vec(&self.header).expect("a header serialises");
+        frame(ROOT_MAGIC, &header, &self.proof_bytes)
+    }
+
+    /// Reads a root proof file (the proof itself is decoded by [`RootFile::verify`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
+        let (header, body) = unframe(bytes, ROOT_MAGIC, "root proof")?;
+        Ok(Self { header: serde_json::from_slice(header)?, proof_bytes: body.to_vec() })
+    }
+
+    /// Decodes the proof against `key` and verifies it; returns the proof's public values.
+    pub fn verify(&self, key: &RootKey) -> Result<ChunkPublicValues, FileError> {
+        if key.settings != self.header.settings {
+            return Err(FileError::SettingsMismatch { key: key.settings, proof: self.header.settings });
+        }
+        let proof: FoldProof = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            ProofWithPublicInputs::<F, C, D>::from_bytes(self.proof_bytes.clone(), &key.data.common)
+        }))
+        .map_err(|_| FileError::Encoding("root proof"))?
+        .map_err(|_| FileError::Encoding("root proof"))?;
+        let public_inputs = proof.public_inputs.clone();
+        std::panic::catch_unwind(AssertUnwindSafe(|| key.data.verify(proof)))
+            .map_err(|_| FileError::Invalid("malformed proof structure".into()))?
+            .map_err(|e| FileError::Invalid(e.to_string()))?;
+        let s = key.settings;
+        Ok(ChunkPublicValues::decode(&public_inputs, s.span(s.depth())))
+    }
+}

@@ -1,0 +1,108 @@
+//! The fold's rules (`combine.rs`), checked natively on the children's public values before proving, so a
+//! wrong input is reported by the rule it breaks instead of as a failed witness generation. The circuit
+//! enforces the same rules on its own; this check only improves the error.
+
+use plonky2::field::types::{Field, PrimeField64};
+use stark_frames::chunk::prover::F;
+use stark_frames::chunk::public::ChunkPublicInputs;
+
+use crate::fold::FoldRole;
+
+/// A fold rule that the children's public values break.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("child {child}: {rule}")]
+pub struct RuleViolation {
+    /// Position of the offending child among the fold's children.
+    pub child: usize,
+    /// The rule, with the values that break it.
+    pub rule: String,
+}
+
+fn n(x: F) -> u64 {
+    x.to_canonical_u64()
+}
+
+fn violation(child: usize, rule: String) -> Result<(), RuleViolation> {
+    Err(RuleViolation { child, rule })
+}
+
+/// Checks that `children` (the present ones, in order; at most `arity`) may be folded: see `combine.rs`.
+pub fn check_children(
+    children: &[&ChunkPublicInputs<F>],
+    arity: usize,
+    child_frames: usize,
+    role: FoldRole,
+) -> Result<(), RuleViolation> {
+    for (i, pair) in children.windows(2).enumerate() {
+        let (l, r, i) = (pair[0], pair[1], i + 1);
+        let recording = |p: &ChunkPublicInputs<F>| [p.num_samples, p.num_frames, p.num_hops].map(n);
+        if recording(l) != recording(r) {
+            return violation(
+                i,
+                format!(
+                    "states another recording (samples, frames, hops) {:?} than child {} {:?}",
+                    recording(r),
+                    i - 1,
+                    recording(l)
+                ),
+            );
+        }
+        if l.voicing_threshold != r.voicing_threshold {
+            return violation(i, format!("uses another voicing threshold than child {}", i - 1));
+        }
+        let expected = n(l.first_frame) + child_frames as u64;
+        if n(r.first_frame) != expected {
+            return violation(
+                i,
+                format!(
+                    "starts at frame {}, but child {} starts at {} and spans {child_frames}: expected {expected} \
+                     (children out of order, overlapping or with a gap)",
+                    n(r.first_frame),
+                    i - 1,
+                    n(l.first_frame)
+                ),
+            );
+        }
+        if l.sponge_out != r.sponge_in {
+            return violation(i, format!("its audio sponge does not continue child {}'s", i - 1));
+        }
+        if l.tail != r.head {
+            return violation(i, format!("its first samples differ from the last samples of child {}", i - 1));
+        }
+    }
+    let last = children.len() - 1;
+    if children.len() < arity {
+        let (first, hops) = (n(children[last].first_frame), n(children[0].num_hops));
+        if !(first < hops && hops - 1 < first + child_frames as u64) {
+            return violation(
+                last,
+                format!(
+                    "is the last of {} children of {arity}, so it must hold the recording's last hop {}, but it \
+                     spans frames {first}..{} (children are missing)",
+                    children.len(),
+                    hops.saturating_sub(1),
+                    first + child_frames as u64
+                ),
+            );
+        }
+    }
+    if let FoldRole::Root { max_hops } = role {
+        let c = children[0];
+        if n(c.first_frame) != 0 {
+            return violation(0, format!("the root must start at frame 0, not {}", n(c.first_frame)));
+        }
+        if c.sponge_in != [F::ZERO; 4] {
+            return violation(0, "the root's audio sponge must start from zero".into());
+        }
+        if n(c.head[0]) & 0xffff != 1 << 15 {
+            return violation(0, "the sample before the recording's first frame must be 0".into());
+        }
+        if n(c.num_hops) > max_hops as u64 {
+            return violation(
+                0,
+                format!("the recording has {} hops, more than the tree's maximum {max_hops}", n(c.num_hops)),
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,231 @@
+//! The whole proof tree: the leaf circuit and one fold circuit per level, built once per [`TreeSettings`],
+//! and the prover that turns a recording into one root proof.
+//!
+//! Level 0 holds one leaf proof per chunk (`ceil(H / K)` chunks for `H` hops). Level `l` groups the proofs
+//! of level `l - 1` by `arity`, in order; the last group may be short (its fold marks the missing children
+//! absent). The tree always has `depth` fold levels, so a short recording is folded up to the same root
+//! circuit as a long one: the root verifier key depends on the settings only.
+
+use std::time::Instant;
+
+use plonky2::hash::hash_types::HashOut;
+use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
+use stark_frames::chunk::prover::{chunk_count, prove_chunk, ProveError, C, D, F};
+use stark_frames::chunk::stark::ChunkStark;
+
+use crate::fold::{FoldCircuit, FoldError, FoldProof, FoldRole};
+use crate::leaf::{LeafCircuit, LeafError, LeafProof};
+use crate::report::LayerReport;
+use crate::settings::{SettingsError, TreeSettings};
+
+/// Why a tree cannot be built or a recording cannot be proven.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    /// The settings do not make a tree.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// Building or proving the leaf layer failed.
+    #[error("leaf layer: {0}")]
+    Leaf(#[from] LeafError),
+    /// Building or proving a fold level failed.
+    #[error("fold level {level}: {source}")]
+    Fold {
+        /// The level (1 = just above the leaves).
+        level: usize,
+        /// What failed.
+        source: FoldError,
+    },
+    /// A chunk STARK proof failed.
+    #[error("chunk {index}: {source}")]
+    Chunk {
+        /// The chunk.
+        index: usize,
+        /// What failed.
+        source: ProveError,
+    },
+}
+
+/// What the prover is doing, for progress displays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// A layer starts: its name and how many proofs (or circuits) it makes.
+    Layer {
+        /// Layer name as in reports.
+        name: String,
+        /// Steps in the layer.
+        steps: usize,
+    },
+    /// One step of the current layer is done.
+    Step,
+}
+
+/// The circuits of a tree: leaf, then fold levels `1..=depth` (the last is the root).
+pub struct TreeCircuits {
+    settings: TreeSettings,
+    leaf: LeafCircuit,
+    folds: Vec<FoldCircuit>,
+    build_secs: Vec<f64>,
+}
+
+/// A root proof with the report of how it was made.
+pub struct TreeProof {
+    /// The root proof: a fold proof of the root circuit, with a chunk's public-value layout.
+    pub root: FoldProof,
+    /// One entry per layer: chunk STARKs, leaves, fold levels.
+    pub layers: Vec<LayerReport>,
+}
+
+impl TreeCircuits {
+    /// Builds every circuit of the tree (about a minute for the leaf, seconds per fold level).
+    pub fn build(settings: TreeSettings, progress: &mut dyn FnMut(Progress)) -> Result<Self, TreeError> {
+        settings.validate()?;
+        let depth = settings.depth();
+        progress(Progress::Layer { name: "build circuits".into(), steps: 1 + depth });
+        let t = Instant::now();
+        let leaf = LeafCircuit::build(settings.frames_per_chunk)?;
+        let mut build_secs = vec![t.elapsed().as_secs_f64()];
+        progress(Progress::Step);
+        let mut folds: Vec<FoldCircuit> = Vec::with_capacity(depth);
+        for level in 1..=depth {
+            let t = Instant::now();
+            let child = folds.last().map_or_else(|| leaf.data(), |f| f.data());
+            let role = if level == depth { FoldRole::Root { max_hops: settings.max_hops() } } else { FoldRole::Inner };
+            let fold =
+                FoldCircuit::build(&child.common, &child.verifier_only, settings.span(level - 1), settings.arity, role)
+                    .map_err(|source| TreeError::Fold { level, source })?;
+            folds.push(fold);
+            build_secs.push(t.elapsed().as_secs_f64());
+            progress(Progress::Step);
+        }
+        Ok(Self { settings, leaf, folds, build_secs })
+    }
+
+    /// The settings the tree was built for.
+    pub fn settings(&self) -> TreeSettings {
+        self.settings
+    }
+
+    /// The leaf circuit.
+    pub fn leaf(&self) -> &LeafCircuit {
+        &self.leaf
+    }
+
+    /// The fold circuit of `level` (`1..=depth`).
+    pub fn fold(&self, level: usize) -> &FoldCircuit {
+        &self.folds[level - 1]
+    }
+
+    /// The root circuit.
+    pub fn root(&self) -> &CircuitData<F, C, D> {
+        self.folds.last().expect("depth >= 1").data()
+    }
+
+    /// The root verifier key: what a verifier needs, and all it needs, to check root proofs.
+    pub fn root_verifier(&self) -> VerifierCircuitData<F, C, D> {
+        self.root().verifier_data()
+    }
+
+    /// The digest of the root verifier key.
+    pub fn root_digest(&self) -> HashOut<F> {
+        self.root().verifier_only.circuit_digest
+    }
+
+    /// Proves `samples` (16 kHz mono) up to one root proof: chunk STARKs and leaves chunk by chunk, then
+    /// each fold level. Every proof is checked as it is made.
+    pub fn prove(&self, samples: &[i16], progress: &mut dyn FnMut(Progress)) -> Result<TreeProof, TreeError> {
+        let (leaves, mut layers) = self.prove_leaves(samples, progress)?;
+        let (root, folds) = self.fold_levels(leaves, progress)?;
+        layers.extend(folds);
+        Ok(TreeProof { root, layers })
+    }
+
+    /// The first two layers: one chunk STARK proof and one leaf proof per chunk, in order, with the reports
+    /// of both layers.
+    pub fn prove_leaves(
+        &self,
+        samples: &[i16],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(Vec<LeafProof>, Vec<LayerReport>), TreeError> {
+        let s = self.settings;
+        s.check_length(samples.len())?;
+        let chunks = chunk_count(samples.len(), s.frames_per_chunk);
+        progress(Progress::Layer { name: "chunk STARK + leaf".into(), steps: chunks });
+        let (mut stark_secs, mut leaf_secs, mut stark_bytes) = (0.0, 0.0, 0);
+        let mut leaves: Vec<LeafProof> = Vec::with_capacity(chunks);
+        for index in 0..chunks {
+            let t = Instant::now();
+            let chunk =
+                prove_chunk(samples, s.frames_per_chunk, index).map_err(|source| TreeError::Chunk { index, source })?;
+            stark_secs += t.elapsed().as_secs_f64();
+            stark_bytes = chunk.to_bytes().len();
+            let t = Instant::now();
+            leaves.push(self.leaf.prove(&chunk)?);
+            leaf_secs += t.elapsed().as_secs_f64();
+            progress(Progress::Step);
+        }
+        let height = ChunkStark::<F, D>::new(s.frames_per_chunk).height();
+        let layers = vec![
+            LayerReport {
+                layer: format!("chunk STARK (K = {})", s.frames_per_chunk),
+                proofs: chunks,
+                degree_bits: height.trailing_zeros() as usize,
+                gates: None,
+                build_secs: 0.0,
+                prove_secs: stark_secs,
+                proof_bytes: stark_bytes,
+            },
+            LayerReport::of_circuit(
+                "leaf",
+                self.leaf.data(),
+                self.leaf.gates(),
+                self.build_secs[0],
+                chunks,
+                leaf_secs,
+                &leaves[0],
+            ),
+        ];
+        Ok((leaves, layers))
+    }
+
+    /// The fold levels: groups the proofs of each level by `arity` (the last group may be short) up to the
+    /// root, with one report per level.
+    pub fn fold_levels(
+        &self,
+        leaves: Vec<LeafProof>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(FoldProof, Vec<LayerReport>), TreeError> {
+        let mut level = leaves;
+        let mut layers = Vec::with_capacity(self.folds.len());
+        for (i, fold) in self.folds.iter().enumerate() {
+            let lvl = i + 1;
+            let name =
+                if lvl == self.folds.len() { format!("fold level {lvl} (root)") } else { format!("fold level {lvl}") };
+            let groups: Vec<&[FoldProof]> = level.chunks(self.settings.arity).collect();
+            progress(Progress::Layer { name: name.clone(), steps: groups.len() });
+            let t = Instant::now();
+            let mut next = Vec::with_capacity(groups.len());
+            for group in groups {
+                next.push(fold.prove(group).map_err(|source| TreeError::Fold { level: lvl, source })?);
+                progress(Progress::Step);
+            }
+            let secs = t.elapsed().as_secs_f64();
+            layers.push(LayerReport::of_circuit(
+                &name,
+                fold.data(),
+                fold.gates(),
+                self.build_secs[lvl],
+                next.len(),
+                secs,
+                &next[0],
+            ));
+            level = next;
+        }
+        if level.len() != 1 {
+            return Err(TreeError::Fold {
+                level: self.folds.len(),
+                source: FoldError::Prove(format!("{} proofs remain at the root level", level.len())),
+            });
+        }
+        Ok((level.pop().expect("one root proof"), layers))
+    }
+}
