@@ -63,7 +63,7 @@ fn prove_frames_to_a_root_that_verifies_and_reports() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let (summary, progress) = (text(&o.stdout), text(&o.stderr));
     // Progress: one line per layer when stderr is not a terminal.
-    for layer in ["build circuits", "chunk STARK + leaf", "fold level 1", "fold level 2 (root)"] {
+    for layer in ["build circuits", "chunk STARK + leaf", "fold level 1", "fold level 2 (top)", "root (wrap)"] {
         assert!(progress.contains(&format!("{layer}: done in")), "no progress for {layer}: {progress}");
     }
     let hash = voizk(&["hash-audio", path(&wav)]);
@@ -93,13 +93,15 @@ fn prove_frames_to_a_root_that_verifies_and_reports() {
 
     // The report: one row per layer.
     let layers = r["layers"].as_array().unwrap();
-    assert_eq!(layers.len(), 4);
+    assert_eq!(layers.len(), 5);
     assert_eq!(layers[1]["layer"], "leaf");
     assert!(layers[1]["gates"].as_u64().unwrap() > 100_000);
     assert_eq!(layers[3]["proofs"], 1);
+    assert_eq!(layers[4]["layer"], "root (wrap)");
+    assert!(layers[4]["proof_bytes"].as_u64().unwrap() <= 150_000, "root proof at most 150 KB");
     let o = voizk(&["report", path(&root)]);
     let table = text(&o.stdout);
-    assert!(table.lines().any(|l| l.starts_with("fold level 2 (root)")), "{table}");
+    assert!(table.lines().any(|l| l.starts_with("root (wrap)")), "{table}");
     assert!(table.contains("proof bytes"), "{table}");
 
     // Damaged files: one error line each.

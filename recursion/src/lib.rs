@@ -6,7 +6,7 @@
 //!   their public values into those of the whole range (rules in `combine.rs`, checked natively first by
 //!   [`rules`]);
 //! - [`settings`] and [`tree`]: the tree of one leaf layer and `depth` fold levels, built once per settings,
-//!   whose root verifier key does not depend on the length of the audio;
+//!   whose root ([`wrap`] of the top fold) has a verifier key that does not depend on the length of the audio;
 //! - [`files`] and [`report`]: root proof and key files, per-layer figures.
 
 mod combine;
@@ -18,3 +18,4 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod tree;
+pub mod wrap;

@@ -3,8 +3,10 @@
 //!
 //! Level 0 holds one leaf proof per chunk (`ceil(H / K)` chunks for `H` hops). Level `l` groups the proofs
 //! of level `l - 1` by `arity`, in order; the last group may be short (its fold marks the missing children
-//! absent). The tree always has `depth` fold levels, so a short recording is folded up to the same root
-//! circuit as a long one: the root verifier key depends on the settings only.
+//! absent). The tree always has `depth` fold levels, so a short recording is folded up to the same top
+//! circuit as a long one; the top fold (with the root checks) is wrapped into the root proof
+//! ([`WrapCircuit`]), a small circuit of the same shape for every arity. The root verifier key depends on the
+//! settings only.
 
 use std::time::Instant;
 
@@ -17,6 +19,7 @@ use crate::fold::{FoldCircuit, FoldError, FoldProof, FoldRole};
 use crate::leaf::{LeafCircuit, LeafError, LeafProof};
 use crate::report::LayerReport;
 use crate::settings::{SettingsError, TreeSettings};
+use crate::wrap::{WrapCircuit, WrapError};
 
 /// Why a tree cannot be built or a recording cannot be proven.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +38,9 @@ pub enum TreeError {
         /// What failed.
         source: FoldError,
     },
+    /// Wrapping the top fold failed.
+    #[error("root wrap: {0}")]
+    Wrap(#[from] WrapError),
     /// A chunk STARK proof failed.
     #[error("chunk {index}: {source}")]
     Chunk {
@@ -64,12 +70,13 @@ pub struct TreeCircuits {
     settings: TreeSettings,
     leaf: LeafCircuit,
     folds: Vec<FoldCircuit>,
+    wrap: WrapCircuit,
     build_secs: Vec<f64>,
 }
 
 /// A root proof with the report of how it was made.
 pub struct TreeProof {
-    /// The root proof: a fold proof of the root circuit, with a chunk's public-value layout.
+    /// The root proof: a wrap of the top fold, with a chunk's public-value layout.
     pub root: FoldProof,
     /// One entry per layer: chunk STARKs, leaves, fold levels.
     pub layers: Vec<LayerReport>,
@@ -80,7 +87,7 @@ impl TreeCircuits {
     pub fn build(settings: TreeSettings, progress: &mut dyn FnMut(Progress)) -> Result<Self, TreeError> {
         settings.validate()?;
         let depth = settings.depth();
-        progress(Progress::Layer { name: "build circuits".into(), steps: 1 + depth });
+        progress(Progress::Layer { name: "build circuits".into(), steps: 2 + depth });
         let t = Instant::now();
         let leaf = LeafCircuit::build(settings.frames_per_chunk)?;
         let mut build_secs = vec![t.elapsed().as_secs_f64()];
@@ -97,7 +104,11 @@ impl TreeCircuits {
             build_secs.push(t.elapsed().as_secs_f64());
             progress(Progress::Step);
         }
-        Ok(Self { settings, leaf, folds, build_secs })
+        let t = Instant::now();
+        let wrap = WrapCircuit::build(folds.last().expect("depth >= 1").data());
+        build_secs.push(t.elapsed().as_secs_f64());
+        progress(Progress::Step);
+        Ok(Self { settings, leaf, folds, wrap, build_secs })
     }
 
     /// The settings the tree was built for.
@@ -115,9 +126,9 @@ impl TreeCircuits {
         &self.folds[level - 1]
     }
 
-    /// The root circuit.
+    /// The root circuit (the wrap of the top fold).
     pub fn root(&self) -> &CircuitData<F, C, D> {
-        self.folds.last().expect("depth >= 1").data()
+        self.wrap.data()
     }
 
     /// The root verifier key: what a verifier needs, and all it needs, to check root proofs.
@@ -131,7 +142,7 @@ impl TreeCircuits {
     }
 
     /// Proves `samples` (16 kHz mono) up to one root proof: chunk STARKs and leaves chunk by chunk, then
-    /// each fold level. Every proof is checked as it is made.
+    /// each fold level, then the wrap. Every proof is checked as it is made.
     pub fn prove(&self, samples: &[i16], progress: &mut dyn FnMut(Progress)) -> Result<TreeProof, TreeError> {
         let (leaves, mut layers) = self.prove_leaves(samples, progress)?;
         let (root, folds) = self.fold_levels(leaves, progress)?;
@@ -188,7 +199,7 @@ impl TreeCircuits {
     }
 
     /// The fold levels: groups the proofs of each level by `arity` (the last group may be short) up to the
-    /// root, with one report per level.
+    /// top fold, then wraps it into the root; one report per level and one for the wrap.
     pub fn fold_levels(
         &self,
         leaves: Vec<LeafProof>,
@@ -199,7 +210,7 @@ impl TreeCircuits {
         for (i, fold) in self.folds.iter().enumerate() {
             let lvl = i + 1;
             let name =
-                if lvl == self.folds.len() { format!("fold level {lvl} (root)") } else { format!("fold level {lvl}") };
+                if lvl == self.folds.len() { format!("fold level {lvl} (top)") } else { format!("fold level {lvl}") };
             let groups: Vec<&[FoldProof]> = level.chunks(self.settings.arity).collect();
             progress(Progress::Layer { name: name.clone(), steps: groups.len() });
             let t = Instant::now();
@@ -226,6 +237,14 @@ impl TreeCircuits {
                 source: FoldError::Prove(format!("{} proofs remain at the root level", level.len())),
             });
         }
-        Ok((level.pop().expect("one root proof"), layers))
+        let top = level.pop().expect("one top proof");
+        progress(Progress::Layer { name: "root (wrap)".into(), steps: 1 });
+        let t = Instant::now();
+        let root = self.wrap.prove(&top)?;
+        progress(Progress::Step);
+        let secs = t.elapsed().as_secs_f64();
+        let build = self.build_secs[self.folds.len() + 1];
+        layers.push(LayerReport::of_circuit("root (wrap)", self.wrap.data(), self.wrap.gates(), build, 1, secs, &root));
+        Ok((root, layers))
     }
 }

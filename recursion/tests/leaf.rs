@@ -2,7 +2,7 @@
 //! it refuses a chunk proof whose public values were changed and one of another chunk size, and building it
 //! twice gives the same verifier key digest.
 //!
-//! Slow (two builds and two proofs of a 2^19-gate circuit, several minutes): one test, run in sequence to
+//! Slow (two builds and two proofs of a 2^18-gate circuit, several minutes): one test, run in sequence to
 //! keep the memory of a single circuit at a time.
 
 use std::time::Instant;

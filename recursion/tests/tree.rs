@@ -57,7 +57,7 @@ fn recordings_of_any_length_fold_to_one_root_key() {
         for l in &proof.layers {
             println!("  {l:?}");
         }
-        assert_eq!(proof.layers.len(), 2 + settings.depth());
+        assert_eq!(proof.layers.len(), 3 + settings.depth());
         let file = RootFile::new(&proof, settings, tree.root_digest());
         let file = RootFile::from_bytes(&file.to_bytes()).expect("root file round-trips");
         let values = file.verify(&key).expect("the root verifies against the key");

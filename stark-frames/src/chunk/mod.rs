@@ -2,7 +2,8 @@
 //! (see `docs/ARCHITECTURE.md`, "Chunk STARK").
 //!
 //! - [`columns`]: the row layout and the column map; [`layout`]: names of the range-checked cells;
-//! - [`expr`]: one constraint language for native and recursive evaluation;
+//! - [`expr`]: one constraint language for native and recursive evaluation (`shared_sums`: the recursive
+//!   evaluation of many constant linear forms);
 //! - `*_air`: the constraint families; [`trace`]: trace generation;
 //! - [`stark`]: the starky `Stark` implementation; [`poseidon_cubic`]: the permutation gadget;
 //! - [`prover`]: proving, verifying and proof files; [`check`]: a diagnostic evaluator.
@@ -19,6 +20,7 @@ pub mod log_air;
 pub mod poseidon_cubic;
 pub mod prover;
 pub mod public;
+mod shared_sums;
 pub mod stark;
 pub mod stats_air;
 pub mod trace;
