@@ -113,6 +113,17 @@ fn prove_frames_to_a_root_that_verifies_and_reports() {
     std::fs::write(&damaged, &flipped).unwrap();
     let o = voizk(&["verify-frames", path(&damaged), "--key", path(&key)]);
     assert_refused(&o, "a root proof with one flipped bit", "damaged.proof");
+    // A root that names another key (its header edited): refused with the two digests.
+    let digest = r["root_key_digest"].as_str().unwrap();
+    let other = format!("{}{}", if digest.starts_with('0') { "1" } else { "0" }, &digest[1..]);
+    let text_form = String::from_utf8_lossy(&bytes[16..]).to_string();
+    assert!(text_form.contains(digest));
+    let mut edited = bytes.clone();
+    let at = 16 + text_form.find(digest).unwrap();
+    edited[at..at + 64].copy_from_slice(other.as_bytes());
+    std::fs::write(&damaged, &edited).unwrap();
+    let o = voizk(&["verify-frames", path(&damaged), "--key", path(&key)]);
+    assert_refused(&o, "a root made for another key", "was made for root key");
     std::fs::write(&damaged, &bytes[..bytes.len() / 2]).unwrap();
     assert_refused(&voizk(&["verify-frames", path(&damaged), "--key", path(&key)]), "a truncated root", "malformed");
     std::fs::write(&damaged, b"").unwrap();

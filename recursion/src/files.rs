@@ -60,6 +60,14 @@ pub enum FileError {
         /// The proof's settings.
         proof: TreeSettings,
     },
+    /// The proof says it was made for another root key than the one given.
+    #[error("the proof was made for root key {proof}, the key given is {key}")]
+    KeyMismatch {
+        /// The given key's digest.
+        key: String,
+        /// The digest the proof's header names.
+        proof: String,
+    },
     /// The proof does not verify against the key.
     #[error("the root proof does not verify against the key: {0}")]
     Invalid(String),
@@ -188,6 +196,11 @@ impl RootFile {
     pub fn verify(&self, key: &RootKey) -> Result<ChunkPublicValues, FileError> {
         if key.settings != self.header.settings {
             return Err(FileError::SettingsMismatch { key: key.settings, proof: self.header.settings });
+        }
+        // Only a friendlier error: the header is not authenticated, the verification below is what counts.
+        let key_digest = digest_hex(key.digest());
+        if key_digest != self.header.root_key_digest {
+            return Err(FileError::KeyMismatch { key: key_digest, proof: self.header.root_key_digest.clone() });
         }
         let proof: FoldProof = std::panic::catch_unwind(AssertUnwindSafe(|| {
             ProofWithPublicInputs::<F, C, D>::from_bytes(self.proof_bytes.clone(), &key.data.common)

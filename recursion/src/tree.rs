@@ -121,7 +121,7 @@ impl TreeCircuits {
         &self.leaf
     }
 
-    /// The fold circuit of `level` (`1..=depth`).
+    /// The fold circuit of `level`. Panics unless `1 <= level <= depth`.
     pub fn fold(&self, level: usize) -> &FoldCircuit {
         &self.folds[level - 1]
     }

@@ -46,7 +46,15 @@ pub fn run(cmd: &VerifyFramesCmd, global: &GlobalOpts) -> Result<()> {
             });
             return writeln!(out, "{json}");
         }
-        writeln!(out, "{name}: the root proof verifies (key {})", digest_hex(key.digest()))?;
+        let s = key.settings;
+        writeln!(
+            out,
+            "{name}: the root proof verifies (key {}: K = {}, arity {}, at most {} s)",
+            digest_hex(key.digest()),
+            s.frames_per_chunk,
+            s.arity,
+            s.max_seconds
+        )?;
         let rows: [(&str, String); 7] = [
             ("h_audio", h_audio.clone()),
             ("num_samples", values.num_samples.to_string()),
