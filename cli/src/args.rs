@@ -118,8 +118,9 @@ pub struct VerifyChunkCmd {
 pub struct ProveFramesCmd {
     /// 16 kHz mono 16-bit PCM WAV file.
     pub file: PathBuf,
-    /// Frames per chunk K (a frame is 10 ms of audio): one chunk STARK and one leaf proof each.
-    #[arg(long, short = 'k', value_name = "K", default_value_t = 256)]
+    /// Frames per chunk K (a frame is 10 ms of audio): one chunk STARK and one leaf proof each. The leaf
+    /// costs about a minute whatever K, so fewer, longer chunks prove faster.
+    #[arg(long, short = 'k', value_name = "K", default_value_t = 512)]
     pub frames_per_chunk: usize,
     /// Children per fold (2 to 16).
     #[arg(long, short, value_name = "A", default_value_t = 4)]

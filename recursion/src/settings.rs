@@ -42,9 +42,11 @@ pub enum SettingsError {
 }
 
 impl Default for TreeSettings {
-    /// 256 frames per chunk (2.56 s), arity 4, at most 30 s: two fold levels.
+    /// 512 frames per chunk (5.12 s), arity 4, at most 30 s: two fold levels. The leaf costs the same for
+    /// any chunk size, so a chunk of 512 frames proves a short utterance twice as fast as two of 256
+    /// (`docs/PERFORMANCE.md`, proof tree).
     fn default() -> Self {
-        Self { frames_per_chunk: 256, arity: 4, max_seconds: 30 }
+        Self { frames_per_chunk: 512, arity: 4, max_seconds: 30 }
     }
 }
 
@@ -111,9 +113,11 @@ mod tests {
     #[test]
     fn depth_holds_the_maximum() {
         let s = TreeSettings::default();
-        assert_eq!((s.max_hops(), s.max_chunks(), s.depth()), (3000, 12, 2));
+        assert_eq!((s.max_hops(), s.max_chunks(), s.depth()), (3000, 6, 2));
         let s = TreeSettings { arity: 2, ..s };
-        assert_eq!(s.depth(), 4);
+        assert_eq!(s.depth(), 3);
+        let s = TreeSettings { frames_per_chunk: 256, ..s };
+        assert_eq!((s.max_chunks(), s.depth()), (12, 4));
         let s = TreeSettings { arity: 8, ..s };
         assert_eq!(s.depth(), 2);
         let s = TreeSettings { frames_per_chunk: 4096, arity: 2, max_seconds: 30 };
