@@ -7,9 +7,10 @@
 
 use std::time::Instant;
 
-use plonky2::iop::witness::{PartialWitness, WitnessWrite};
+use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
+use recursion::wrap::WrapCircuit;
 use stark_frames::chunk::prover::{chunk_config, prove_chunk_with_config, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::Audio;
@@ -62,20 +63,13 @@ fn main() {
     println!("leaf proof: proven in {:.2?}, {} bytes", t.elapsed(), proof.to_bytes().len());
     data.verify(proof.clone()).expect("leaf verifies");
 
-    // Shrinking: one more recursion layer that verifies the leaf proof, as a fold's child would be.
+    // Shrinking: one more recursion layer that verifies the leaf proof (the tree's root wrap, as a fold's
+    // child would be).
     let t = Instant::now();
-    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-    let child = builder.add_virtual_proof_with_pis(&data.common);
-    let vk = builder.constant_verifier_data(&data.verifier_only);
-    builder.verify_proof::<C>(&child, &vk, &data.common);
-    builder.register_public_inputs(&child.public_inputs);
-    let gates = builder.num_gates();
-    let shrink = builder.build::<C>();
-    println!("shrink circuit: {gates} gates, degree 2^{}, built in {:.2?}", shrink.common.degree_bits(), t.elapsed());
-    let mut pw = PartialWitness::new();
-    pw.set_proof_with_pis_target(&child, &proof).expect("witness");
+    let shrink = WrapCircuit::build(&data);
+    let degree = shrink.data().common.degree_bits();
+    println!("shrink circuit: {} gates, degree 2^{degree}, built in {:.2?}", shrink.gates(), t.elapsed());
     let t = Instant::now();
-    let small = shrink.prove(pw).expect("shrink proof");
+    let small = shrink.prove(&proof).expect("shrink proof (checked)");
     println!("shrink proof: proven in {:.2?}, {} bytes", t.elapsed(), small.to_bytes().len());
-    shrink.verify(small).expect("shrink verifies");
 }
