@@ -3,13 +3,16 @@
 //! size, build and prove times and the leaf proof size: the figures SPEC §5 asks to
 //! weigh the chunk STARK's width and FRI rate against.
 //!
-//! Run: `cargo run --release -p voizk-benches --example leaf_cost [FRAMES [RATE_BITS]]`.
+//! Run: `cargo run --release -p voizk-benches --example leaf_cost [FRAMES [RATE_BITS]]` (`RUST_LOG=debug` for
+//! the gate breakdown and the prover's timing tree; `LEAF_BUILD_ONLY=1` to stop after building).
 
 use std::time::Instant;
 
 use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
+use plonky2::plonk::prover::prove;
+use plonky2::util::timing::TimingTree;
 use recursion::wrap::WrapCircuit;
 use stark_frames::chunk::prover::{chunk_config, prove_chunk_with_config, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
@@ -59,7 +62,10 @@ fn main() {
         return;
     }
     let t = Instant::now();
-    let proof = data.prove(pw).expect("leaf proof");
+    // With RUST_LOG=debug, plonky2's timing tree of the leaf proof (where the prover's time goes).
+    let mut timing = TimingTree::new("prove leaf", log::Level::Debug);
+    let proof = prove::<F, C, D>(&data.prover_only, &data.common, pw, &mut timing).expect("leaf proof");
+    timing.print();
     println!("leaf proof: proven in {:.2?}, {} bytes", t.elapsed(), proof.to_bytes().len());
     data.verify(proof.clone()).expect("leaf verifies");
 

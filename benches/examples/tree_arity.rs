@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use recursion::files::{RootFile, RootKey};
-use recursion::settings::TreeSettings;
+use recursion::settings::{RootSettings, TreeSettings};
 use recursion::tree::TreeCircuits;
 use stark_frames::commitment::commit_audio;
 use stark_frames::Audio;
@@ -40,8 +40,8 @@ fn main() {
         let t = Instant::now();
         let proof = tree.prove(&samples, &mut |_| {}).expect("root proof");
         let prove = t.elapsed().as_secs_f64();
-        let key = RootKey { settings, data: tree.root_verifier() };
-        let file = RootFile::new(&proof, settings, tree.root_digest());
+        let key = RootKey { settings: RootSettings::Tree(settings), data: tree.root_verifier(), leaf_keys: vec![] };
+        let file = RootFile::new(&proof, RootSettings::Tree(settings), tree.root_digest());
         let t = Instant::now();
         let values = file.verify(&key).expect("root verifies");
         let verify = t.elapsed().as_secs_f64();

@@ -59,19 +59,21 @@ pub enum Command {
     /// (missing, empty, truncated, garbled, not a proof, a proof that does not
     /// verify) is one `error:` line and exit code 1.
     VerifyChunk(VerifyChunkCmd),
-    /// Prove a WAV file up to one root proof: chunk STARKs, leaves, then each fold level.
+    /// Prove a WAV file up to one root proof: chunk STARK, leaf, root.
     ///
-    /// Builds the tree's circuits for the settings (about a minute, mostly the
-    /// leaf), proves every chunk and its leaf, then folds `--arity` proofs at a time
-    /// up to the root. The root verifier key depends on the settings only, never on
-    /// the length of the audio (at most --max-seconds). Writes the root proof to
-    /// ROOT and the root verifier key to KEY (default: ROOT.key). Prints a per-layer
-    /// summary (or, with --json, the report).
+    /// By default the recording is one chunk of the smallest size (256, 512, ...,
+    /// 4096 frames) that holds it, and the root accepts a leaf of any of those sizes:
+    /// building the circuits builds every leaf size once (about 25 s each). With -k
+    /// or --arity, chunks of K frames are proven one by one and folded --arity at a
+    /// time up to the root. Either way the root verifier key depends on the settings
+    /// only, never on the length of the audio (at most --max-seconds). Writes the root
+    /// proof to ROOT and the root verifier key to KEY (default: ROOT.key). Prints a
+    /// per-layer summary (or, with --json, the report).
     ProveFrames(ProveFramesCmd),
     /// Verify a root proof and print what it states, h_audio as `hash-audio` prints it.
     ///
     /// With --key, checks the proof against that key file; without, rebuilds the
-    /// circuits from the settings recorded in the proof (about a minute) so the
+    /// circuits from the settings recorded in the proof (a minute or more) so the
     /// key comes from nothing but the settings. Exits 0 only if the proof verifies.
     VerifyFrames(VerifyFramesCmd),
     /// Print per-layer figures of a root proof: circuit degree, gates, build and prove time, proof size.
@@ -118,22 +120,29 @@ pub struct VerifyChunkCmd {
 pub struct ProveFramesCmd {
     /// 16 kHz mono 16-bit PCM WAV file.
     pub file: PathBuf,
-    /// Frames per chunk K (a frame is 10 ms of audio): one chunk STARK and one leaf proof each. The leaf
-    /// costs about a minute whatever K, so fewer, longer chunks prove faster.
-    #[arg(long, short = 'k', value_name = "K", default_value_t = 512)]
-    pub frames_per_chunk: usize,
-    /// Children per fold (2 to 16).
-    #[arg(long, short, value_name = "A", default_value_t = 4)]
-    pub arity: usize,
-    /// Longest recording the tree (and its key) accepts, in seconds.
-    #[arg(long, value_name = "S", default_value_t = 30)]
-    pub max_seconds: u32,
+    /// Prove with a fold tree of chunks of K frames (a frame is 10 ms of audio), one chunk STARK and one
+    /// leaf proof each, instead of one chunk sized to the recording (the default, and the fastest up to
+    /// 40 s: the leaf costs about the same whatever the chunk size).
+    #[arg(long, short = 'k', value_name = "K")]
+    pub frames_per_chunk: Option<usize>,
+    /// Prove with a fold tree of this arity (2 to 16) instead of one chunk sized to the recording.
+    #[arg(long, short, value_name = "A")]
+    pub arity: Option<usize>,
+    /// Longest recording the circuits (and their key) accept, in seconds (default 30; at most 40 without a
+    /// tree).
+    #[arg(long, value_name = "S")]
+    pub max_seconds: Option<u32>,
     /// Output file for the root proof.
     #[arg(long, short, value_name = "ROOT")]
     pub out: PathBuf,
     /// Output file for the root verifier key (default: ROOT.key).
     #[arg(long, value_name = "KEY")]
     pub key_out: Option<PathBuf>,
+    /// Prove again under the key of an earlier prove-frames: its settings are used, and only the leaf this
+    /// recording needs is built (the ladder's other leaf keys are in the file). Refused if this build of
+    /// voizk makes another key.
+    #[arg(long, value_name = "KEY", conflicts_with_all = ["frames_per_chunk", "arity", "max_seconds", "key_out"])]
+    pub key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

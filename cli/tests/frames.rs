@@ -4,48 +4,11 @@
 //! Slow (the tree's circuits are built twice, once by `prove-frames` and once by `verify-frames` without a
 //! key: a few minutes): one test.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn voizk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voizk")).args(args).output().expect("run voizk")
-}
+use std::path::PathBuf;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// A 16 kHz mono PCM16 WAV file.
-fn write_wav(path: &Path, samples: &[i16]) {
-    let data = (samples.len() * 2) as u32;
-    let mut b = Vec::with_capacity(44 + data as usize);
-    b.extend(b"RIFF");
-    b.extend((36 + data).to_le_bytes());
-    b.extend(b"WAVEfmt ");
-    b.extend(16u32.to_le_bytes());
-    b.extend(1u16.to_le_bytes()); // PCM
-    b.extend(1u16.to_le_bytes()); // mono
-    b.extend(16_000u32.to_le_bytes());
-    b.extend(32_000u32.to_le_bytes());
-    b.extend(2u16.to_le_bytes());
-    b.extend(16u16.to_le_bytes());
-    b.extend(b"data");
-    b.extend(data.to_le_bytes());
-    samples.iter().for_each(|s| b.extend(s.to_le_bytes()));
-    std::fs::write(path, b).unwrap();
-}
-
-fn assert_refused(o: &Output, what: &str, reason: &str) {
-    let err = text(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{what}: {err}");
-    assert!(o.stdout.is_empty(), "{what} printed to stdout: {}", text(&o.stdout));
-    assert_eq!(err.lines().count(), 1, "{what}: not one line: {err}");
-    assert!(err.starts_with("error: ") && err.contains(reason), "{what}: {err}");
-}
+use common::{assert_refused, path, text, voizk, write_wav};
 
 #[test]
 fn prove_frames_to_a_root_that_verifies_and_reports() {
@@ -145,7 +108,7 @@ fn prove_frames_to_a_root_that_verifies_and_reports() {
         "--out",
         path(&damaged),
     ]);
-    assert_refused(&o, "a recording longer than the maximum", "this tree takes 1 to 200");
+    assert_refused(&o, "a recording longer than the maximum", "these circuits take 1 to 200");
     let o = voizk(&["prove-frames", path(&wav), "--arity", "1", "--out", path(&damaged)]);
     assert_refused(&o, "arity 1", "arity 1 is not supported");
     std::fs::remove_dir_all(&tmp).unwrap();

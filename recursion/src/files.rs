@@ -1,7 +1,7 @@
 //! On-disk forms of a root proof and of a root verifier key.
 //!
 //! Both files are: an 8-byte magic, a format version (u32 LE), the length of a JSON header (u32 LE), the
-//! header, then a plonky2 encoding. The root proof's header holds the tree settings, the digest of the
+//! header, then a plonky2 encoding. The root proof's header holds the settings (shape and limits), the digest of the
 //! root key it was made for, and the per-layer report; the proof encoding needs the root circuit's common
 //! data to be read, which the key holds. The key's header holds the settings and the key digest; its
 //! encoding is plonky2's `VerifierCircuitData` (standard gate serializer). A header is informative only:
@@ -10,7 +10,7 @@
 use std::panic::AssertUnwindSafe;
 
 use plonky2::hash::hash_types::HashOut;
-use plonky2::plonk::circuit_data::VerifierCircuitData;
+use plonky2::plonk::circuit_data::{VerifierCircuitData, VerifierOnlyCircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputs;
 use plonky2::util::serialization::DefaultGateSerializer;
 use stark_frames::chunk::prover::{ChunkPublicValues, C, D, F};
@@ -19,15 +19,15 @@ use stark_frames::commitment::AudioCommitment;
 
 use crate::fold::FoldProof;
 use crate::report::LayerReport;
-use crate::settings::TreeSettings;
-use crate::tree::TreeProof;
+use crate::root::RootProof;
+use crate::settings::RootSettings;
 
 /// Magic of a root proof file.
 pub const ROOT_MAGIC: [u8; 8] = *b"VOIZKRTP";
 /// Magic of a root verifier key file.
 pub const KEY_MAGIC: [u8; 8] = *b"VOIZKKEY";
 /// Version of both formats.
-pub const FILE_VERSION: u32 = 1;
+pub const FILE_VERSION: u32 = 2;
 
 /// A file that is not a readable root proof or key.
 #[derive(Debug, thiserror::Error)]
@@ -53,12 +53,12 @@ pub enum FileError {
     #[error("malformed {0} encoding")]
     Encoding(&'static str),
     /// The key was made for other settings than the proof.
-    #[error("the key is for {key:?}, the proof for {proof:?}")]
+    #[error("the key is for {key}, the proof for {proof}")]
     SettingsMismatch {
         /// The key's settings.
-        key: TreeSettings,
+        key: RootSettings,
         /// The proof's settings.
-        proof: TreeSettings,
+        proof: RootSettings,
     },
     /// The proof says it was made for another root key than the one given.
     #[error("the proof was made for root key {proof}, the key given is {key}")]
@@ -76,8 +76,8 @@ pub enum FileError {
 /// Header of a root proof file.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RootHeader {
-    /// Settings of the tree that made the proof.
-    pub settings: TreeSettings,
+    /// Settings of the circuits that made the proof.
+    pub settings: RootSettings,
     /// Digest of the root verifier key the proof was made for (hex).
     pub root_key_digest: String,
     /// How each layer was made.
@@ -87,18 +87,34 @@ pub struct RootHeader {
 /// Header of a key file.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KeyHeader {
-    /// Settings of the tree.
-    pub settings: TreeSettings,
+    /// Settings of the circuits.
+    pub settings: RootSettings,
     /// Digest of the root verifier key (hex).
     pub root_key_digest: String,
+    /// For a ladder, the leaf key of each chunk size (hex of plonky2's encoding): constants of the root
+    /// circuit, so that a prover can rebuild it from this file and the one leaf it needs. Empty for a tree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leaf_keys: Vec<LeafKeyEntry>,
+}
+
+/// One leaf key in a key file's header.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LeafKeyEntry {
+    /// Frames per chunk of the leaf.
+    pub frames: usize,
+    /// plonky2's encoding of the leaf's `VerifierOnlyCircuitData`, hex.
+    pub key: String,
 }
 
 /// A root verifier key with its settings.
 pub struct RootKey {
     /// The settings the key belongs to.
-    pub settings: TreeSettings,
+    pub settings: RootSettings,
     /// The root circuit's verifier data.
     pub data: VerifierCircuitData<F, C, D>,
+    /// For a ladder, the leaf key of each chunk size, ascending (empty for a tree): not needed to verify,
+    /// only to prove again without building every leaf ([`crate::root::RootCircuits::build_from_key`]).
+    pub leaf_keys: Vec<(usize, VerifierOnlyCircuitData<C, D>)>,
 }
 
 /// A root proof file, read but not yet verified.
@@ -112,6 +128,17 @@ pub struct RootFile {
 /// Hex form of a key digest (as `h_audio` is printed).
 pub fn digest_hex(d: HashOut<F>) -> String {
     AudioCommitment(d.elements).to_string()
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 fn frame(magic: [u8; 8], header: &[u8], body: &[u8]) -> Vec<u8> {
@@ -151,7 +178,15 @@ impl RootKey {
 
     /// The key file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let header = KeyHeader { settings: self.settings, root_key_digest: digest_hex(self.digest()) };
+        let leaf_keys = self
+            .leaf_keys
+            .iter()
+            .map(|(frames, key)| LeafKeyEntry {
+                frames: *frames,
+                key: to_hex(&key.to_bytes().expect("a verifier key serialises")),
+            })
+            .collect();
+        let header = KeyHeader { settings: self.settings, root_key_digest: digest_hex(self.digest()), leaf_keys };
         let header = serde_json::to_vec(&header).expect("a header serialises");
         let body = self.data.to_bytes(&DefaultGateSerializer).expect("standard gates serialise");
         frame(KEY_MAGIC, &header, &body)
@@ -167,13 +202,24 @@ impl RootKey {
         if data.common.num_public_inputs != NUM_PUBLIC_INPUTS {
             return Err(FileError::Encoding("key"));
         }
-        Ok(Self { settings: header.settings, data })
+        let leaf_keys = header
+            .leaf_keys
+            .iter()
+            .map(|e| {
+                let bytes = from_hex(&e.key).ok_or(FileError::Encoding("leaf key"))?;
+                let key = std::panic::catch_unwind(|| VerifierOnlyCircuitData::from_bytes(bytes))
+                    .map_err(|_| FileError::Encoding("leaf key"))?
+                    .map_err(|_| FileError::Encoding("leaf key"))?;
+                Ok((e.frames, key))
+            })
+            .collect::<Result<_, FileError>>()?;
+        Ok(Self { settings: header.settings, data, leaf_keys })
     }
 }
 
 impl RootFile {
-    /// The file of a tree proof made with `settings` for the root key `root_key_digest`.
-    pub fn new(proof: &TreeProof, settings: TreeSettings, root_key_digest: HashOut<F>) -> Self {
+    /// The file of a root proof made with `settings` for the root key `root_key_digest`.
+    pub fn new(proof: &RootProof, settings: RootSettings, root_key_digest: HashOut<F>) -> Self {
         Self {
             header: RootHeader { settings, root_key_digest: digest_hex(root_key_digest), layers: proof.layers.clone() },
             proof_bytes: proof.root.to_bytes(),
@@ -211,7 +257,6 @@ impl RootFile {
         std::panic::catch_unwind(AssertUnwindSafe(|| key.data.verify(proof)))
             .map_err(|_| FileError::Invalid("malformed proof structure".into()))?
             .map_err(|e| FileError::Invalid(e.to_string()))?;
-        let s = key.settings;
-        Ok(ChunkPublicValues::decode(&public_inputs, s.span(s.depth())))
+        Ok(ChunkPublicValues::decode(&public_inputs, key.settings.root_span()))
     }
 }

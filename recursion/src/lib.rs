@@ -7,14 +7,19 @@
 //!   [`rules`]);
 //! - [`settings`] and [`tree`]: the tree of one leaf layer and `depth` fold levels, built once per settings,
 //!   whose root ([`wrap`] of the top fold) has a verifier key that does not depend on the length of the audio;
+//! - [`ladder`]: a recording proven as one chunk of a size chosen per recording (256 to 4 096 frames) under
+//!   one root key, with no fold: the fastest proof of a recording one chunk can hold;
+//! - [`root`]: either shape ([`settings::RootSettings`]) behind one interface;
 //! - [`files`] and [`report`]: root proof and key files, per-layer figures.
 
 mod combine;
 pub mod files;
 pub mod fold;
 mod guard;
+pub mod ladder;
 pub mod leaf;
 pub mod report;
+pub mod root;
 pub mod rules;
 pub mod settings;
 pub mod tree;

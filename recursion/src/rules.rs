@@ -87,22 +87,25 @@ pub fn check_children(
         }
     }
     if let FoldRole::Root { max_hops } = role {
-        let c = children[0];
-        if n(c.first_frame) != 0 {
-            return violation(0, format!("the root must start at frame 0, not {}", n(c.first_frame)));
-        }
-        if c.sponge_in != [F::ZERO; 4] {
-            return violation(0, "the root's audio sponge must start from zero".into());
-        }
-        if n(c.head[0]) & 0xffff != 1 << 15 {
-            return violation(0, "the sample before the recording's first frame must be 0".into());
-        }
-        if n(c.num_hops) > max_hops as u64 {
-            return violation(
-                0,
-                format!("the recording has {} hops, more than the tree's maximum {max_hops}", n(c.num_hops)),
-            );
-        }
+        check_root(children[0], max_hops)?;
+    }
+    Ok(())
+}
+
+/// Checks the root rules (`combine::root_checks`) on the public values of the proof a root verifies (its
+/// first child): the range starts the recording, and the recording has at most `max_hops` hops.
+pub fn check_root(c: &ChunkPublicInputs<F>, max_hops: usize) -> Result<(), RuleViolation> {
+    if n(c.first_frame) != 0 {
+        return violation(0, format!("the root must start at frame 0, not {}", n(c.first_frame)));
+    }
+    if c.sponge_in != [F::ZERO; 4] {
+        return violation(0, "the root's audio sponge must start from zero".into());
+    }
+    if n(c.head[0]) & 0xffff != 1 << 15 {
+        return violation(0, "the sample before the recording's first frame must be 0".into());
+    }
+    if n(c.num_hops) > max_hops as u64 {
+        return violation(0, format!("the recording has {} hops, more than the maximum {max_hops}", n(c.num_hops)));
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The settings of a proof tree. They, and nothing about the audio, fix every circuit of the tree and so
 //! the root verifier key.
 
-use stark_frames::chunk::prover::supported_chunk_size;
+use stark_frames::chunk::prover::{supported_chunk_size, MAX_FRAMES_PER_CHUNK};
 use stark_frames::params::{HOP, SAMPLE_RATE};
 
 /// Chunk size, arity and maximum length of a proof tree.
@@ -27,8 +27,11 @@ pub enum SettingsError {
     /// Maximum length outside `1..=3600` s.
     #[error("maximum length {0} s is not supported (1 to 3600 s)")]
     MaxSeconds(u32),
-    /// A recording that is empty or longer than the tree's maximum.
-    #[error("the recording has {hops} hops ({seconds:.2} s); this tree takes 1 to {max_hops} ({max_seconds} s)")]
+    /// Maximum length over what one chunk holds (a ladder proves the recording as one chunk).
+    #[error("maximum length {0} s is not supported by a single-chunk proof (1 to {LADDER_MAX_SECONDS} s)")]
+    LadderMaxSeconds(u32),
+    /// A recording that is empty or longer than the maximum.
+    #[error("the recording has {hops} hops ({seconds:.2} s); these circuits take 1 to {max_hops} ({max_seconds} s)")]
     Length {
         /// Hops of the recording.
         hops: usize,
@@ -67,16 +70,7 @@ impl TreeSettings {
 
     /// Checks that a recording of `num_samples` samples fits the tree (1 to `max_hops` hops).
     pub fn check_length(&self, num_samples: usize) -> Result<(), SettingsError> {
-        let hops = num_samples.div_ceil(HOP);
-        if hops == 0 || hops > self.max_hops() {
-            return Err(SettingsError::Length {
-                hops,
-                seconds: num_samples as f64 / f64::from(SAMPLE_RATE),
-                max_hops: self.max_hops(),
-                max_seconds: self.max_seconds,
-            });
-        }
-        Ok(())
+        hops_within(num_samples, self.max_seconds, self.max_hops()).map(|_| ())
     }
 
     /// The maximum length in hops of 160 samples (`100 * max_seconds`).
@@ -106,6 +100,144 @@ impl TreeSettings {
     }
 }
 
+/// Hops of a recording of `num_samples` samples, or the length error when it has none or more than
+/// `max_hops`.
+fn hops_within(num_samples: usize, max_seconds: u32, max_hops: usize) -> Result<usize, SettingsError> {
+    let hops = num_samples.div_ceil(HOP);
+    if hops == 0 || hops > max_hops {
+        return Err(SettingsError::Length {
+            hops,
+            seconds: num_samples as f64 / f64::from(SAMPLE_RATE),
+            max_hops,
+            max_seconds,
+        });
+    }
+    Ok(hops)
+}
+
+/// The smallest chunk size of a ladder: chunk STARKs shorter than 256 rows cost as much as 256.
+pub const LADDER_MIN_FRAMES: usize = 256;
+/// The longest recording a ladder takes: one chunk holds at most [`MAX_FRAMES_PER_CHUNK`] frames.
+pub const LADDER_MAX_SECONDS: u32 = (MAX_FRAMES_PER_CHUNK * HOP / SAMPLE_RATE as usize) as u32;
+
+/// The settings of a size ladder (`ladder.rs`): a recording is proven as one chunk whose size is the
+/// smallest power of two from [`LADDER_MIN_FRAMES`] that holds all its hops, and the root accepts the leaf
+/// of any size up to the one that holds `max_seconds`. They fix every circuit and so the root key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LadderSettings {
+    /// Longest recording accepted, in seconds (at most [`LADDER_MAX_SECONDS`]).
+    pub max_seconds: u32,
+}
+
+impl Default for LadderSettings {
+    /// At most 30 s: chunk sizes 256 to 4096.
+    fn default() -> Self {
+        Self { max_seconds: 30 }
+    }
+}
+
+impl LadderSettings {
+    /// Checks that one chunk can hold the maximum length.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if !(1..=LADDER_MAX_SECONDS).contains(&self.max_seconds) {
+            return Err(SettingsError::LadderMaxSeconds(self.max_seconds));
+        }
+        Ok(())
+    }
+
+    /// The maximum length in hops of 160 samples (`100 * max_seconds`).
+    pub fn max_hops(&self) -> usize {
+        self.max_seconds as usize * SAMPLE_RATE as usize / HOP
+    }
+
+    /// The chunk sizes of the ladder, ascending: powers of two from [`LADDER_MIN_FRAMES`] to the first that
+    /// holds `max_hops`.
+    pub fn sizes(&self) -> Vec<usize> {
+        let top = self.max_hops().next_power_of_two().max(LADDER_MIN_FRAMES);
+        std::iter::successors(Some(LADDER_MIN_FRAMES), |k| Some(k * 2)).take_while(|&k| k <= top).collect()
+    }
+
+    /// The chunk size that proves a recording of `num_samples` samples: the smallest size of the ladder that
+    /// holds all its hops. Fails for an empty recording or one longer than `max_seconds`.
+    pub fn size_for(&self, num_samples: usize) -> Result<usize, SettingsError> {
+        let hops = hops_within(num_samples, self.max_seconds, self.max_hops())?;
+        Ok(hops.next_power_of_two().max(LADDER_MIN_FRAMES))
+    }
+}
+
+/// How a recording is proven up to its root proof, and so which root key it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "shape", rename_all = "snake_case")]
+pub enum RootSettings {
+    /// One chunk sized to the recording (`ladder.rs`): the fastest for recordings up to 40 s.
+    Ladder(LadderSettings),
+    /// Chunks of a fixed size folded by a tree (`tree.rs`): any length up to an hour, and chunks that can be
+    /// proven apart.
+    Tree(TreeSettings),
+}
+
+impl Default for RootSettings {
+    /// The ladder, at most 30 s.
+    fn default() -> Self {
+        Self::Ladder(LadderSettings::default())
+    }
+}
+
+impl RootSettings {
+    /// Checks that the settings make circuits.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        match self {
+            Self::Ladder(s) => s.validate(),
+            Self::Tree(s) => s.validate(),
+        }
+    }
+
+    /// Checks that a recording of `num_samples` samples can be proven with these settings.
+    pub fn check_length(&self, num_samples: usize) -> Result<(), SettingsError> {
+        match self {
+            Self::Ladder(s) => s.size_for(num_samples).map(|_| ()),
+            Self::Tree(s) => s.check_length(num_samples),
+        }
+    }
+
+    /// The longest recording accepted, in seconds.
+    pub fn max_seconds(&self) -> u32 {
+        match self {
+            Self::Ladder(s) => s.max_seconds,
+            Self::Tree(s) => s.max_seconds,
+        }
+    }
+
+    /// Frames the root can span (the top node's span for a tree, the largest chunk for a ladder).
+    pub fn root_span(&self) -> usize {
+        match self {
+            Self::Ladder(s) => *s.sizes().last().expect("a ladder has a size"),
+            Self::Tree(s) => s.span(s.depth()),
+        }
+    }
+}
+
+impl std::fmt::Display for RootSettings {
+    /// `one chunk of 256 to 4096 frames, at most 30 s` or `K = 512, arity 4, 2 fold levels, at most 30 s`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ladder(s) => {
+                let sizes = s.sizes();
+                write!(f, "one chunk of {} to {} frames, at most {} s", sizes[0], sizes[sizes.len() - 1], s.max_seconds)
+            }
+            Self::Tree(s) => {
+                let d = s.depth();
+                let levels = if d == 1 { "level" } else { "levels" };
+                write!(
+                    f,
+                    "K = {}, arity {}, {d} fold {levels}, at most {} s",
+                    s.frames_per_chunk, s.arity, s.max_seconds
+                )
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +261,30 @@ mod tests {
         assert_eq!(TreeSettings { arity: 1, ..s }.validate(), Err(SettingsError::Arity(1)));
         assert_eq!(TreeSettings { frames_per_chunk: 0, ..s }.validate(), Err(SettingsError::ChunkSize(0)));
         assert_eq!(TreeSettings { max_seconds: 0, ..s }.validate(), Err(SettingsError::MaxSeconds(0)));
+    }
+
+    #[test]
+    fn ladder_sizes_hold_every_length() {
+        let s = LadderSettings::default();
+        assert_eq!(s.sizes(), vec![256, 512, 1024, 2048, 4096]);
+        assert_eq!(LadderSettings { max_seconds: 5 }.sizes(), vec![256, 512]);
+        assert_eq!(LadderSettings { max_seconds: 1 }.sizes(), vec![256]);
+        assert_eq!(s.size_for(48_000), Ok(512), "3 s = 300 hops");
+        assert_eq!(s.size_for(160 * 256), Ok(256));
+        assert_eq!(s.size_for(160 * 256 + 1), Ok(512));
+        assert_eq!(s.size_for(1), Ok(256));
+        assert!(matches!(s.size_for(0), Err(SettingsError::Length { hops: 0, .. })));
+        assert!(matches!(s.size_for(160 * 3000 + 1), Err(SettingsError::Length { hops: 3001, .. })));
+        assert_eq!(LADDER_MAX_SECONDS, 40);
+        assert_eq!(LadderSettings { max_seconds: 41 }.validate(), Err(SettingsError::LadderMaxSeconds(41)));
+        assert_eq!(LadderSettings { max_seconds: 40 }.sizes().last(), Some(&4096));
+        let shape = RootSettings::default();
+        assert_eq!(shape.to_string(), "one chunk of 256 to 4096 frames, at most 30 s");
+        let json = serde_json::to_string(&shape).unwrap();
+        assert_eq!(json, r#"{"shape":"ladder","max_seconds":30}"#);
+        let tree = RootSettings::Tree(TreeSettings::default());
+        assert_eq!(tree.to_string(), "K = 512, arity 4, 2 fold levels, at most 30 s");
+        let json = serde_json::to_string(&tree).unwrap();
+        assert_eq!(serde_json::from_str::<RootSettings>(&json).unwrap(), tree);
     }
 }

@@ -18,6 +18,7 @@ use stark_frames::chunk::stark::ChunkStark;
 use crate::fold::{FoldCircuit, FoldError, FoldProof, FoldRole};
 use crate::leaf::{LeafCircuit, LeafError, LeafProof};
 use crate::report::LayerReport;
+use crate::root::RootProof;
 use crate::settings::{SettingsError, TreeSettings};
 use crate::wrap::{WrapCircuit, WrapError};
 
@@ -72,14 +73,6 @@ pub struct TreeCircuits {
     folds: Vec<FoldCircuit>,
     wrap: WrapCircuit,
     build_secs: Vec<f64>,
-}
-
-/// A root proof with the report of how it was made.
-pub struct TreeProof {
-    /// The root proof: a wrap of the top fold, with a chunk's public-value layout.
-    pub root: FoldProof,
-    /// One entry per layer: chunk STARKs, leaves, fold levels.
-    pub layers: Vec<LayerReport>,
 }
 
 impl TreeCircuits {
@@ -143,11 +136,11 @@ impl TreeCircuits {
 
     /// Proves `samples` (16 kHz mono) up to one root proof: chunk STARKs and leaves chunk by chunk, then
     /// each fold level, then the wrap. Every proof is checked as it is made.
-    pub fn prove(&self, samples: &[i16], progress: &mut dyn FnMut(Progress)) -> Result<TreeProof, TreeError> {
+    pub fn prove(&self, samples: &[i16], progress: &mut dyn FnMut(Progress)) -> Result<RootProof, TreeError> {
         let (leaves, mut layers) = self.prove_leaves(samples, progress)?;
         let (root, folds) = self.fold_levels(leaves, progress)?;
         layers.extend(folds);
-        Ok(TreeProof { root, layers })
+        Ok(RootProof { root, layers })
     }
 
     /// The first two layers: one chunk STARK proof and one leaf proof per chunk, in order, with the reports

@@ -8,8 +8,9 @@ use std::time::Instant;
 
 use recursion::files::{digest_hex, RootFile, RootKey};
 use recursion::fold::{FoldCircuit, FoldError, FoldRole};
-use recursion::settings::{SettingsError, TreeSettings};
-use recursion::tree::{Progress, TreeCircuits, TreeError, TreeProof};
+use recursion::root::RootProof;
+use recursion::settings::{RootSettings, SettingsError, TreeSettings};
+use recursion::tree::{Progress, TreeCircuits, TreeError};
 use stark_frames::commitment::commit_audio;
 use stark_frames::Audio;
 
@@ -39,7 +40,7 @@ fn recordings_of_any_length_fold_to_one_root_key() {
 
     // 1.5 s: 150 hops, three chunks; 0.5 s: one chunk. Both end at the same root circuit.
     let all = samples();
-    let key = RootKey { settings, data: tree.root_verifier() };
+    let key = RootKey { settings: RootSettings::Tree(settings), data: tree.root_verifier(), leaf_keys: vec![] };
     let key = RootKey::from_bytes(&key.to_bytes()).expect("key file round-trips");
     assert_eq!(key.digest(), tree.root_digest());
     let mut leaves_of_three = Vec::new();
@@ -52,13 +53,13 @@ fn recordings_of_any_length_fold_to_one_root_key() {
         }
         let (root, folds) = tree.fold_levels(leaves, &mut quiet).expect("root proof");
         layers.extend(folds);
-        let proof = TreeProof { root, layers };
+        let proof = RootProof { root, layers };
         println!("{seconds} s proven to the root in {:.1?}:", t.elapsed());
         for l in &proof.layers {
             println!("  {l:?}");
         }
         assert_eq!(proof.layers.len(), 3 + settings.depth());
-        let file = RootFile::new(&proof, settings, tree.root_digest());
+        let file = RootFile::new(&proof, RootSettings::Tree(settings), tree.root_digest());
         let file = RootFile::from_bytes(&file.to_bytes()).expect("root file round-trips");
         let values = file.verify(&key).expect("the root verifies against the key");
         assert_eq!(values.h_audio, Some(commit_audio(audio).to_string()), "the root states h_audio of the audio");

@@ -157,10 +157,9 @@ fn corrupted_cells_break_constraints() {
 #[test]
 fn proof_verifies_and_tampered_proof_is_rejected() {
     use plonky2::util::timing::TimingTree;
-    use starky::config::StarkConfig;
     let (stark, trace, _) = fixture_trace("flite_rms_3.wav", 64, 64);
     assert_eq!(trace.public_inputs.len(), stark_frames::chunk::public::NUM_PUBLIC_INPUTS);
-    let config = StarkConfig::standard_fast_config();
+    let config = stark_frames::chunk::prover::chunk_config();
     let pis = trace.public_inputs.clone();
     let t = std::time::Instant::now();
     let proof =
@@ -181,7 +180,6 @@ fn proof_verifies_and_tampered_proof_is_rejected() {
 #[test]
 fn lookup_catches_out_of_range_limb() {
     use plonky2::util::timing::TimingTree;
-    use starky::config::StarkConfig;
     // A limb of 2^16 is outside the range table; its multiplicity cannot be accounted for.
     let (stark, mut trace, _) = fixture_trace("flite_rms_3.wav", 0, 64);
     // The remainder's low limb and the value's low limb can trade 2^16 for a carry of one into the limb
@@ -195,7 +193,7 @@ fn lookup_catches_out_of_range_limb() {
         violations(&stark, &trace.rows, &trace.public_inputs, 1).is_empty(),
         "the re-split remainder satisfies every constraint"
     );
-    let config = StarkConfig::standard_fast_config();
+    let config = stark_frames::chunk::prover::chunk_config();
     let pis = trace.public_inputs.clone();
     let polys = trace.into_polys();
     let result = std::panic::catch_unwind(|| {
@@ -323,10 +321,9 @@ fn small_chunks_chain_too() {
 /// true when the result is a verified proof. A prover panic counts as rejection.
 fn proves_and_verifies(stark: ChunkStark<F, D>, trace: ChunkTrace<F>, pis: Vec<F>) -> bool {
     use plonky2::util::timing::TimingTree;
-    use starky::config::StarkConfig;
     let polys = trace.into_polys();
     let result = std::panic::catch_unwind(move || {
-        let config = StarkConfig::standard_fast_config();
+        let config = stark_frames::chunk::prover::chunk_config();
         starky::prover::prove::<F, C, _, D>(stark, &config, polys, &pis, None, &mut TimingTree::default())
             .and_then(|p| starky::verifier::verify_stark_proof(stark, p, &config, None))
     });

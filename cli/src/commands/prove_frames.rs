@@ -1,12 +1,12 @@
-//! `voizk prove-frames FILE --arity A --out ROOT`.
+//! `voizk prove-frames FILE --out ROOT [-k K] [--arity A] [--max-seconds S] [--key KEY | --key-out KEY]`.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use recursion::files::{digest_hex, RootFile, RootKey};
-use recursion::settings::TreeSettings;
-use recursion::tree::TreeCircuits;
+use recursion::root::RootCircuits;
+use recursion::settings::{LadderSettings, RootSettings, TreeSettings};
 use stark_frames::commitment::commit_audio;
 
 use super::progress::LayerProgress;
@@ -15,14 +15,22 @@ use crate::args::{GlobalOpts, ProveFramesCmd};
 use crate::input::load_audio;
 use crate::output::with_stdout;
 
-/// Builds the tree, proves the file to its root, writes the root proof and the key, prints a summary.
+/// Builds the circuits, proves the file to its root, writes the root proof and the key, prints a summary.
 pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
-    let settings =
-        TreeSettings { frames_per_chunk: cmd.frames_per_chunk, arity: cmd.arity, max_seconds: cmd.max_seconds };
+    // With --key, the settings and leaf keys come from the key file and only the leaf this recording needs
+    // is built; without, every circuit is built and the key is written.
+    let given_key = match &cmd.key {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+            Some(RootKey::from_bytes(&bytes).with_context(|| path.display().to_string())?)
+        }
+        None => None,
+    };
+    let settings = given_key.as_ref().map_or_else(|| settings_of(cmd), |k| k.settings);
     settings.validate()?;
     let audio = load_audio(Some(&cmd.file))?;
     settings.check_length(audio.len()).with_context(|| cmd.file.display().to_string())?;
-    let key_path = cmd.key_out.clone().unwrap_or_else(|| {
+    let key_path = cmd.key.clone().or_else(|| cmd.key_out.clone()).unwrap_or_else(|| {
         let mut p = cmd.out.clone().into_os_string();
         p.push(".key");
         PathBuf::from(p)
@@ -30,20 +38,26 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
 
     let mut progress = LayerProgress::new(global.quiet);
     let wall = Instant::now();
-    let tree = TreeCircuits::build(settings, &mut |e| progress.event(e))?;
+    let circuits = match &given_key {
+        Some(key) => RootCircuits::build_from_key(key, audio.len(), &mut |e| progress.event(e))
+            .with_context(|| key_path.display().to_string())?,
+        None => RootCircuits::build(settings, Some(audio.len()), &mut |e| progress.event(e))?,
+    };
     let build_secs = wall.elapsed().as_secs_f64();
     let proving = Instant::now();
-    let proof = tree.prove(audio.samples(), &mut |e| progress.event(e))?;
+    let proof = circuits.prove(audio.samples(), &mut |e| progress.event(e))?;
     progress.finish();
     let prove_secs = proving.elapsed().as_secs_f64();
 
     // Check the proof the way a verifier will, from the files' bytes.
-    let key = RootKey { settings, data: tree.root_verifier() };
-    let file = RootFile::new(&proof, settings, tree.root_digest());
+    let key = circuits.root_key();
+    let file = RootFile::new(&proof, settings, circuits.root_digest());
     let (root_bytes, key_bytes) = (file.to_bytes(), key.to_bytes());
     let values = RootFile::from_bytes(&root_bytes)?.verify(&RootKey::from_bytes(&key_bytes)?)?;
     std::fs::write(&cmd.out, &root_bytes).with_context(|| format!("cannot write {}", cmd.out.display()))?;
-    std::fs::write(&key_path, &key_bytes).with_context(|| format!("cannot write {}", key_path.display()))?;
+    if given_key.is_none() {
+        std::fs::write(&key_path, &key_bytes).with_context(|| format!("cannot write {}", key_path.display()))?;
+    }
     let h_audio = commit_audio(audio.samples()).to_string();
     anyhow::ensure!(values.h_audio.as_deref() == Some(h_audio.as_str()), "the root does not state the file's h_audio");
 
@@ -65,15 +79,10 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
         }
         writeln!(
             out,
-            "proved {} ({:.2} s, {} samples) to one root proof: K = {}, arity {}, {} fold level{}, at most {} s",
+            "proved {} ({:.2} s, {} samples) to one root proof: {settings}",
             cmd.file.display(),
             audio.duration_secs(),
             audio.len(),
-            settings.frames_per_chunk,
-            settings.arity,
-            settings.depth(),
-            if settings.depth() == 1 { "" } else { "s" },
-            settings.max_seconds
         )?;
         print_layers(out, &file.header.layers)?;
         writeln!(
@@ -84,5 +93,19 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
         writeln!(out, "root proof: {} ({} bytes)", cmd.out.display(), root_bytes.len())?;
         writeln!(out, "root key:   {} (digest {})", key_path.display(), digest_hex(key.digest()))?;
         writeln!(out, "h_audio:    {h_audio}")
+    })
+}
+
+/// A fold tree when `-k` or `--arity` is given (the other taking its default), else the ladder.
+fn settings_of(cmd: &ProveFramesCmd) -> RootSettings {
+    let max_seconds = cmd.max_seconds.unwrap_or(30);
+    if cmd.frames_per_chunk.is_none() && cmd.arity.is_none() {
+        return RootSettings::Ladder(LadderSettings { max_seconds });
+    }
+    let default = TreeSettings::default();
+    RootSettings::Tree(TreeSettings {
+        frames_per_chunk: cmd.frames_per_chunk.unwrap_or(default.frames_per_chunk),
+        arity: cmd.arity.unwrap_or(default.arity),
+        max_seconds,
     })
 }

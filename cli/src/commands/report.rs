@@ -18,17 +18,7 @@ pub fn run(cmd: &ReportCmd, global: &GlobalOpts) -> Result<()> {
         if global.json {
             return writeln!(out, "{}", serde_json::to_string(&file.header)?);
         }
-        let s = file.header.settings;
-        writeln!(
-            out,
-            "{name}: K = {}, arity {}, {} fold level{}, at most {} s; root key {}",
-            s.frames_per_chunk,
-            s.arity,
-            s.depth(),
-            if s.depth() == 1 { "" } else { "s" },
-            s.max_seconds,
-            file.header.root_key_digest
-        )?;
+        writeln!(out, "{name}: {}; root key {}", file.header.settings, file.header.root_key_digest)?;
         print_layers(out, &file.header.layers)
     })
 }

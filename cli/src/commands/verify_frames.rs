@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use recursion::files::{digest_hex, RootFile, RootKey};
-use recursion::tree::TreeCircuits;
+use recursion::root::RootCircuits;
 
 use super::progress::LayerProgress;
 use crate::args::{GlobalOpts, VerifyFramesCmd};
@@ -25,12 +25,12 @@ pub fn run(cmd: &VerifyFramesCmd, global: &GlobalOpts) -> Result<()> {
         None => {
             let settings = file.header.settings;
             if !global.quiet {
-                eprintln!("no --key: building the circuits for {settings:?} (about a minute)");
+                eprintln!("no --key: building the circuits for {settings} (a minute or more)");
             }
             let mut progress = LayerProgress::new(global.quiet);
-            let tree = TreeCircuits::build(settings, &mut |e| progress.event(e))?;
+            let circuits = RootCircuits::build(settings, None, &mut |e| progress.event(e))?;
             progress.finish();
-            RootKey { settings, data: tree.root_verifier() }
+            circuits.root_key()
         }
     };
     let values = file.verify(&key).with_context(|| name.clone())?;
@@ -46,15 +46,7 @@ pub fn run(cmd: &VerifyFramesCmd, global: &GlobalOpts) -> Result<()> {
             });
             return writeln!(out, "{json}");
         }
-        let s = key.settings;
-        writeln!(
-            out,
-            "{name}: the root proof verifies (key {}: K = {}, arity {}, at most {} s)",
-            digest_hex(key.digest()),
-            s.frames_per_chunk,
-            s.arity,
-            s.max_seconds
-        )?;
+        writeln!(out, "{name}: the root proof verifies (key {}: {})", digest_hex(key.digest()), key.settings)?;
         let rows: [(&str, String); 7] = [
             ("h_audio", h_audio.clone()),
             ("num_samples", values.num_samples.to_string()),

@@ -1,0 +1,93 @@
+//! Issue 4's experiment for the size ladder: recordings from WAV to a verified root proof, each proven as
+//! one chunk of the ladder's size for its length, all under one root key.
+//!
+//! Recordings are cut from the speech fixtures (concatenated, `flite_awb_*` first) to each length asked
+//! for; 3.00 s is `flite_awb_1.wav` followed by the first 0.48 s of
+//! `flite_awb_2.wav`, as in `tree_arity`. The ladder's circuits are built once (reported apart: a prover
+//! builds them once per settings), keeping the leaf prover data of the sizes the recordings need. Prints
+//! one markdown row per layer and a total per recording.
+//!
+//! Run: `cargo run --release -p voizk-benches --example ladder [MAX_SECONDS [SECONDS...]]`
+//! (defaults: 30 s, one recording of 3 s).
+
+use std::time::Instant;
+
+use recursion::ladder::LadderCircuits;
+use recursion::settings::LadderSettings;
+use stark_frames::chunk::prover::ChunkPublicValues;
+use stark_frames::commitment::commit_audio;
+use stark_frames::Audio;
+
+fn fixture(name: &str) -> Vec<i16> {
+    let path = format!("{}/../fixtures/speech/{name}", env!("CARGO_MANIFEST_DIR"));
+    Audio::load(path).expect("fixture").samples().to_vec()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let max_seconds: u32 = args.first().map_or(30, |s| s.parse().expect("MAX_SECONDS"));
+    let lengths: Vec<f64> =
+        if args.len() > 1 { args[1..].iter().map(|s| s.parse().expect("SECONDS")).collect() } else { vec![3.0] };
+    let settings = LadderSettings { max_seconds };
+    // flite_awb_* first (so 3.00 s is the recording of `tree_arity`), then every other fixture, by name.
+    let dir = format!("{}/../fixtures/speech", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".wav"))
+        .collect();
+    names.sort_by_key(|n| (!n.starts_with("flite_awb_"), n.clone()));
+    let mut speech = Vec::new();
+    for name in names {
+        if speech.len() >= 16_000 * max_seconds as usize {
+            break;
+        }
+        speech.extend(fixture(&name));
+    }
+    let recordings: Vec<&[i16]> = lengths
+        .iter()
+        .map(|&s| {
+            let n = (s * 16_000.0).round() as usize;
+            assert!(n <= speech.len(), "the fixtures hold {:.2} s of speech", speech.len() as f64 / 16_000.0);
+            &speech[..n]
+        })
+        .collect();
+    let keep: Vec<usize> = recordings.iter().map(|r| settings.size_for(r.len()).expect("length")).collect();
+    println!("ladder: at most {max_seconds} s, sizes {:?}", settings.sizes());
+    let t = Instant::now();
+    let ladder = LadderCircuits::build(settings, &keep, &mut |_| {}).expect("circuits");
+    println!("circuits built in {:.1} s (every leaf size, and the root)", t.elapsed().as_secs_f64());
+    let key = ladder.root_verifier();
+    for samples in recordings {
+        let seconds = samples.len() as f64 / 16_000.0;
+        let t = Instant::now();
+        let proof = ladder.prove(samples, &mut |_| {}).expect("root proof");
+        let prove = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        key.verify(proof.root.clone()).expect("root verifies");
+        let verify = t.elapsed().as_secs_f64();
+        let values = ChunkPublicValues::decode(&proof.root.public_inputs, proof.frames_per_chunk);
+        assert_eq!(values.h_audio, Some(commit_audio(samples).to_string()));
+        println!("\n{} samples ({seconds:.2} s), K = {}", samples.len(), proof.frames_per_chunk);
+        println!("| layer | proofs | degree | gates | build | prove | proof |");
+        println!("|---|---|---|---|---|---|---|");
+        for l in &proof.layers {
+            println!(
+                "| {} | {} | 2^{} | {} | {:.1} s | {:.2} s | {} B |",
+                l.layer,
+                l.proofs,
+                l.degree_bits,
+                l.gates.map_or_else(|| "-".into(), |g| g.to_string()),
+                l.build_secs,
+                l.prove_secs,
+                l.proof_bytes
+            );
+        }
+        println!(
+            "WAV to root: {prove:.1} s ({:.2} s per s of audio); root verify {:.1} ms; root proof {} B",
+            prove / seconds,
+            verify * 1e3,
+            proof.root.to_bytes().len()
+        );
+    }
+}

@@ -1,0 +1,336 @@
+//! The size ladder: a recording proven as one chunk, whose size is chosen per recording, under one root key.
+//!
+//! The leaf costs about the same for every chunk size (its cost is FRI queries times opened columns, not the
+//! trace height: 2^17 gates from 256 to 4 096 frames), so for a recording that one chunk can hold, one long
+//! chunk is the fastest proof, and no fold is needed. The leaf circuits of every size have identical common
+//! data (checked when the ladder is built), so one root circuit verifies a leaf proof of any size against a
+//! verifier key picked from a constant list by a private index, as zk_evm's size-indexed recursive circuits
+//! do. The root proof states:
+//!
+//! - a chunk STARK proof of one of the ladder's sizes `K[i]` verifies, with these public values (the chunk
+//!   layout of [`ChunkPublicInputs`], unchanged);
+//! - its range starts the recording (`first_frame = 0`, `sponge_in = 0`, the sample before frame 0 is 0) and
+//!   holds every hop (`H <= K[i]`), so its digest is `h_audio` and its statistics cover every frame;
+//! - the recording has at most `max_hops` hops.
+//!
+//! The root key depends on the settings only (the list of leaf keys is part of the root circuit). Building
+//! the ladder builds every leaf circuit once, to know its key, and keeps the prover data of the sizes asked
+//! for.
+
+use std::borrow::Borrow;
+use std::time::Instant;
+
+use plonky2::field::types::Field;
+use plonky2::hash::hash_types::HashOut;
+use plonky2::iop::target::Target;
+use plonky2::iop::witness::{PartialWitness, WitnessWrite};
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::{
+    CircuitConfig, CircuitData, CommonCircuitData, VerifierCircuitData, VerifierOnlyCircuitData,
+};
+use plonky2::plonk::proof::ProofWithPublicInputsTarget;
+use stark_frames::chunk::prover::{prove_chunk, ProveError, C, D, F};
+use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
+use stark_frames::chunk::stark::ChunkStark;
+
+use crate::combine::root_checks;
+use crate::fold::FoldProof;
+use crate::guard::{guarded, prove_checked};
+use crate::leaf::{LeafCircuit, LeafError, LeafProof};
+use crate::report::LayerReport;
+use crate::rules::{check_root, RuleViolation};
+use crate::settings::{LadderSettings, SettingsError};
+use crate::tree::Progress;
+
+/// Why a ladder cannot be built or a recording cannot be proven.
+#[derive(Debug, thiserror::Error)]
+pub enum LadderError {
+    /// The settings do not make a ladder, or the recording does not fit it.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// Building or proving a leaf failed.
+    #[error("leaf: {0}")]
+    Leaf(#[from] LeafError),
+    /// The leaf circuits of two sizes differ in shape, so no single root can verify both.
+    #[error("the leaf circuits for {0} and {1} frames have different common data")]
+    LeafShapes(usize, usize),
+    /// A key given to rebuild the ladder does not match this build's circuits.
+    #[error("the key does not match this build's circuits ({0}): it was made by another version of voizk")]
+    StaleKey(String),
+    /// The ladder has no prover data for this chunk size (it was built without it, or it is not a size).
+    #[error("the ladder was built without the leaf for {0} frames (sizes with prover data: {1:?})")]
+    NoLeaf(usize, Vec<usize>),
+    /// The leaf proof's public values break a root rule (checked natively, before proving).
+    #[error("the leaf proof cannot be the root's: {0}")]
+    Rule(#[from] RuleViolation),
+    /// The leaf's chunk does not hold every hop of the recording.
+    #[error("the chunk of {frames} frames does not hold the recording's {hops} hops")]
+    ChunkTooShort {
+        /// The chunk size.
+        frames: usize,
+        /// Hops of the recording.
+        hops: u64,
+    },
+    /// The root proof could not be made (a malformed leaf proof, or a rule only the circuit checks).
+    #[error("root: {0}")]
+    Root(String),
+    /// The chunk STARK proof failed.
+    #[error("chunk STARK: {0}")]
+    Chunk(#[from] ProveError),
+}
+
+/// One rung: a chunk size, its leaf key, and the leaf circuit when the ladder keeps its prover data.
+struct Rung {
+    frames: usize,
+    verifier: VerifierOnlyCircuitData<C, D>,
+    gates: usize,
+    build_secs: f64,
+    leaf: Option<LeafCircuit>,
+}
+
+/// The root circuit of a ladder.
+struct LadderRoot {
+    data: CircuitData<F, C, D>,
+    gates: usize,
+    build_secs: f64,
+    leaf: ProofWithPublicInputsTarget<D>,
+    index: Target,
+}
+
+/// A root proof of a ladder with the report of how it was made.
+pub struct LadderProof {
+    /// The root proof, with a chunk's public-value layout.
+    pub root: FoldProof,
+    /// The chunk size used.
+    pub frames_per_chunk: usize,
+    /// One entry per layer: chunk STARK, leaf, root.
+    pub layers: Vec<LayerReport>,
+}
+
+/// The circuits of a ladder: one leaf per size (keys always, prover data for the sizes kept) and the root.
+pub struct LadderCircuits {
+    settings: LadderSettings,
+    rungs: Vec<Rung>,
+    root: LadderRoot,
+}
+
+impl LadderCircuits {
+    /// Builds every leaf circuit (about 25 s each) and the root; keeps the leaf prover data of the sizes in
+    /// `keep` only (a 2^17 leaf's prover data is about a gigabyte).
+    pub fn build(
+        settings: LadderSettings,
+        keep: &[usize],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Self, LadderError> {
+        settings.validate()?;
+        let sizes = settings.sizes();
+        progress(Progress::Layer { name: "build circuits".into(), steps: sizes.len() + 1 });
+        let mut rungs = Vec::with_capacity(sizes.len());
+        let mut common: Option<(usize, CommonCircuitData<F, D>)> = None;
+        for frames in sizes {
+            let t = Instant::now();
+            let leaf = LeafCircuit::build(frames)?;
+            match &common {
+                None => common = Some((frames, leaf.data().common.clone())),
+                Some((first, c)) if *c != leaf.data().common => return Err(LadderError::LeafShapes(*first, frames)),
+                Some(_) => {}
+            }
+            rungs.push(Rung {
+                frames,
+                verifier: leaf.data().verifier_only.clone(),
+                gates: leaf.gates(),
+                build_secs: t.elapsed().as_secs_f64(),
+                leaf: keep.contains(&frames).then_some(leaf),
+            });
+            progress(Progress::Step);
+        }
+        let (_, common) = common.expect("a ladder has at least one size");
+        let root = LadderRoot::build(&settings, &rungs, &common);
+        progress(Progress::Step);
+        Ok(Self { settings, rungs, root })
+    }
+
+    /// Rebuilds the ladder from the leaf keys of an earlier build ([`LadderCircuits::leaf_keys`]), building only
+    /// the leaf of `frames` frames (about 25 s instead of one leaf per size). Fails with
+    /// [`LadderError::StaleKey`] when that leaf's key differs from the one given, or the keys do not list the
+    /// ladder's sizes: keys from another build of voizk.
+    pub fn build_from_keys(
+        settings: LadderSettings,
+        leaf_keys: &[(usize, VerifierOnlyCircuitData<C, D>)],
+        frames: usize,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Self, LadderError> {
+        settings.validate()?;
+        let sizes = settings.sizes();
+        if leaf_keys.iter().map(|(k, _)| *k).collect::<Vec<_>>() != sizes {
+            return Err(LadderError::StaleKey(format!("its leaf sizes are not {sizes:?}")));
+        }
+        if !sizes.contains(&frames) {
+            return Err(LadderError::NoLeaf(frames, sizes));
+        }
+        progress(Progress::Layer { name: "build circuits".into(), steps: 2 });
+        let t = Instant::now();
+        let leaf = LeafCircuit::build(frames)?;
+        let build_secs = t.elapsed().as_secs_f64();
+        progress(Progress::Step);
+        let mut rungs = Vec::with_capacity(sizes.len());
+        let mut kept = Some(leaf);
+        for (k, verifier) in leaf_keys {
+            let leaf = if *k == frames { kept.take() } else { None };
+            if let Some(l) = &leaf {
+                if l.data().verifier_only != *verifier {
+                    return Err(LadderError::StaleKey(format!("leaf key for {k} frames")));
+                }
+            }
+            let gates = leaf.as_ref().map_or(0, LeafCircuit::gates);
+            rungs.push(Rung { frames: *k, verifier: verifier.clone(), gates, build_secs, leaf });
+        }
+        let common = rungs.iter().find_map(|r| r.leaf.as_ref()).expect("the kept leaf").data().common.clone();
+        let root = LadderRoot::build(&settings, &rungs, &common);
+        progress(Progress::Step);
+        Ok(Self { settings, rungs, root })
+    }
+
+    /// The leaf key of every size, ascending: what [`LadderCircuits::build_from_keys`] needs.
+    pub fn leaf_keys(&self) -> Vec<(usize, VerifierOnlyCircuitData<C, D>)> {
+        self.rungs.iter().map(|r| (r.frames, r.verifier.clone())).collect()
+    }
+
+    /// The settings the ladder was built for.
+    pub fn settings(&self) -> LadderSettings {
+        self.settings
+    }
+
+    /// The digest of the leaf key for chunks of `frames` frames, if it is a size of the ladder.
+    pub fn leaf_digest(&self, frames: usize) -> Option<HashOut<F>> {
+        self.rungs.iter().find(|r| r.frames == frames).map(|r| r.verifier.circuit_digest)
+    }
+
+    /// The root circuit.
+    pub fn root(&self) -> &CircuitData<F, C, D> {
+        &self.root.data
+    }
+
+    /// The root verifier key: what a verifier needs, and all it needs, to check root proofs.
+    pub fn root_verifier(&self) -> VerifierCircuitData<F, C, D> {
+        self.root.data.verifier_data()
+    }
+
+    /// The digest of the root verifier key.
+    pub fn root_digest(&self) -> HashOut<F> {
+        self.root.data.verifier_only.circuit_digest
+    }
+
+    /// The leaf circuit for chunks of `frames` frames, if the ladder kept its prover data.
+    pub fn leaf(&self, frames: usize) -> Result<&LeafCircuit, LadderError> {
+        self.rungs.iter().find(|r| r.frames == frames).and_then(|r| r.leaf.as_ref()).ok_or_else(|| {
+            LadderError::NoLeaf(frames, self.rungs.iter().filter(|r| r.leaf.is_some()).map(|r| r.frames).collect())
+        })
+    }
+
+    /// Proves `samples` (16 kHz mono) up to one root proof: the chunk STARK of the whole recording at the
+    /// ladder's size for its length, its leaf, then the root. Every proof is checked as it is made.
+    pub fn prove(&self, samples: &[i16], progress: &mut dyn FnMut(Progress)) -> Result<LadderProof, LadderError> {
+        let frames = self.settings.size_for(samples.len())?;
+        let leaf = self.leaf(frames)?;
+        progress(Progress::Layer { name: format!("chunk STARK (K = {frames})"), steps: 1 });
+        let t = Instant::now();
+        let chunk = prove_chunk(samples, frames, 0)?;
+        let stark_secs = t.elapsed().as_secs_f64();
+        let stark_bytes = chunk.to_bytes().len();
+        progress(Progress::Step);
+        progress(Progress::Layer { name: "leaf".into(), steps: 1 });
+        let t = Instant::now();
+        let leaf_proof = leaf.prove(&chunk)?;
+        let leaf_secs = t.elapsed().as_secs_f64();
+        progress(Progress::Step);
+        progress(Progress::Layer { name: "root".into(), steps: 1 });
+        let t = Instant::now();
+        let root = self.prove_root(&leaf_proof, frames)?;
+        let root_secs = t.elapsed().as_secs_f64();
+        progress(Progress::Step);
+        let rung = self.rungs.iter().find(|r| r.frames == frames).expect("size_for returns a size of the ladder");
+        let height = ChunkStark::<F, D>::new(frames).height();
+        let layers = vec![
+            LayerReport {
+                layer: format!("chunk STARK (K = {frames})"),
+                proofs: 1,
+                degree_bits: height.trailing_zeros() as usize,
+                gates: None,
+                build_secs: 0.0,
+                prove_secs: stark_secs,
+                proof_bytes: stark_bytes,
+            },
+            LayerReport::of_circuit("leaf", leaf.data(), rung.gates, rung.build_secs, 1, leaf_secs, &leaf_proof),
+            LayerReport::of_circuit(
+                "root (ladder)",
+                &self.root.data,
+                self.root.gates,
+                self.root.build_secs,
+                1,
+                root_secs,
+                &root,
+            ),
+        ];
+        Ok(LadderProof { root, frames_per_chunk: frames, layers })
+    }
+
+    /// Proves the root over a leaf proof of chunks of `frames` frames, after checking the root rules natively
+    /// (a broken rule is named in the error). The circuit checks the same rules on its own.
+    pub fn prove_root(&self, leaf: &LeafProof, frames: usize) -> Result<FoldProof, LadderError> {
+        if leaf.public_inputs.len() == NUM_PUBLIC_INPUTS {
+            let pis: &ChunkPublicInputs<F> = leaf.public_inputs[..].borrow();
+            check_root(pis, self.settings.max_hops())?;
+            let hops = plonky2::field::types::PrimeField64::to_canonical_u64(&pis.num_hops);
+            if hops > frames as u64 {
+                return Err(LadderError::ChunkTooShort { frames, hops });
+            }
+        }
+        self.prove_root_unchecked(leaf, frames)
+    }
+
+    /// Proves the root over a leaf proof without the native checks, leaving every rule to the circuit (for
+    /// soundness tests). `frames` picks the leaf key the proof is verified against.
+    pub fn prove_root_unchecked(&self, leaf: &LeafProof, frames: usize) -> Result<FoldProof, LadderError> {
+        let index = self
+            .rungs
+            .iter()
+            .position(|r| r.frames == frames)
+            .ok_or_else(|| LadderError::NoLeaf(frames, self.rungs.iter().map(|r| r.frames).collect::<Vec<_>>()))?;
+        let mut pw = PartialWitness::new();
+        guarded(
+            || {
+                pw.set_proof_with_pis_target(&self.root.leaf, leaf)?;
+                pw.set_target(self.root.index, F::from_canonical_usize(index))
+            },
+            "the leaf proof's vectors have the wrong lengths",
+        )
+        .map_err(LadderError::Root)?;
+        prove_checked(&self.root.data, pw, "a constraint of the root fails").map_err(LadderError::Root)
+    }
+}
+
+impl LadderRoot {
+    /// The root: verifies one leaf proof against the key of size `K[index]` and applies the root checks.
+    fn build(settings: &LadderSettings, rungs: &[Rung], common: &CommonCircuitData<F, D>) -> Self {
+        let t = Instant::now();
+        let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+        let leaf = b.add_virtual_proof_with_pis(common);
+        let index = b.add_virtual_target();
+        let keys = rungs.iter().map(|r| b.constant_verifier_data(&r.verifier)).collect();
+        let key = b.random_access_verifier_data(index, keys);
+        b.verify_proof::<C>(&leaf, &key, common);
+        // The chunk size of the selected key (random_access pads both lists alike, with their last entry).
+        let sizes: Vec<Target> = rungs.iter().map(|r| b.constant(F::from_canonical_usize(r.frames))).collect();
+        let frames = b.random_access(index, sizes);
+        let pis: &ChunkPublicInputs<Target> = leaf.public_inputs[..].borrow();
+        root_checks(&mut b, pis, settings.max_hops());
+        // The chunk holds every hop: H <= K (H < 2^32 is range-checked by the root checks).
+        let room = b.sub(frames, pis.num_hops);
+        b.range_check(room, 32);
+        b.register_public_inputs(&leaf.public_inputs);
+        let gates = b.num_gates();
+        let data = b.build::<C>();
+        Self { data, gates, build_secs: t.elapsed().as_secs_f64(), leaf, index }
+    }
+}

@@ -1,0 +1,143 @@
+//! The root prover for either shape of [`RootSettings`]: the size ladder (one chunk sized to the
+//! recording) or the tree (chunks of a fixed size, folded), behind one interface, so that the CLI and the
+//! layers above handle every root proof alike. Both roots have the chunk layout of public inputs.
+
+use plonky2::hash::hash_types::HashOut;
+use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
+use stark_frames::chunk::prover::{C, D, F};
+
+use crate::files::{digest_hex, RootKey};
+use crate::fold::FoldProof;
+use crate::ladder::{LadderCircuits, LadderError};
+use crate::report::LayerReport;
+use crate::settings::RootSettings;
+use crate::tree::{Progress, TreeCircuits, TreeError};
+
+/// Why root circuits cannot be built or a recording cannot be proven.
+#[derive(Debug, thiserror::Error)]
+pub enum RootError {
+    /// From the ladder.
+    #[error(transparent)]
+    Ladder(#[from] LadderError),
+    /// From the tree.
+    #[error(transparent)]
+    Tree(#[from] TreeError),
+    /// The circuits rebuilt from a key file have another root key than the file's.
+    #[error("this build of voizk makes root key {built}, the key file holds {file}: it was made by another version")]
+    StaleKey {
+        /// The rebuilt root key's digest (hex).
+        built: String,
+        /// The file's.
+        file: String,
+    },
+}
+
+/// A root proof with the report of how it was made.
+pub struct RootProof {
+    /// The root proof, with a chunk's public-value layout spanning the whole recording.
+    pub root: FoldProof,
+    /// One entry per layer, from the chunk STARKs to the root.
+    pub layers: Vec<LayerReport>,
+}
+
+/// The circuits of one root shape.
+pub enum RootCircuits {
+    /// A size ladder.
+    Ladder(Box<LadderCircuits>),
+    /// A fold tree.
+    Tree(Box<TreeCircuits>),
+}
+
+impl RootCircuits {
+    /// Builds the circuits of `settings`. For a ladder, the leaf prover data is kept for the size that
+    /// proves `num_samples` samples (none when `None`: enough to verify, not to prove).
+    pub fn build(
+        settings: RootSettings,
+        num_samples: Option<usize>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Self, RootError> {
+        Ok(match settings {
+            RootSettings::Ladder(s) => {
+                let keep = match num_samples {
+                    Some(n) => vec![s.size_for(n).map_err(LadderError::from)?],
+                    None => vec![],
+                };
+                Self::Ladder(Box::new(LadderCircuits::build(s, &keep, progress)?))
+            }
+            RootSettings::Tree(s) => Self::Tree(Box::new(TreeCircuits::build(s, progress)?)),
+        })
+    }
+
+    /// Rebuilds the circuits a key file was made from, to prove `num_samples` samples: for a ladder with its
+    /// leaf keys, only the one leaf needed (the others' keys come from the file), else everything. Fails with
+    /// a stale-key error when the rebuilt root's key is not the file's (a key from another build).
+    pub fn build_from_key(
+        key: &RootKey,
+        num_samples: usize,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Self, RootError> {
+        let circuits = match key.settings {
+            RootSettings::Ladder(s) if !key.leaf_keys.is_empty() => {
+                let frames = s.size_for(num_samples).map_err(LadderError::from)?;
+                Self::Ladder(Box::new(LadderCircuits::build_from_keys(s, &key.leaf_keys, frames, progress)?))
+            }
+            settings => Self::build(settings, Some(num_samples), progress)?,
+        };
+        if circuits.root_digest() != key.digest() {
+            return Err(RootError::StaleKey {
+                built: digest_hex(circuits.root_digest()),
+                file: digest_hex(key.digest()),
+            });
+        }
+        Ok(circuits)
+    }
+
+    /// The root key, with the leaf keys a prover needs to rebuild a ladder from it.
+    pub fn root_key(&self) -> RootKey {
+        let leaf_keys = match self {
+            Self::Ladder(l) => l.leaf_keys(),
+            Self::Tree(_) => Vec::new(),
+        };
+        RootKey { settings: self.settings(), data: self.root_verifier(), leaf_keys }
+    }
+
+    /// The settings the circuits were built for.
+    pub fn settings(&self) -> RootSettings {
+        match self {
+            Self::Ladder(l) => RootSettings::Ladder(l.settings()),
+            Self::Tree(t) => RootSettings::Tree(t.settings()),
+        }
+    }
+
+    /// Proves `samples` (16 kHz mono) up to one root proof; every proof is checked as it is made.
+    pub fn prove(&self, samples: &[i16], progress: &mut dyn FnMut(Progress)) -> Result<RootProof, RootError> {
+        Ok(match self {
+            Self::Ladder(l) => {
+                let p = l.prove(samples, progress)?;
+                RootProof { root: p.root, layers: p.layers }
+            }
+            Self::Tree(t) => {
+                let p = t.prove(samples, progress)?;
+                RootProof { root: p.root, layers: p.layers }
+            }
+        })
+    }
+
+    /// The root circuit.
+    pub fn root(&self) -> &CircuitData<F, C, D> {
+        match self {
+            Self::Ladder(l) => l.root(),
+            Self::Tree(t) => t.root(),
+        }
+    }
+
+    /// The root verifier key.
+    pub fn root_verifier(&self) -> VerifierCircuitData<F, C, D> {
+        self.root().verifier_data()
+    }
+
+    /// The digest of the root verifier key.
+    pub fn root_digest(&self) -> HashOut<F> {
+        self.root().verifier_only.circuit_digest
+    }
+}

@@ -1,0 +1,75 @@
+//! The size ladder: recordings of two lengths, proven as one chunk each at two chunk sizes, verify against
+//! one root key and state `h_audio` of their audio; the root refuses a chunk that does not hold every hop,
+//! a chunk that does not start the recording, and a leaf proof checked against the key of another size.
+//!
+//! Slow (two leaf circuits, four leaf proofs: about four minutes): one test, run in sequence.
+
+use std::time::Instant;
+
+use recursion::ladder::{LadderCircuits, LadderError};
+use recursion::settings::{LadderSettings, SettingsError};
+use recursion::tree::Progress;
+use stark_frames::chunk::prover::{prove_chunk, ChunkPublicValues};
+use stark_frames::commitment::commit_audio;
+use stark_frames::Audio;
+
+fn fixture(name: &str) -> Vec<i16> {
+    let path = format!("{}/../fixtures/speech/{name}", env!("CARGO_MANIFEST_DIR"));
+    Audio::load(&path).expect("fixture").samples().to_vec()
+}
+
+#[test]
+fn one_root_key_for_every_chunk_size() {
+    // At most 5 s: chunk sizes 256 and 512.
+    let settings = LadderSettings { max_seconds: 5 };
+    assert_eq!(settings.sizes(), vec![256, 512]);
+    let mut quiet = |_: Progress| {};
+    let t = Instant::now();
+    let ladder = LadderCircuits::build(settings, &[256, 512], &mut quiet).expect("ladder circuits");
+    println!("ladder built in {:.1?}; root circuit 2^{}", t.elapsed(), ladder.root().common.degree_bits());
+    assert_ne!(ladder.leaf_digest(256), ladder.leaf_digest(512), "each size has its own leaf key");
+    let key = ladder.root_verifier();
+
+    // 3.00 s (300 hops: 512 frames), proven end to end.
+    let mut three = fixture("flite_awb_1.wav");
+    three.extend_from_slice(&fixture("flite_awb_2.wav")[..48_000 - three.len()]);
+    let t = Instant::now();
+    let proof = ladder.prove(&three, &mut quiet).expect("root proof");
+    println!("3.00 s proven at K = {} in {:.1?}:", proof.frames_per_chunk, t.elapsed());
+    for l in &proof.layers {
+        println!("  {l:?}");
+    }
+    assert_eq!(proof.frames_per_chunk, 512);
+    // 0.50 s (50 hops: 256 frames), layer by layer.
+    let short = &three[..8_000];
+    assert_eq!(settings.size_for(short.len()), Ok(256));
+    let leaf = ladder.leaf(256).expect("kept");
+    let short_leaf = leaf.prove(&prove_chunk(short, 256, 0).unwrap()).expect("leaf");
+    let short_root = ladder.prove_root(&short_leaf, 256).expect("root of the short recording");
+    for (audio, root) in [(&three[..], &proof.root), (short, &short_root)] {
+        key.verify(root.clone()).expect("the root verifies against the one key");
+        let values = ChunkPublicValues::decode(&root.public_inputs, 256);
+        assert_eq!(values.h_audio, Some(commit_audio(audio).to_string()), "the root states h_audio of the audio");
+        assert_eq!((values.first_frame, values.num_samples), (0, audio.len() as u64));
+        assert_eq!(values.num_hops, audio.len().div_ceil(160) as u64);
+    }
+
+    // Too long for the ladder: refused before any proving.
+    let long = vec![0i16; 5 * 16_000 + 1];
+    assert!(matches!(ladder.prove(&long, &mut quiet), Err(LadderError::Settings(SettingsError::Length { .. }))));
+
+    // Dishonest roots over the 3 s recording cut into chunks of 256 frames: chunk 0 does not hold the last
+    // hop (its digest is not h_audio), chunk 1 does not start the recording.
+    let chunk0 = leaf.prove(&prove_chunk(&three, 256, 0).unwrap()).expect("leaf of chunk 0");
+    assert!(matches!(ladder.prove_root(&chunk0, 256), Err(LadderError::ChunkTooShort { frames: 256, hops: 300 })));
+    let outcome = ladder.prove_root_unchecked(&chunk0, 256);
+    assert!(matches!(outcome, Err(LadderError::Root(_))), "a chunk without the last hop was accepted");
+    let chunk1 = leaf.prove(&prove_chunk(&three, 256, 1).unwrap()).expect("leaf of chunk 1");
+    assert!(matches!(ladder.prove_root(&chunk1, 256), Err(LadderError::Rule(_))));
+    let outcome = ladder.prove_root_unchecked(&chunk1, 256);
+    assert!(matches!(outcome, Err(LadderError::Root(_))), "a chunk that does not start the recording was accepted");
+
+    // An honest leaf of 256 frames verified against the key of 512 frames.
+    let outcome = ladder.prove_root_unchecked(&short_leaf, 512);
+    assert!(matches!(outcome, Err(LadderError::Root(_))), "a leaf was accepted under another size's key");
+}
