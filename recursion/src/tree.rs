@@ -76,7 +76,7 @@ pub struct TreeCircuits {
 }
 
 impl TreeCircuits {
-    /// Builds every circuit of the tree (about a minute for the leaf, seconds per fold level).
+    /// Builds every circuit of the tree (about 25 s for the leaf, seconds per fold level).
     pub fn build(settings: TreeSettings, progress: &mut dyn FnMut(Progress)) -> Result<Self, TreeError> {
         settings.validate()?;
         let depth = settings.depth();
