@@ -14,12 +14,7 @@ use recursion::files::{RootFile, RootKey};
 use recursion::settings::{RootSettings, TreeSettings};
 use recursion::tree::TreeCircuits;
 use stark_frames::commitment::commit_audio;
-use stark_frames::Audio;
-
-fn fixture(name: &str) -> Vec<i16> {
-    let path = format!("{}/../fixtures/speech/{name}", env!("CARGO_MANIFEST_DIR"));
-    Audio::load(path).expect("fixture").samples().to_vec()
-}
+use voizk_benches::{fixture, print_root_run};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,25 +42,6 @@ fn main() {
         let verify = t.elapsed().as_secs_f64();
         assert_eq!(values.h_audio, Some(commit_audio(&samples).to_string()));
         println!("\narity {arity} (depth {}), circuits built in {build:.1} s", settings.depth());
-        println!("| layer | proofs | degree | gates | build | prove | proof |");
-        println!("|---|---|---|---|---|---|---|");
-        for l in &proof.layers {
-            println!(
-                "| {} | {} | 2^{} | {} | {:.1} s | {:.2} s | {} B |",
-                l.layer,
-                l.proofs,
-                l.degree_bits,
-                l.gates.map_or_else(|| "-".into(), |g| g.to_string()),
-                l.build_secs,
-                l.prove_secs,
-                l.proof_bytes
-            );
-        }
-        println!(
-            "WAV to root: {prove:.1} s ({:.2} s per s of audio); root verify {:.1} ms; root proof {} B",
-            prove / seconds,
-            verify * 1e3,
-            proof.root.to_bytes().len()
-        );
+        print_root_run(&proof.layers, prove, seconds, verify, proof.root.to_bytes().len());
     }
 }

@@ -20,7 +20,7 @@
 use std::borrow::Borrow;
 use std::time::Instant;
 
-use plonky2::field::types::Field;
+use plonky2::field::types::{Field, PrimeField64};
 use plonky2::hash::hash_types::HashOut;
 use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
@@ -281,7 +281,7 @@ impl LadderCircuits {
         if leaf.public_inputs.len() == NUM_PUBLIC_INPUTS {
             let pis: &ChunkPublicInputs<F> = leaf.public_inputs[..].borrow();
             check_root(pis, self.settings.max_hops())?;
-            let hops = plonky2::field::types::PrimeField64::to_canonical_u64(&pis.num_hops);
+            let hops = pis.num_hops.to_canonical_u64();
             if hops > frames as u64 {
                 return Err(LadderError::ChunkTooShort { frames, hops });
             }

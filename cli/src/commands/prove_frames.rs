@@ -98,7 +98,7 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
 
 /// A fold tree when `-k` or `--arity` is given (the other taking its default), else the ladder.
 fn settings_of(cmd: &ProveFramesCmd) -> RootSettings {
-    let max_seconds = cmd.max_seconds.unwrap_or(30);
+    let max_seconds = cmd.max_seconds.unwrap_or_else(|| RootSettings::default().max_seconds());
     if cmd.frames_per_chunk.is_none() && cmd.arity.is_none() {
         return RootSettings::Ladder(LadderSettings { max_seconds });
     }
