@@ -1,34 +1,39 @@
-//! Would caching the leaf circuit on disk pay? Builds the leaf circuit, serialises its full circuit data
-//! (prover and verifier parts, plonky2's default gate and generator serializers), reads it back, and
-//! prints the sizes and times next to the build time.
+//! What the disk cache of leaf circuits costs and saves: builds the leaf circuit into an empty cache (the
+//! build, then writing both entries), reads it back twice (the whole circuit, then only its key), and prints
+//! the times and sizes.
 //!
-//! Run: `cargo run --release -p voizk-benches --example circuit_cache [FRAMES]` (default 256).
+//! Run: `cargo run --release -p voizk-benches --example circuit_cache [FRAMES]` (default 512). The cache is a
+//! temporary directory, removed at the end.
 
 use std::time::Instant;
 
-use plonky2::plonk::circuit_data::CircuitData;
-use plonky2::util::serialization::{DefaultGateSerializer, DefaultGeneratorSerializer};
+use recursion::cache::{CacheOutcome, CircuitCache};
 use recursion::leaf::LeafCircuit;
-use stark_frames::chunk::prover::{C, D, F};
 
 fn main() {
-    let frames: usize = std::env::args().nth(1).map_or(256, |s| s.parse().expect("FRAMES"));
+    let frames: usize = std::env::args().nth(1).map_or(512, |s| s.parse().expect("FRAMES"));
+    let dir = std::env::temp_dir().join(format!("voizk-circuit-cache-{}", std::process::id()));
+    let cache = CircuitCache::new(&dir);
     let t = Instant::now();
-    let leaf = LeafCircuit::build(frames).expect("leaf");
-    println!("leaf K={frames}: degree 2^{}, built in {:.1?}", leaf.data().common.degree_bits(), t.elapsed());
-    let generators = DefaultGeneratorSerializer::<C, D>::default();
+    let (leaf, outcome) = LeafCircuit::load_or_build(frames, &cache).expect("leaf");
+    let CacheOutcome::Built { stored } = outcome else { panic!("the cache was not empty") };
+    let bytes = stored.expect("entries written");
+    println!(
+        "leaf K = {frames}: degree 2^{}, built and cached in {:.1?} ({bytes} bytes)",
+        leaf.data().common.degree_bits(),
+        t.elapsed()
+    );
+    let digest = leaf.verifier_digest();
+    drop(leaf);
     let t = Instant::now();
-    let bytes = leaf.data().to_bytes(&DefaultGateSerializer, &generators).expect("serialise");
-    println!("serialised: {} bytes in {:.1?}", bytes.len(), t.elapsed());
-    let path = std::env::temp_dir().join("voizk-leaf-cache.bin");
+    let (leaf, outcome) = LeafCircuit::load_or_build(frames, &cache).expect("leaf");
+    assert!(matches!(outcome, CacheOutcome::Loaded) && leaf.verifier_digest() == digest);
+    println!("whole circuit read from the cache in {:.1?}", t.elapsed());
+    drop(leaf);
     let t = Instant::now();
-    std::fs::write(&path, &bytes).expect("write");
-    println!("written to {} in {:.1?}", path.display(), t.elapsed());
-    drop(bytes);
-    let t = Instant::now();
-    let bytes = std::fs::read(&path).expect("read");
-    let data = CircuitData::<F, C, D>::from_bytes(&bytes, &DefaultGateSerializer, &generators).expect("deserialise");
-    println!("read and deserialised in {:.1?}", t.elapsed());
-    assert_eq!(data.verifier_only.circuit_digest, leaf.verifier_digest());
-    std::fs::remove_file(&path).expect("remove");
+    let (key, outcome) = LeafCircuit::load_or_build_key(frames, &cache).expect("key");
+    assert!(matches!(outcome, CacheOutcome::Loaded) && key.data.verifier_only.circuit_digest == digest);
+    let key_bytes = std::fs::metadata(cache.key_path(frames)).expect("key entry").len();
+    println!("key read from the cache in {:.1?} ({key_bytes} bytes)", t.elapsed());
+    std::fs::remove_dir_all(&dir).expect("remove the cache");
 }

@@ -50,7 +50,7 @@ fn main() {
     let keep: Vec<usize> = recordings.iter().map(|r| settings.size_for(r.len()).expect("length")).collect();
     println!("ladder: at most {max_seconds} s, sizes {:?}", settings.sizes());
     let t = Instant::now();
-    let ladder = LadderCircuits::build(settings, &keep, &mut |_| {}).expect("circuits");
+    let ladder = LadderCircuits::build(settings, &keep, None, &mut |_| {}).expect("circuits");
     println!("circuits built in {:.1} s (every leaf size, and the root)", t.elapsed().as_secs_f64());
     let key = ladder.root_verifier();
     for samples in recordings {

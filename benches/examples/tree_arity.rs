@@ -30,7 +30,7 @@ fn main() {
     for arity in arities {
         let settings = TreeSettings { frames_per_chunk: k, arity, max_seconds };
         let t = Instant::now();
-        let tree = TreeCircuits::build(settings, &mut |_| {}).expect("circuits");
+        let tree = TreeCircuits::build(settings, None, &mut |_| {}).expect("circuits");
         let build = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let proof = tree.prove(&samples, &mut |_| {}).expect("root proof");

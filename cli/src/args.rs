@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use recursion::cache::CircuitCache;
 
 /// voizk: zero-knowledge proofs that a voice recording matches an enrolled voice.
 ///
@@ -63,7 +64,8 @@ pub enum Command {
     ///
     /// By default the recording is one chunk of the smallest size (256, 512, ...,
     /// 4096 frames) that holds it, and the root accepts a leaf of any of those sizes:
-    /// building the circuits builds every leaf size once (about 25 s each). With -k
+    /// building the circuits builds every leaf size once (about 23 s each), or reads
+    /// them from the circuit cache (see --cache-dir) after the first time. With -k
     /// or --arity, chunks of K frames are proven one by one and folded --arity at a
     /// time up to the root. Either way the root verifier key depends on the settings
     /// only, never on the length of the audio (at most --max-seconds). Writes the root
@@ -73,8 +75,9 @@ pub enum Command {
     /// Verify a root proof and print what it states, h_audio as `hash-audio` prints it.
     ///
     /// With --key, checks the proof against that key file; without, rebuilds the
-    /// circuits from the settings recorded in the proof (a minute or more) so the
-    /// key comes from nothing but the settings. Exits 0 only if the proof verifies.
+    /// circuits from the settings recorded in the proof (a minute or more, seconds
+    /// with the leaf keys in the circuit cache) so the key comes from nothing but the
+    /// settings and this build of voizk. Exits 0 only if the proof verifies.
     VerifyFrames(VerifyFramesCmd),
     /// Print per-layer figures of a root proof: circuit degree, gates, build and prove time, proof size.
     Report(ReportCmd),
@@ -143,15 +146,42 @@ pub struct ProveFramesCmd {
     /// voizk makes another key.
     #[arg(long, value_name = "KEY", conflicts_with_all = ["frames_per_chunk", "arity", "max_seconds", "key_out"])]
     pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheOpts,
+}
+
+/// Where built leaf circuits are kept between commands.
+#[derive(Debug, Args)]
+pub struct CacheOpts {
+    /// Directory of the circuit cache, where leaf circuits are read instead of built (default:
+    /// $VOIZK_CACHE_DIR, else $XDG_CACHE_HOME/voizk, else ~/.cache/voizk). A proven size takes about 1.2 GB.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Build every circuit, neither reading nor writing the circuit cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
+}
+
+impl CacheOpts {
+    /// The cache to use, if any.
+    pub fn cache(&self) -> Option<CircuitCache> {
+        if self.no_cache {
+            return None;
+        }
+        self.cache_dir.clone().or_else(CircuitCache::default_dir).map(CircuitCache::new)
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyFramesCmd {
     /// Root proof file written by `voizk prove-frames`.
     pub root: PathBuf,
-    /// Root verifier key file (written by `voizk prove-frames`); without it the circuits are rebuilt.
+    /// Root verifier key file (written by `voizk prove-frames`); without it the circuits are rebuilt (their
+    /// leaf keys read from the circuit cache when it holds them; --no-cache builds every one).
     #[arg(long, value_name = "KEY")]
     pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheOpts,
 }
 
 #[derive(Debug, Args)]

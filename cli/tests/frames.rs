@@ -21,8 +21,19 @@ fn prove_frames_to_a_root_that_verifies_and_reports() {
     write_wav(&wav, &audio.samples()[..8_000]); // 0.5 s: one chunk of 64 frames
     let root = tmp.join("root.proof");
 
-    let o =
-        voizk(&["prove-frames", path(&wav), "-k", "64", "--arity", "2", "--max-seconds", "2", "--out", path(&root)]);
+    let o = voizk(&[
+        "prove-frames",
+        path(&wav),
+        "-k",
+        "64",
+        "--arity",
+        "2",
+        "--max-seconds",
+        "2",
+        "--out",
+        path(&root),
+        "--no-cache",
+    ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let (summary, progress) = (text(&o.stdout), text(&o.stderr));
     // Progress: one line per layer when stderr is not a terminal.
@@ -45,7 +56,7 @@ fn prove_frames_to_a_root_that_verifies_and_reports() {
     assert!(out.lines().any(|l| l.split_whitespace().eq(["num_samples", "8000"])), "{out}");
 
     // Without: the circuits are rebuilt from the settings, to the same key.
-    let o = voizk(&["--json", "--quiet", "verify-frames", path(&root)]);
+    let o = voizk(&["--json", "--quiet", "verify-frames", path(&root), "--no-cache"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(o.stderr.is_empty(), "--quiet: {}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

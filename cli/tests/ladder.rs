@@ -1,8 +1,10 @@
 //! `voizk prove-frames` without `-k`/`--arity`: the recording is proven as one chunk sized to it (the size
-//! ladder), verified with and without the key file, reported, and proven again under the key file; keys for
+//! ladder), verified with and without the key file (rebuilding the circuits, or with the leaf key from the
+//! circuit cache), reported, and proven again under the key file with the leaf read from the cache; keys for
 //! other settings or another build, over-long recordings and maxima that one chunk cannot hold are refused.
 //!
-//! Slow (the ladder's one leaf circuit is built three times and proven twice: about three minutes): one test.
+//! Slow (the ladder's one leaf circuit is built twice, read from the cache twice and proven twice: about two
+//! minutes): one test.
 
 mod common;
 
@@ -13,9 +15,15 @@ fn prove_frames_as_one_chunk_sized_to_the_recording() {
     let tmp = temp_dir("ladder");
     let wav = fixture_prefix(&tmp, "flite_kal_1.wav", 8_000); // 0.5 s: 50 hops, one chunk of 256 frames
     let root = tmp.join("root.proof");
-    let o = voizk(&["prove-frames", path(&wav), "--max-seconds", "2", "--out", path(&root)]);
+    let cache = tmp.join("cache");
+    let o =
+        voizk(&["prove-frames", path(&wav), "--max-seconds", "2", "--out", path(&root), "--cache-dir", path(&cache)]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let (summary, progress) = (text(&o.stdout), text(&o.stderr));
+    assert!(
+        progress.contains("leaf K = 256: built in") && progress.contains("written to the circuit cache"),
+        "{progress}"
+    );
     assert!(summary.contains("one chunk of 256 to 256 frames, at most 2 s"), "{summary}");
     for layer in ["build circuits", "chunk STARK (K = 256)", "leaf", "root"] {
         assert!(progress.contains(&format!("{layer}: done in")), "no progress for {layer}: {progress}");
@@ -33,7 +41,7 @@ fn prove_frames_as_one_chunk_sized_to_the_recording() {
     assert!(out.lines().any(|l| l.split_whitespace().eq(["num_hops", "50"])), "{out}");
 
     // Without the key: the ladder is rebuilt from the settings in the proof, to the same key.
-    let o = voizk(&["--json", "--quiet", "verify-frames", path(&root)]);
+    let o = voizk(&["--json", "--quiet", "verify-frames", path(&root), "--no-cache"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["h_audio"], h_audio.as_str());
@@ -45,6 +53,12 @@ fn prove_frames_as_one_chunk_sized_to_the_recording() {
     let names: Vec<&str> = layers.iter().map(|l| l["layer"].as_str().unwrap()).collect();
     assert_eq!(names, ["chunk STARK (K = 256)", "leaf", "root (ladder)"]);
     assert!(layers[2]["proof_bytes"].as_u64().unwrap() <= 150_000, "root proof at most 150 KB");
+    // Or with the leaf key from the circuit cache that prove-frames wrote: the same key, no leaf built.
+    let o = voizk(&["--json", "verify-frames", path(&root), "--cache-dir", path(&cache)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("leaf K = 256: read from the circuit cache"), "{}", text(&o.stderr));
+    let cached: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(cached["root_key_digest"], v["root_key_digest"], "the cached leaf key makes the same root key");
 
     // A key whose header names other settings is refused (its header edited: quicker than building one).
     let mut key_bytes = std::fs::read(&key).unwrap();
@@ -59,15 +73,17 @@ fn prove_frames_as_one_chunk_sized_to_the_recording() {
     // Proving again under the key: only the leaf this recording needs is built, the key is unchanged.
     let again = tmp.join("again.proof");
     let key_before = std::fs::read(&key).unwrap();
-    let o = voizk(&["prove-frames", path(&wav), "--key", path(&key), "--out", path(&again)]);
+    let o =
+        voizk(&["prove-frames", path(&wav), "--key", path(&key), "--out", path(&again), "--cache-dir", path(&cache)]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("build circuits: done in"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("leaf K = 256: read from the circuit cache"), "{}", text(&o.stderr));
     assert_eq!(std::fs::read(&key).unwrap(), key_before, "the key file is left as it was");
     assert!(!tmp.join("again.proof.key").exists(), "no second key is written");
     let o = voizk(&["verify-frames", path(&again), "--key", path(&key)]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     // A key whose leaf keys do not match what this build makes is refused before proving.
-    let o = voizk(&["prove-frames", path(&wav), "--key", path(&other_key), "--out", path(&again)]);
+    let o = voizk(&["prove-frames", path(&wav), "--key", path(&other_key), "--out", path(&again), "--no-cache"]);
     assert_refused(&o, "proving under a key from another build", "another version of voizk");
 
     let long = tmp.join("long.wav");

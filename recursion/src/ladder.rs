@@ -33,6 +33,7 @@ use stark_frames::chunk::prover::{prove_chunk, ProveError, C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 use stark_frames::chunk::stark::ChunkStark;
 
+use crate::cache::{obtain_leaf, obtain_leaf_key, CircuitCache};
 use crate::combine::root_checks;
 use crate::fold::FoldProof;
 use crate::guard::{guarded, prove_checked};
@@ -82,7 +83,7 @@ pub enum LadderError {
 /// One rung: a chunk size, its leaf key, and the leaf circuit when the ladder keeps its prover data.
 struct Rung {
     frames: usize,
-    verifier: VerifierOnlyCircuitData<C, D>,
+    verifier: VerifierCircuitData<F, C, D>,
     gates: usize,
     build_secs: f64,
     leaf: Option<LeafCircuit>,
@@ -115,11 +116,14 @@ pub struct LadderCircuits {
 }
 
 impl LadderCircuits {
-    /// Builds every leaf circuit (about 25 s each) and the root; keeps the leaf prover data of the sizes in
-    /// `keep` only (a 2^17 leaf's prover data is about a gigabyte).
+    /// Builds every leaf circuit (about 23 s each) and the root; keeps the leaf prover data of the sizes in
+    /// `keep` only (a 2^17 leaf's prover data is about a gigabyte). With a `cache`, leaves are read from it
+    /// when it holds them: for the sizes kept the whole circuit, for the others only the key; what is built
+    /// is written to it.
     pub fn build(
         settings: LadderSettings,
         keep: &[usize],
+        cache: Option<&CircuitCache>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Self, LadderError> {
         settings.validate()?;
@@ -128,20 +132,20 @@ impl LadderCircuits {
         let mut rungs = Vec::with_capacity(sizes.len());
         let mut common: Option<(usize, CommonCircuitData<F, D>)> = None;
         for frames in sizes {
-            let t = Instant::now();
-            let leaf = LeafCircuit::build(frames)?;
+            let rung = if keep.contains(&frames) {
+                let (leaf, build_secs) = obtain_leaf(frames, cache, progress)?;
+                let verifier = leaf.data().verifier_data();
+                Rung { frames, verifier, gates: leaf.gates(), build_secs, leaf: Some(leaf) }
+            } else {
+                let (key, build_secs) = obtain_leaf_key(frames, cache, progress)?;
+                Rung { frames, verifier: key.data, gates: key.gates, build_secs, leaf: None }
+            };
             match &common {
-                None => common = Some((frames, leaf.data().common.clone())),
-                Some((first, c)) if *c != leaf.data().common => return Err(LadderError::LeafShapes(*first, frames)),
+                None => common = Some((frames, rung.verifier.common.clone())),
+                Some((first, c)) if *c != rung.verifier.common => return Err(LadderError::LeafShapes(*first, frames)),
                 Some(_) => {}
             }
-            rungs.push(Rung {
-                frames,
-                verifier: leaf.data().verifier_only.clone(),
-                gates: leaf.gates(),
-                build_secs: t.elapsed().as_secs_f64(),
-                leaf: keep.contains(&frames).then_some(leaf),
-            });
+            rungs.push(rung);
             progress(Progress::Step);
         }
         let (_, common) = common.expect("a ladder has at least one size");
@@ -150,14 +154,15 @@ impl LadderCircuits {
         Ok(Self { settings, rungs, root })
     }
 
-    /// Rebuilds the ladder from the leaf keys of an earlier build ([`LadderCircuits::leaf_keys`]), building only
-    /// the leaf of `frames` frames (about 25 s instead of one leaf per size). Fails with
+    /// Rebuilds the ladder from the leaf keys of an earlier build ([`LadderCircuits::leaf_keys`]), with only
+    /// the leaf of `frames` frames (about 23 s to build, or read from `cache`). Fails with
     /// [`LadderError::StaleKey`] when that leaf's key differs from the one given, or the keys do not list the
     /// ladder's sizes: keys from another build of voizk.
     pub fn build_from_keys(
         settings: LadderSettings,
         leaf_keys: &[(usize, VerifierOnlyCircuitData<C, D>)],
         frames: usize,
+        cache: Option<&CircuitCache>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Self, LadderError> {
         settings.validate()?;
@@ -169,23 +174,22 @@ impl LadderCircuits {
             return Err(LadderError::NoLeaf(frames, sizes));
         }
         progress(Progress::Layer { name: "build circuits".into(), steps: 2 });
-        let t = Instant::now();
-        let leaf = LeafCircuit::build(frames)?;
-        let build_secs = t.elapsed().as_secs_f64();
+        let (leaf, build_secs) = obtain_leaf(frames, cache, progress)?;
         progress(Progress::Step);
+        let common = leaf.data().common.clone();
         let mut rungs = Vec::with_capacity(sizes.len());
         let mut kept = Some(leaf);
-        for (k, verifier) in leaf_keys {
+        for (k, verifier_only) in leaf_keys {
             let leaf = if *k == frames { kept.take() } else { None };
             if let Some(l) = &leaf {
-                if l.data().verifier_only != *verifier {
+                if l.data().verifier_only != *verifier_only {
                     return Err(LadderError::StaleKey(format!("leaf key for {k} frames")));
                 }
             }
             let gates = leaf.as_ref().map_or(0, LeafCircuit::gates);
-            rungs.push(Rung { frames: *k, verifier: verifier.clone(), gates, build_secs, leaf });
+            let verifier = VerifierCircuitData { verifier_only: verifier_only.clone(), common: common.clone() };
+            rungs.push(Rung { frames: *k, verifier, gates, build_secs, leaf });
         }
-        let common = rungs.iter().find_map(|r| r.leaf.as_ref()).expect("the kept leaf").data().common.clone();
         let root = LadderRoot::build(&settings, &rungs, &common);
         progress(Progress::Step);
         Ok(Self { settings, rungs, root })
@@ -193,7 +197,7 @@ impl LadderCircuits {
 
     /// The leaf key of every size, ascending: what [`LadderCircuits::build_from_keys`] needs.
     pub fn leaf_keys(&self) -> Vec<(usize, VerifierOnlyCircuitData<C, D>)> {
-        self.rungs.iter().map(|r| (r.frames, r.verifier.clone())).collect()
+        self.rungs.iter().map(|r| (r.frames, r.verifier.verifier_only.clone())).collect()
     }
 
     /// The settings the ladder was built for.
@@ -203,7 +207,7 @@ impl LadderCircuits {
 
     /// The digest of the leaf key for chunks of `frames` frames, if it is a size of the ladder.
     pub fn leaf_digest(&self, frames: usize) -> Option<HashOut<F>> {
-        self.rungs.iter().find(|r| r.frames == frames).map(|r| r.verifier.circuit_digest)
+        self.rungs.iter().find(|r| r.frames == frames).map(|r| r.verifier.verifier_only.circuit_digest)
     }
 
     /// The root circuit.
@@ -317,7 +321,7 @@ impl LadderRoot {
         let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
         let leaf = b.add_virtual_proof_with_pis(common);
         let index = b.add_virtual_target();
-        let keys = rungs.iter().map(|r| b.constant_verifier_data(&r.verifier)).collect();
+        let keys = rungs.iter().map(|r| b.constant_verifier_data(&r.verifier.verifier_only)).collect();
         let key = b.random_access_verifier_data(index, keys);
         b.verify_proof::<C>(&leaf, &key, common);
         // The chunk size of the selected key (random_access pads both lists alike, with their last entry).

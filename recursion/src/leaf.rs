@@ -16,6 +16,7 @@ use stark_frames::chunk::prover::{chunk_config, supported_chunk_size, ChunkProof
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 use stark_frames::chunk::stark::ChunkStark;
 
+use crate::cache::{CacheOutcome, CachedLeafKey, CircuitCache};
 use crate::guard::{guarded, prove_checked};
 use starky::proof::StarkProofWithPublicInputsTarget;
 use starky::recursive_verifier::{
@@ -50,20 +51,19 @@ pub enum LeafError {
     Verify(String),
 }
 
-/// The leaf circuit for chunks of a fixed size.
-pub struct LeafCircuit {
+/// The leaf circuit's builder with its witness targets, before `build`: the cheap part (under 2 s), run
+/// again when the circuit data comes from the cache.
+struct LeafParts {
     frames: usize,
     degree_bits: usize,
     gates: usize,
-    data: CircuitData<F, C, D>,
+    builder: CircuitBuilder<F, D>,
     proof_target: StarkProofWithPublicInputsTarget<D>,
     zero: Target,
 }
 
-impl LeafCircuit {
-    /// Builds the leaf circuit for chunk proofs of `frames` frames per chunk (slow: minutes for wide chunk
-    /// STARKs; see `docs/PERFORMANCE.md`).
-    pub fn build(frames: usize) -> Result<Self, LeafError> {
+impl LeafParts {
+    fn new(frames: usize) -> Result<Self, LeafError> {
         if !supported_chunk_size(frames) {
             return Err(LeafError::ChunkSize(frames));
         }
@@ -76,9 +76,71 @@ impl LeafCircuit {
         verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, proof_target.clone(), &inner, None);
         let zero = builder.zero();
         let gates = builder.num_gates();
-        let data = builder.build::<C>();
+        Ok(Self { frames, degree_bits, gates, builder, proof_target, zero })
+    }
+}
+
+/// The leaf circuit for chunks of a fixed size.
+pub struct LeafCircuit {
+    frames: usize,
+    degree_bits: usize,
+    gates: usize,
+    data: CircuitData<F, C, D>,
+    proof_target: StarkProofWithPublicInputsTarget<D>,
+    zero: Target,
+}
+
+impl LeafCircuit {
+    /// Builds the leaf circuit for chunk proofs of `frames` frames per chunk (about 23 s at 2^17; see
+    /// `docs/PERFORMANCE.md`).
+    pub fn build(frames: usize) -> Result<Self, LeafError> {
+        let parts = LeafParts::new(frames)?;
+        let data = parts.builder.build::<C>();
+        Ok(Self::assemble(parts.frames, parts.degree_bits, parts.gates, data, parts.proof_target, parts.zero))
+    }
+
+    /// The leaf circuit for `frames` frames from `cache` if it holds it, else built and written to it (both
+    /// entries). Building the same circuit twice gives the same circuit, so a loaded leaf proves and
+    /// verifies exactly as a built one; the outcome says which it was.
+    pub fn load_or_build(frames: usize, cache: &CircuitCache) -> Result<(Self, CacheOutcome), LeafError> {
+        let parts = LeafParts::new(frames)?;
+        if let Some(data) = cache.load_leaf_circuit(frames, parts.gates) {
+            if data.common.num_public_inputs == NUM_PUBLIC_INPUTS {
+                let leaf = Self::assemble(frames, parts.degree_bits, parts.gates, data, parts.proof_target, parts.zero);
+                return Ok((leaf, CacheOutcome::Loaded));
+            }
+        }
+        let data = parts.builder.build::<C>();
+        let stored = cache.store_leaf(frames, parts.gates, &data, true);
+        let leaf = Self::assemble(frames, parts.degree_bits, parts.gates, data, parts.proof_target, parts.zero);
+        Ok((leaf, CacheOutcome::Built { stored }))
+    }
+
+    /// The verifier data of the leaf for `frames` frames (what a root that only verifies its proofs needs):
+    /// from `cache` if it holds it, else from building the leaf, whose key entry is then written (not its
+    /// prover data).
+    pub fn load_or_build_key(frames: usize, cache: &CircuitCache) -> Result<(CachedLeafKey, CacheOutcome), LeafError> {
+        if !supported_chunk_size(frames) {
+            return Err(LeafError::ChunkSize(frames));
+        }
+        if let Some(key) = cache.load_leaf_key(frames) {
+            return Ok((key, CacheOutcome::Loaded));
+        }
+        let leaf = Self::build(frames)?;
+        let stored = cache.store_leaf(frames, leaf.gates, &leaf.data, false);
+        Ok((CachedLeafKey { gates: leaf.gates, data: leaf.data.verifier_data() }, CacheOutcome::Built { stored }))
+    }
+
+    fn assemble(
+        frames: usize,
+        degree_bits: usize,
+        gates: usize,
+        data: CircuitData<F, C, D>,
+        proof_target: StarkProofWithPublicInputsTarget<D>,
+        zero: Target,
+    ) -> Self {
         debug_assert_eq!(data.common.num_public_inputs, NUM_PUBLIC_INPUTS);
-        Ok(Self { frames, degree_bits, gates, data, proof_target, zero })
+        Self { frames, degree_bits, gates, data, proof_target, zero }
     }
 
     /// Frames per chunk of the chunk proofs this circuit verifies.

@@ -10,8 +10,10 @@
 //! - [`ladder`]: a recording proven as one chunk of a size chosen per recording (256 to 4 096 frames) under
 //!   one root key, with no fold: the fastest proof of a recording one chunk can hold;
 //! - [`root`]: either shape ([`settings::RootSettings`]) behind one interface;
-//! - [`files`] and [`report`]: root proof and key files, per-layer figures.
+//! - [`files`] and [`report`]: root proof and key files, per-layer figures;
+//! - [`cache`]: built leaf circuits on disk, so that a command reads them instead of building them.
 
+pub mod cache;
 mod combine;
 pub mod files;
 pub mod fold;

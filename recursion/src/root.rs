@@ -6,6 +6,7 @@ use plonky2::hash::hash_types::HashOut;
 use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
 use stark_frames::chunk::prover::{C, D, F};
 
+use crate::cache::CircuitCache;
 use crate::files::{digest_hex, RootKey};
 use crate::fold::FoldProof;
 use crate::ladder::{LadderCircuits, LadderError};
@@ -50,10 +51,12 @@ pub enum RootCircuits {
 
 impl RootCircuits {
     /// Builds the circuits of `settings`. For a ladder, the leaf prover data is kept for the size that
-    /// proves `num_samples` samples (none when `None`: enough to verify, not to prove).
+    /// proves `num_samples` samples (none when `None`: enough to verify, not to prove). Leaf circuits are
+    /// read from `cache` when it holds them, and written to it when built.
     pub fn build(
         settings: RootSettings,
         num_samples: Option<usize>,
+        cache: Option<&CircuitCache>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Self, RootError> {
         Ok(match settings {
@@ -62,26 +65,28 @@ impl RootCircuits {
                     Some(n) => vec![s.size_for(n).map_err(LadderError::from)?],
                     None => vec![],
                 };
-                Self::Ladder(Box::new(LadderCircuits::build(s, &keep, progress)?))
+                Self::Ladder(Box::new(LadderCircuits::build(s, &keep, cache, progress)?))
             }
-            RootSettings::Tree(s) => Self::Tree(Box::new(TreeCircuits::build(s, progress)?)),
+            RootSettings::Tree(s) => Self::Tree(Box::new(TreeCircuits::build(s, cache, progress)?)),
         })
     }
 
     /// Rebuilds the circuits a key file was made from, to prove `num_samples` samples: for a ladder with its
-    /// leaf keys, only the one leaf needed (the others' keys come from the file), else everything. Fails with
+    /// leaf keys, only the one leaf needed (the others' keys come from the file), else everything (leaves from
+    /// `cache` when it holds them). Fails with
     /// a stale-key error when the rebuilt root's key is not the file's (a key from another build).
     pub fn build_from_key(
         key: &RootKey,
         num_samples: usize,
+        cache: Option<&CircuitCache>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Self, RootError> {
         let circuits = match key.settings {
             RootSettings::Ladder(s) if !key.leaf_keys.is_empty() => {
                 let frames = s.size_for(num_samples).map_err(LadderError::from)?;
-                Self::Ladder(Box::new(LadderCircuits::build_from_keys(s, &key.leaf_keys, frames, progress)?))
+                Self::Ladder(Box::new(LadderCircuits::build_from_keys(s, &key.leaf_keys, frames, cache, progress)?))
             }
-            settings => Self::build(settings, Some(num_samples), progress)?,
+            settings => Self::build(settings, Some(num_samples), cache, progress)?,
         };
         if circuits.root_digest() != key.digest() {
             return Err(RootError::StaleKey {

@@ -15,6 +15,7 @@ use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
 use stark_frames::chunk::prover::{chunk_count, prove_chunk, ProveError, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
 
+use crate::cache::{obtain_leaf, CircuitCache};
 use crate::fold::{FoldCircuit, FoldError, FoldProof, FoldRole};
 use crate::leaf::{LeafCircuit, LeafError, LeafProof};
 use crate::report::LayerReport;
@@ -64,6 +65,8 @@ pub enum Progress {
     },
     /// One step of the current layer is done.
     Step,
+    /// A line worth showing, such as where a circuit came from (the disk cache, or built).
+    Note(String),
 }
 
 /// The circuits of a tree: leaf, then fold levels `1..=depth` (the last is the root).
@@ -77,13 +80,18 @@ pub struct TreeCircuits {
 
 impl TreeCircuits {
     /// Builds every circuit of the tree (about 25 s for the leaf, seconds per fold level).
-    pub fn build(settings: TreeSettings, progress: &mut dyn FnMut(Progress)) -> Result<Self, TreeError> {
+    /// The leaf is read from `cache` when it holds it (and written to it when not); the folds are built (a
+    /// few seconds each).
+    pub fn build(
+        settings: TreeSettings,
+        cache: Option<&CircuitCache>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Self, TreeError> {
         settings.validate()?;
         let depth = settings.depth();
         progress(Progress::Layer { name: "build circuits".into(), steps: 2 + depth });
-        let t = Instant::now();
-        let leaf = LeafCircuit::build(settings.frames_per_chunk)?;
-        let mut build_secs = vec![t.elapsed().as_secs_f64()];
+        let (leaf, leaf_secs) = obtain_leaf(settings.frames_per_chunk, cache, progress)?;
+        let mut build_secs = vec![leaf_secs];
         progress(Progress::Step);
         let mut folds: Vec<FoldCircuit> = Vec::with_capacity(depth);
         for level in 1..=depth {

@@ -25,7 +25,7 @@ fn one_root_key_for_every_chunk_size() {
     assert_eq!(settings.sizes(), vec![256, 512]);
     let mut quiet = |_: Progress| {};
     let t = Instant::now();
-    let ladder = LadderCircuits::build(settings, &[256, 512], &mut quiet).expect("ladder circuits");
+    let ladder = LadderCircuits::build(settings, &[256, 512], None, &mut quiet).expect("ladder circuits");
     println!("ladder built in {:.1?}; root circuit 2^{}", t.elapsed(), ladder.root().common.degree_bits());
     assert_ne!(ladder.leaf_digest(256), ladder.leaf_digest(512), "each size has its own leaf key");
     let key = ladder.root_verifier();

@@ -26,7 +26,7 @@ fn recordings_of_any_length_fold_to_one_root_key() {
     assert_eq!(settings.depth(), 3);
     let mut quiet = |_: Progress| {};
     let t = Instant::now();
-    let tree = TreeCircuits::build(settings, &mut quiet).expect("tree circuits");
+    let tree = TreeCircuits::build(settings, None, &mut quiet).expect("tree circuits");
     println!("tree circuits built in {:.1?}; root key {}", t.elapsed(), digest_hex(tree.root_digest()));
 
     // Every fold level's key is deterministic.

@@ -47,6 +47,10 @@ impl LayerProgress {
                     bar.inc(1);
                 }
             }
+            Progress::Note(line) => match &self.bar {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            },
         }
     }
 

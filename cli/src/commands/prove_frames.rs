@@ -38,10 +38,11 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
 
     let mut progress = LayerProgress::new(global.quiet);
     let wall = Instant::now();
+    let cache = cmd.cache.cache();
     let circuits = match &given_key {
-        Some(key) => RootCircuits::build_from_key(key, audio.len(), &mut |e| progress.event(e))
+        Some(key) => RootCircuits::build_from_key(key, audio.len(), cache.as_ref(), &mut |e| progress.event(e))
             .with_context(|| key_path.display().to_string())?,
-        None => RootCircuits::build(settings, Some(audio.len()), &mut |e| progress.event(e))?,
+        None => RootCircuits::build(settings, Some(audio.len()), cache.as_ref(), &mut |e| progress.event(e))?,
     };
     let build_secs = wall.elapsed().as_secs_f64();
     let proving = Instant::now();

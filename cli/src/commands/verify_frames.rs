@@ -25,10 +25,13 @@ pub fn run(cmd: &VerifyFramesCmd, global: &GlobalOpts) -> Result<()> {
         None => {
             let settings = file.header.settings;
             if !global.quiet {
-                eprintln!("no --key: building the circuits for {settings} (a minute or more)");
+                eprintln!(
+                    "no --key: building the circuits for {settings} (a minute or more without the circuit cache)"
+                );
             }
             let mut progress = LayerProgress::new(global.quiet);
-            let circuits = RootCircuits::build(settings, None, &mut |e| progress.event(e))?;
+            let cache = cmd.cache.cache();
+            let circuits = RootCircuits::build(settings, None, cache.as_ref(), &mut |e| progress.event(e))?;
             progress.finish();
             circuits.root_key()
         }
