@@ -205,18 +205,23 @@ fn parse(bytes: &[u8], frames: usize) -> Option<(usize, &[u8])> {
     Some((usize::try_from(u64_at(36)).ok()?, &bytes[HEADER_LEN..]))
 }
 
-/// One line for progress displays: how the leaf for `frames` frames was obtained in `secs` seconds.
-pub(crate) fn describe(frames: usize, outcome: &CacheOutcome, cache: &CircuitCache, secs: f64) -> String {
+/// One line for progress displays: how `what` (the leaf, or only its key) for `frames` frames was obtained
+/// in `secs` seconds.
+fn describe(what: &str, frames: usize, outcome: &CacheOutcome, cache: &CircuitCache, secs: f64) -> String {
     match outcome {
-        CacheOutcome::Loaded => format!("leaf K = {frames}: read from the circuit cache in {secs:.1} s"),
-        CacheOutcome::Built { stored: Ok(bytes) } => format!(
-            "leaf K = {frames}: built in {secs:.1} s, {:.1} MB written to the circuit cache {}",
-            *bytes as f64 / 1e6,
-            cache.dir().display()
-        ),
-        CacheOutcome::Built { stored: Err(e) } => {
-            format!("leaf K = {frames}: built in {secs:.1} s; not cached: {e}")
+        CacheOutcome::Loaded => format!("{what} K = {frames}: read from the circuit cache in {secs:.1} s"),
+        CacheOutcome::Built { stored: Ok(bytes) } => {
+            let size = if *bytes >= 1 << 20 {
+                format!("{:.1} MB", *bytes as f64 / 1e6)
+            } else {
+                format!("{:.1} kB", *bytes as f64 / 1e3)
+            };
+            format!(
+                "{what} K = {frames}: built in {secs:.1} s, including writing {size} to the circuit cache {}",
+                cache.dir().display()
+            )
         }
+        CacheOutcome::Built { stored: Err(e) } => format!("{what} K = {frames}: built in {secs:.1} s; not cached: {e}"),
     }
 }
 
@@ -233,7 +238,7 @@ pub(crate) fn obtain_leaf(
     };
     let (leaf, outcome) = LeafCircuit::load_or_build(frames, cache)?;
     let secs = t.elapsed().as_secs_f64();
-    progress(Progress::Note(describe(frames, &outcome, cache, secs)));
+    progress(Progress::Note(describe("leaf", frames, &outcome, cache, secs)));
     Ok((leaf, secs))
 }
 
@@ -251,6 +256,6 @@ pub(crate) fn obtain_leaf_key(
     };
     let (key, outcome) = LeafCircuit::load_or_build_key(frames, cache)?;
     let secs = t.elapsed().as_secs_f64();
-    progress(Progress::Note(describe(frames, &outcome, cache, secs)));
+    progress(Progress::Note(describe("leaf key", frames, &outcome, cache, secs)));
     Ok((key, secs))
 }
