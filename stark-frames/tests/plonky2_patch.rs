@@ -1,0 +1,82 @@
+//! voizk's patch of plonky2 (`vendor/plonky2/VOIZK_PATCHES.md`): Merkle trees hash their leaves eight at a
+//! time (in AVX-512 lanes where the build has AVX-512F). The trees must be exactly plonky2's: every cap is
+//! compared with one built leaf by leaf with the scalar hash, and the batched permutation with the scalar one
+//! on random and edge-case states (lanes at and above p, all ones, tiny values).
+
+use plonky2::field::goldilocks_field::GoldilocksField as F;
+use plonky2::hash::hash_types::HashOut;
+use plonky2::hash::merkle_proofs::verify_merkle_proof_to_cap;
+use plonky2::hash::merkle_tree::MerkleTree;
+use plonky2::hash::poseidon::PoseidonHash;
+use plonky2::plonk::config::Hasher;
+
+const ORDER: u64 = 0xffff_ffff_0000_0001;
+
+/// Deterministic field elements of every size, including non-canonical ones (at and above p).
+fn elements(seed: u64, n: usize) -> Vec<F> {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|i| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            F(match i % 16 {
+                0 => ORDER + (x % 0xffff_ffff),
+                1 => u64::MAX - (x % 4),
+                2 => x % 3,
+                _ => x,
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn merkle_trees_equal_a_leaf_by_leaf_reference() {
+    // (log2 leaves, leaf length, cap height): leaves hashed in batches of eight (lengths over 4), leaves that
+    // fit a digest (no hash), fewer than eight leaves, a tree that is all cap.
+    for (log_leaves, len, cap_height) in
+        [(3, 135, 0), (6, 135, 2), (10, 17, 4), (8, 9, 3), (5, 4, 1), (2, 135, 0), (4, 12, 4)]
+    {
+        let n = 1usize << log_leaves;
+        let leaves: Vec<Vec<F>> = (0..n).map(|i| elements((log_leaves * 1000 + len + i) as u64, len)).collect();
+        let tree = MerkleTree::<F, PoseidonHash>::new(leaves.clone(), cap_height);
+
+        let mut level: Vec<HashOut<F>> = leaves.iter().map(|l| PoseidonHash::hash_or_noop(l)).collect();
+        while level.len() > 1 << cap_height {
+            level = level.chunks(2).map(|pair| PoseidonHash::two_to_one(pair[0], pair[1])).collect();
+        }
+        assert_eq!(tree.cap.0, level, "cap of {n} leaves of {len} elements, cap height {cap_height}");
+        for i in [0, n / 2 + 1, n - 1].into_iter().filter(|&i| i < n) {
+            verify_merkle_proof_to_cap(leaves[i].clone(), i, &tree.cap, &tree.prove(i))
+                .unwrap_or_else(|e| panic!("leaf {i} of {n} ({len} elements): {e}"));
+        }
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+#[test]
+fn batched_permutation_and_sponge_equal_plonkys() {
+    use plonky2::hash::poseidon::{Poseidon, SPONGE_WIDTH};
+    use plonky2::hash::poseidon_goldilocks_x8::{hash_no_pad_x8, permute_x8};
+
+    for batch in 0..500u64 {
+        let values = elements(0x9e37_79b9_7f4a_7c15 ^ batch, 8 * SPONGE_WIDTH);
+        let mut states: [[F; SPONGE_WIDTH]; 8] =
+            core::array::from_fn(|j| core::array::from_fn(|i| values[j * SPONGE_WIDTH + i]));
+        if batch == 0 {
+            states[0] = [F(u64::MAX); SPONGE_WIDTH];
+            states[1] = [F(ORDER); SPONGE_WIDTH];
+            states[2] = [F(0); SPONGE_WIDTH];
+        }
+        let want = states.map(<F as Poseidon>::poseidon);
+        permute_x8(&mut states);
+        assert_eq!(states, want, "batch {batch}");
+    }
+    for len in [5, 8, 9, 16, 135, 7471] {
+        let rows: Vec<Vec<F>> = (0..8).map(|j| elements((len * 8 + j) as u64, len)).collect();
+        let got = hash_no_pad_x8(core::array::from_fn(|j| rows[j].as_slice()));
+        for (j, row) in rows.iter().enumerate() {
+            assert_eq!(got[j], PoseidonHash::hash_no_pad(row).elements, "row {j} of {len} elements");
+        }
+    }
+}
