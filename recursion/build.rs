@@ -1,5 +1,6 @@
 //! Embeds `VOIZK_CIRCUIT_FINGERPRINT`: a hash of everything a circuit's shape can depend on (the sources of
-//! the chunk STARK and of the recursion circuits, and `Cargo.lock`, which pins plonky2 and starky). The disk
+//! the chunk STARK, of the recursion circuits and of the patched plonky2 in `vendor/`, and `Cargo.lock`, which
+//! pins starky and the rest). The disk
 //! cache of built circuits (`src/cache.rs`) files its entries under it, so a changed source or dependency
 //! never loads a circuit built by other code.
 
@@ -7,7 +8,12 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let roots = [manifest.join("src"), manifest.join("../stark-frames/src"), manifest.join("../Cargo.lock")];
+    let roots = [
+        manifest.join("src"),
+        manifest.join("../stark-frames/src"),
+        manifest.join("../vendor/plonky2/src"),
+        manifest.join("../Cargo.lock"),
+    ];
     let mut files = Vec::new();
     for root in &roots {
         println!("cargo:rerun-if-changed={}", root.display());
