@@ -177,7 +177,8 @@ pub struct VerifyFramesCmd {
     /// Root proof file written by `voizk prove-frames`.
     pub root: PathBuf,
     /// Root verifier key file (written by `voizk prove-frames`); without it the circuits are rebuilt (their
-    /// leaf keys read from the circuit cache when it holds them; --no-cache builds every one).
+    /// leaf keys read from the circuit cache when it holds them, trusting that directory as this binary is
+    /// trusted; --no-cache builds every one).
     #[arg(long, value_name = "KEY")]
     pub key: Option<PathBuf>,
     #[command(flatten)]

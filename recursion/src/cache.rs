@@ -9,12 +9,17 @@
 //!   low-degree extensions of its constant and permutation polynomials and their Merkle tree), written only
 //!   for sizes that are proven.
 //!
-//! `FINGERPRINT` ([`CIRCUIT_FINGERPRINT`]) is a hash of the sources of the chunk STARK and of these circuits
-//! and of `Cargo.lock`, made at build time: code that could build another circuit never reads an entry. The
+//! `FINGERPRINT` ([`CIRCUIT_FINGERPRINT`]) is a hash of the sources of the chunk STARK, of these circuits and
+//! of the vendored plonky2, and of `Cargo.lock`, made at build time: code that could build another circuit
+//! never reads an entry. The
 //! witness targets are not stored: they come from running the circuit builder again (under 2 s), which is
 //! deterministic, and a loaded entry is used only if its gate count equals the rebuilt builder's. An entry
 //! that is missing, truncated or of another format is a miss: the circuit is built and the entry rewritten.
 //! Entries are written to a temporary name and renamed, so a reader never sees half an entry.
+//!
+//! Trust: the entries are not checked against anything but their header, so whoever can write the cache
+//! directory chooses the circuits (and so the keys) of the commands that read it, as whoever can replace the
+//! `voizk` binary does. A verifier that must not trust the directory rebuilds without it (`--no-cache`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
