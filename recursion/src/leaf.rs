@@ -51,69 +51,62 @@ pub enum LeafError {
     Verify(String),
 }
 
-/// The leaf circuit's builder with its witness targets, before `build`: the cheap part (under 2 s), run
-/// again when the circuit data comes from the cache.
-struct LeafParts {
+/// What the leaf circuit's builder yields besides the circuit: its shape and witness targets. Running the
+/// builder is the cheap part (under 2 s); it is run again when the circuit data comes from the cache.
+struct LeafTargets {
     frames: usize,
     degree_bits: usize,
     gates: usize,
-    builder: CircuitBuilder<F, D>,
     proof_target: StarkProofWithPublicInputsTarget<D>,
     zero: Target,
 }
 
-impl LeafParts {
-    fn new(frames: usize) -> Result<Self, LeafError> {
-        if !supported_chunk_size(frames) {
-            return Err(LeafError::ChunkSize(frames));
-        }
-        let stark = ChunkStark::<F, D>::new(frames);
-        let inner = chunk_config();
-        let degree_bits = stark.height().trailing_zeros() as usize;
-        let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-        let proof_target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &inner, degree_bits, 0, 0);
-        builder.register_public_inputs(&proof_target.public_inputs);
-        verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, proof_target.clone(), &inner, None);
-        let zero = builder.zero();
-        let gates = builder.num_gates();
-        Ok(Self { frames, degree_bits, gates, builder, proof_target, zero })
+/// The leaf circuit's builder, before `build`, with its targets.
+fn leaf_builder(frames: usize) -> Result<(CircuitBuilder<F, D>, LeafTargets), LeafError> {
+    if !supported_chunk_size(frames) {
+        return Err(LeafError::ChunkSize(frames));
     }
+    let stark = ChunkStark::<F, D>::new(frames);
+    let inner = chunk_config();
+    let degree_bits = stark.height().trailing_zeros() as usize;
+    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let proof_target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &inner, degree_bits, 0, 0);
+    builder.register_public_inputs(&proof_target.public_inputs);
+    verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, proof_target.clone(), &inner, None);
+    let zero = builder.zero();
+    let gates = builder.num_gates();
+    Ok((builder, LeafTargets { frames, degree_bits, gates, proof_target, zero }))
 }
 
 /// The leaf circuit for chunks of a fixed size.
 pub struct LeafCircuit {
-    frames: usize,
-    degree_bits: usize,
-    gates: usize,
+    targets: LeafTargets,
     data: CircuitData<F, C, D>,
-    proof_target: StarkProofWithPublicInputsTarget<D>,
-    zero: Target,
 }
 
 impl LeafCircuit {
     /// Builds the leaf circuit for chunk proofs of `frames` frames per chunk (about 23 s at 2^17; see
     /// `docs/PERFORMANCE.md`).
     pub fn build(frames: usize) -> Result<Self, LeafError> {
-        let parts = LeafParts::new(frames)?;
-        let data = parts.builder.build::<C>();
-        Ok(Self::assemble(parts.frames, parts.degree_bits, parts.gates, data, parts.proof_target, parts.zero))
+        let (builder, targets) = leaf_builder(frames)?;
+        let data = builder.build::<C>();
+        debug_assert_eq!(data.common.num_public_inputs, NUM_PUBLIC_INPUTS);
+        Ok(Self { targets, data })
     }
 
     /// The leaf circuit for `frames` frames from `cache` if it holds it, else built and written to it (both
     /// entries). Building the same circuit twice gives the same circuit, so a loaded leaf proves and
     /// verifies exactly as a built one; the outcome says which it was.
     pub fn load_or_build(frames: usize, cache: &CircuitCache) -> Result<(Self, CacheOutcome), LeafError> {
-        let parts = LeafParts::new(frames)?;
-        if let Some(data) = cache.load_leaf_circuit(frames, parts.gates) {
+        let (builder, targets) = leaf_builder(frames)?;
+        if let Some(data) = cache.load_leaf_circuit(frames, targets.gates) {
             if data.common.num_public_inputs == NUM_PUBLIC_INPUTS {
-                let leaf = Self::assemble(frames, parts.degree_bits, parts.gates, data, parts.proof_target, parts.zero);
-                return Ok((leaf, CacheOutcome::Loaded));
+                return Ok((Self { targets, data }, CacheOutcome::Loaded));
             }
         }
-        let data = parts.builder.build::<C>();
-        let stored = cache.store_leaf(frames, parts.gates, &data, true);
-        let leaf = Self::assemble(frames, parts.degree_bits, parts.gates, data, parts.proof_target, parts.zero);
-        Ok((leaf, CacheOutcome::Built { stored }))
+        let data = builder.build::<C>();
+        let stored = cache.store_leaf(frames, targets.gates, &data, true);
+        Ok((Self { targets, data }, CacheOutcome::Built { stored }))
     }
 
     /// The verifier data of the leaf for `frames` frames (what a root that only verifies its proofs needs):
@@ -127,30 +120,18 @@ impl LeafCircuit {
             return Ok((key, CacheOutcome::Loaded));
         }
         let leaf = Self::build(frames)?;
-        let stored = cache.store_leaf(frames, leaf.gates, &leaf.data, false);
-        Ok((CachedLeafKey { gates: leaf.gates, data: leaf.data.verifier_data() }, CacheOutcome::Built { stored }))
-    }
-
-    fn assemble(
-        frames: usize,
-        degree_bits: usize,
-        gates: usize,
-        data: CircuitData<F, C, D>,
-        proof_target: StarkProofWithPublicInputsTarget<D>,
-        zero: Target,
-    ) -> Self {
-        debug_assert_eq!(data.common.num_public_inputs, NUM_PUBLIC_INPUTS);
-        Self { frames, degree_bits, gates, data, proof_target, zero }
+        let stored = cache.store_leaf(frames, leaf.gates(), &leaf.data, false);
+        Ok((CachedLeafKey { gates: leaf.gates(), data: leaf.data.verifier_data() }, CacheOutcome::Built { stored }))
     }
 
     /// Frames per chunk of the chunk proofs this circuit verifies.
     pub fn frames(&self) -> usize {
-        self.frames
+        self.targets.frames
     }
 
     /// Gates of the circuit before padding to a power of two.
     pub fn gates(&self) -> usize {
-        self.gates
+        self.targets.gates
     }
 
     /// The circuit (prover and verifier data), for fold circuits and reports.
@@ -166,18 +147,18 @@ impl LeafCircuit {
     /// Proves that `chunk` verifies. Fails (without panicking) for a chunk proof of another size, of another
     /// shape, or one that does not verify.
     pub fn prove(&self, chunk: &ChunkProof) -> Result<LeafProof, LeafError> {
-        if chunk.frames_per_chunk != self.frames {
-            return Err(LeafError::WrongChunkSize { want: self.frames, got: chunk.frames_per_chunk });
+        if chunk.frames_per_chunk != self.targets.frames {
+            return Err(LeafError::WrongChunkSize { want: self.targets.frames, got: chunk.frames_per_chunk });
         }
         let mut pw = PartialWitness::new();
         guarded(
             || {
                 set_stark_proof_with_pis_target::<F, C, _, D>(
                     &mut pw,
-                    &self.proof_target,
+                    &self.targets.proof_target,
                     &chunk.proof,
-                    self.degree_bits,
-                    self.zero,
+                    self.targets.degree_bits,
+                    self.targets.zero,
                 )
             },
             "its vectors have the wrong lengths",
