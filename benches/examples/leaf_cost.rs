@@ -10,9 +10,9 @@ use std::time::Instant;
 
 use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
-use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::plonk::prover::prove;
 use plonky2::util::timing::TimingTree;
+use recursion::leaf::leaf_config;
 use recursion::wrap::WrapCircuit;
 use stark_frames::chunk::prover::{chunk_config, prove_chunk_with_config, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
@@ -48,7 +48,7 @@ fn main() {
 
     let degree_bits = chunk.proof.proof.recover_degree_bits(&inner);
     let t = Instant::now();
-    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let mut builder = CircuitBuilder::<F, D>::new(leaf_config());
     let target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &inner, degree_bits, 0, 0);
     let mut pw = PartialWitness::new();
     set_stark_proof_with_pis_target::<F, C, _, D>(&mut pw, &target, &chunk.proof, degree_bits, builder.zero())

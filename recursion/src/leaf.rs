@@ -1,7 +1,7 @@
 //! The leaf circuit: a plonky2 circuit that verifies one chunk STARK proof.
 //!
 //! The circuit is built once per chunk size `K` (the chunk STARK's trace height, and so the shape of its
-//! proof, depends only on `K`) with plonky2's `standard_recursion_config`. Its public inputs are exactly the
+//! proof, depends only on `K`) with [`leaf_config`]. Its public inputs are exactly the
 //! chunk's [`ChunkPublicInputs`](stark_frames::chunk::public::ChunkPublicInputs), in order, so a fold circuit
 //! can read and check them. A leaf proof therefore states: "a chunk STARK proof for these public values
 //! verifies". Building is deterministic: the same `K` gives the same verifier key digest.
@@ -22,6 +22,21 @@ use starky::proof::StarkProofWithPublicInputsTarget;
 use starky::recursive_verifier::{
     add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
 };
+
+/// Constant columns of the leaf circuit (plonky2's standard recursion config has 2).
+///
+/// The recursive verifier evaluates the DFT's 514 spectrum sums with about 26 000 distinct kernel
+/// magnitudes. As gate constants each takes a gate of its own (ten operation slots sharing one constant); as
+/// constant wires (`ConstantGate`, this many constants per row) they cost `1 / LEAF_NUM_CONSTANTS` of a gate
+/// each and the products share multiplication gates. Measured at K = 512 (`leaf_cost`): 107 385 rows with 2
+/// constants, 97 790 with 8, 96 254 with 16; 8 keeps the preprocessed data small.
+pub const LEAF_NUM_CONSTANTS: usize = 8;
+
+/// The leaf circuit's configuration: plonky2's `standard_recursion_config` (so a leaf proof verifies in the
+/// same kind of circuit as any plonky2 recursion) with [`LEAF_NUM_CONSTANTS`] constant columns.
+pub fn leaf_config() -> CircuitConfig {
+    CircuitConfig { num_constants: LEAF_NUM_CONSTANTS, ..CircuitConfig::standard_recursion_config() }
+}
 
 /// A leaf proof: a plonky2 proof whose public inputs are the chunk's public values.
 pub type LeafProof = ProofWithPublicInputs<F, C, D>;
@@ -69,7 +84,7 @@ fn leaf_builder(frames: usize) -> Result<(CircuitBuilder<F, D>, LeafTargets), Le
     let stark = ChunkStark::<F, D>::new(frames);
     let inner = chunk_config();
     let degree_bits = stark.height().trailing_zeros() as usize;
-    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let mut builder = CircuitBuilder::<F, D>::new(leaf_config());
     let proof_target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &inner, degree_bits, 0, 0);
     builder.register_public_inputs(&proof_target.public_inputs);
     verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, proof_target.clone(), &inner, None);

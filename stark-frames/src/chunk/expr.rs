@@ -171,8 +171,8 @@ impl<F: RichField + Extendable<D>, const D: usize> Constraints<F> for Circuit<'_
         let one = self.builder.one_extension();
         self.builder.arithmetic_extension(c, F::ONE, one, a, acc)
     }
-    /// Shares products and partial sums between rows (`shared_sums.rs`): for the windowed DFT, about
-    /// 26 000 gates instead of one per matrix entry (206 000).
+    /// Shares products and partial sums between rows (`shared_sums.rs`): for the windowed DFT, a few
+    /// thousand gates per evaluation instead of one gate per matrix entry (206 000).
     fn const_matrix_times<const N: usize>(
         &mut self,
         rows: &[&[i64; N]],

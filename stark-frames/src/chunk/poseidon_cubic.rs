@@ -5,8 +5,11 @@
 //! behind plonky2's `PoseidonHash`: 4 full rounds, 22 partial rounds, 4 full rounds, each round being
 //! `constant_layer` (`ALL_ROUND_CONSTANTS`), the S-box `x^7` (all 12 lanes in full rounds, lane 0
 //! in partial rounds) and `mds_layer` (`MDS_MATRIX_CIRC` + `MDS_MATRIX_DIAG`). The partial rounds
-//! are arithmetised in plonky2's "naive" form (`partial_rounds_naive`), which is equal to the fast
-//! form used by `poseidon`. All constants are read from plonky2, none are copied here.
+//! are evaluated in plonky2's fast form (`partial_rounds`: a sparse matrix per round), which has the
+//! same lane-0 S-box inputs and the same final state as the naive form (`partial_rounds_naive`, a full
+//! MDS layer per round), so the constraint polynomials are those of the naive form; the recursive
+//! verifier's evaluation is about 2.5 times smaller. All constants are read from plonky2, none are
+//! copied here.
 //!
 //! Unlike a filtered gadget (the first chunk design's, which needed 4 columns per S-box so that
 //! `filter * constraint` stayed degree 3), no constraint is multiplied by a filter: every row of the trace
@@ -188,35 +191,100 @@ fn mds<F: RichField, B: super::expr::Constraints<F>>(b: &mut B, state: &[B::Expr
 /// recursive and diagnostic evaluations agree.
 pub fn eval_generic<F: RichField, B: super::expr::Constraints<F>>(b: &mut B, cols: &PoseidonCubicCols<B::Expr>) {
     let mut state = cols.input;
-    for r in 0..N_ROUNDS {
-        for (i, s) in state.iter_mut().enumerate() {
-            let c = b.constant(F::from_canonical_u64(ALL_ROUND_CONSTANTS[i + W * r]));
-            *s = b.add(*s, c);
-        }
-        for (lane, s) in state.iter_mut().enumerate().take(Round::of(r).lanes()) {
-            let x = *s;
-            let (x3, x7) = cols.sbox(r, lane);
-            let xx = b.mul(x, x);
-            let xxx = b.mul(xx, x);
-            let d = b.sub(xxx, x3);
-            b.constraint(d);
-            let x6 = b.mul(x3, x3);
-            let sbox_out = b.mul(x6, x);
-            *s = match x7 {
-                Some(x7) => {
-                    let d = b.sub(sbox_out, x7);
-                    b.constraint(d);
-                    x7
-                }
-                None => sbox_out,
-            };
-        }
-        state = mds(b, &state);
+    for r in 0..HALF_N_FULL_ROUNDS {
+        state = full_round(b, cols, state, r);
+    }
+    state = partial_rounds_fast(b, cols, state);
+    for r in HALF_N_FULL_ROUNDS + N_PARTIAL_ROUNDS..N_ROUNDS {
+        state = full_round(b, cols, state, r);
     }
     for (s, o) in state.into_iter().zip(cols.output) {
         let d = b.sub(s, o);
         b.constraint(d);
     }
+}
+
+/// Emits the S-box constraints of `lane` in round `r` for the S-box input `x` (affine in the columns), and
+/// returns the S-box output: the `x7` column, or in the last full round the degree-3 expression `x3 * x3 * x`.
+fn sbox<F: RichField, B: super::expr::Constraints<F>>(
+    b: &mut B,
+    cols: &PoseidonCubicCols<B::Expr>,
+    r: usize,
+    lane: usize,
+    x: B::Expr,
+) -> B::Expr {
+    let (x3, x7) = cols.sbox(r, lane);
+    let xx = b.mul(x, x);
+    let xxx = b.mul(xx, x);
+    let d = b.sub(xxx, x3);
+    b.constraint(d);
+    let x6 = b.mul(x3, x3);
+    let sbox_out = b.mul(x6, x);
+    match x7 {
+        Some(x7) => {
+            let d = b.sub(sbox_out, x7);
+            b.constraint(d);
+            x7
+        }
+        None => sbox_out,
+    }
+}
+
+/// Full round `r`: constant layer, S-boxes on all lanes, MDS layer.
+fn full_round<F: RichField, B: super::expr::Constraints<F>>(
+    b: &mut B,
+    cols: &PoseidonCubicCols<B::Expr>,
+    mut state: [B::Expr; W],
+    r: usize,
+) -> [B::Expr; W] {
+    for (lane, s) in state.iter_mut().enumerate() {
+        let c = b.constant(F::from_canonical_u64(ALL_ROUND_CONSTANTS[lane + W * r]));
+        let x = b.add(*s, c);
+        *s = sbox(b, cols, r, lane, x);
+    }
+    mds(b, &state)
+}
+
+/// The 22 partial rounds in plonky2's fast form (`Poseidon::partial_rounds`): the same lane-0 S-box inputs and
+/// the same state after the last round as the naive form (`partial_rounds_naive`), so the same constraint
+/// polynomials, but with a sparse matrix per round (23 terms instead of the full MDS layer's 144). This is
+/// what keeps the recursive verifier's evaluation of the permutation small.
+fn partial_rounds_fast<F: RichField, B: super::expr::Constraints<F>>(
+    b: &mut B,
+    cols: &PoseidonCubicCols<B::Expr>,
+    state: [B::Expr; W],
+) -> [B::Expr; W] {
+    let u = F::from_canonical_u64;
+    // `partial_first_constant_layer`, then `mds_partial_layer_init` (first row and column `[1, 0, ..., 0]`).
+    let shifted: [B::Expr; W] = std::array::from_fn(|i| {
+        let c = b.constant(u(F::FAST_PARTIAL_FIRST_ROUND_CONSTANT[i]));
+        b.add(state[i], c)
+    });
+    let mut state: [B::Expr; W] = std::array::from_fn(|c| {
+        if c == 0 {
+            return shifted[0];
+        }
+        let mut acc = b.scale(shifted[1], u(F::FAST_PARTIAL_ROUND_INITIAL_MATRIX[0][c - 1]));
+        for (r, &s) in shifted.iter().enumerate().skip(2) {
+            acc = b.add_scaled(acc, s, u(F::FAST_PARTIAL_ROUND_INITIAL_MATRIX[r - 1][c - 1]));
+        }
+        acc
+    });
+    for p in 0..N_PARTIAL_ROUNDS {
+        let s0 = sbox(b, cols, HALF_N_FULL_ROUNDS + p, 0, state[0]);
+        let k = b.constant(u(F::FAST_PARTIAL_ROUND_CONSTANTS[p]));
+        let s0 = b.add(s0, k);
+        // `mds_partial_layer_fast`: `[d] ++ [s0 * v + state[1..]]`, `d = m00 s0 + w_hat . state[1..]`.
+        let mut d = b.scale(s0, u(F::MDS_MATRIX_CIRC[0] + F::MDS_MATRIX_DIAG[0]));
+        for (&s, &w_hat) in state[1..].iter().zip(&F::FAST_PARTIAL_ROUND_W_HATS[p]) {
+            d = b.add_scaled(d, s, u(w_hat));
+        }
+        for (s, &v) in state[1..].iter_mut().zip(&F::FAST_PARTIAL_ROUND_VS[p]) {
+            *s = b.add_scaled(*s, s0, u(v));
+        }
+        state[0] = d;
+    }
+    state
 }
 
 #[cfg(test)]
@@ -382,6 +450,40 @@ mod tests {
                 .and_then(|proof| verify_stark_proof(stark, proof, &config, None))
         }))
         .is_ok_and(|res| res.is_ok())
+    }
+
+    /// The constraints written with the naive partial rounds (a full MDS layer per round).
+    fn probe_naive(row: &[F; COLS]) -> Vec<(F, usize)> {
+        let cells: Vec<(F, usize)> = row.iter().map(|&v| (v, 1)).collect();
+        let cols: &PoseidonCubicCols<(F, usize)> = cells[..].borrow();
+        let b = &mut Probe::default();
+        let mut state = cols.input;
+        for r in 0..N_ROUNDS {
+            for (lane, s) in state.iter_mut().enumerate() {
+                let c = b.constant(F::from_canonical_u64(ALL_ROUND_CONSTANTS[lane + W * r]));
+                *s = b.add(*s, c);
+            }
+            for (lane, s) in state.iter_mut().enumerate().take(Round::of(r).lanes()) {
+                *s = sbox(b, cols, r, lane, *s);
+            }
+            state = mds(b, &state);
+        }
+        for (s, o) in state.into_iter().zip(cols.output) {
+            let d = b.sub(s, o);
+            b.constraint(d);
+        }
+        std::mem::take(&mut b.constraints)
+    }
+
+    #[test]
+    fn fast_partial_rounds_give_the_naive_constraints() {
+        // On arbitrary cell values (not only honest rows) every constraint has the same value and degree in
+        // both forms: the two are the same polynomials.
+        for _ in 0..8 {
+            let row: [F; COLS] = F::rand_vec(COLS).try_into().unwrap();
+            assert_eq!(probe(&row), probe_naive(&row));
+        }
+        assert_eq!(probe(&honest_rows()[0]), probe_naive(&honest_rows()[0]));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! same constant, so the naive evaluation takes one gate per matrix entry. Here:
 //!
 //! - **products** `|c| x[n]` are made once per column and distinct magnitude (the DFT kernel has about 130
-//!   per column, and columns `n`, `399 - n` share the window, so two share a gate);
+//!   per column, and columns `n`, `399 - n` share the window). The magnitude is a constant *wire*
+//!   (`CircuitBuilder::constant`, deduplicated by value, `num_constants` of them per `ConstantGate` row), so
+//!   the products are plain multiplications, thirteen to a gate, instead of one gate per distinct constant;
 //! - **partial sums** are split by column residue: the sum over the columns `n = a (mod 2^j)` is the sum of
 //!   the two classes mod `2^(j+1)`, and each class sum is memoised by its coefficient vector up to sign.
 //!   For the DFT this finds the exact sign symmetries (`K[256-k][n] = +-(-1)^n K[k][n]`, and so on down the
@@ -96,8 +98,8 @@ impl<'a, F: RichField + Extendable<D>, const D: usize, const N: usize> SharedSum
         if let Some(&p) = self.products.get(&(n, magnitude)) {
             return p;
         }
-        let (one, zero) = (self.builder.one_extension(), self.builder.zero_extension());
-        let p = self.builder.arithmetic_extension(F::from_canonical_u64(magnitude), F::ZERO, one, self.xs[n], zero);
+        let c = self.builder.constant(F::from_canonical_u64(magnitude));
+        let p = self.builder.scalar_mul_ext(c, self.xs[n]);
         self.products.insert((n, magnitude), p);
         p
     }
