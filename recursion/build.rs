@@ -1,6 +1,6 @@
 //! Embeds `VOIZK_CIRCUIT_FINGERPRINT`: a hash of everything a circuit's shape can depend on (the sources of
-//! the chunk STARK, of the recursion circuits and of the patched plonky2 in `vendor/`, and `Cargo.lock`, which
-//! pins starky and the rest). The disk
+//! the chunk STARK, of the recursion circuits, of the patched plonky2 and starky in `vendor/`, and `Cargo.lock`,
+//! which pins the rest). The disk
 //! cache of built circuits (`src/cache.rs`) files its entries under it, so a changed source or dependency
 //! never loads a circuit built by other code.
 
@@ -12,6 +12,7 @@ fn main() {
         manifest.join("src"),
         manifest.join("../stark-frames/src"),
         manifest.join("../vendor/plonky2/src"),
+        manifest.join("../vendor/starky/src"),
         manifest.join("../Cargo.lock"),
     ];
     let mut files = Vec::new();

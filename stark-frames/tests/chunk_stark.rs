@@ -105,7 +105,7 @@ fn tamper(col: usize) -> Vec<stark_frames::chunk::check::Violation> {
 
 #[test]
 fn corrupted_cells_break_constraints() {
-    let last = stark_frames::chunk::poseidon_cubic::POSEIDON_CUBIC_COLS - 1;
+    let last = stark_frames::chunk::poseidon_x7::POSEIDON_X7_COLS - 1;
     let cases = [
         ("sample", COL_MAP.samples[123]),
         ("sample of the next frame's overlap", COL_MAP.samples[390]),
@@ -136,9 +136,9 @@ fn corrupted_cells_break_constraints() {
         ("hop-live flag", COL_MAP.flags.hop_live),
         ("in-chunk flag", COL_MAP.flags.in_chunk),
         ("absorb flag", COL_MAP.flags.absorb_hop),
-        ("hash input", COL_MAP.hash[0][3]),
-        ("hash S-box", COL_MAP.hash[4][100]),
-        ("hash output", COL_MAP.hash[9][last]),
+        ("hash first-round S-box", COL_MAP.hash[0][3]),
+        ("hash partial-round S-box", COL_MAP.hash[4][100]),
+        ("hash last-round S-box (feeds the next capacity)", COL_MAP.hash[9][last]),
         ("length-block hash", COL_MAP.hash[10][0]),
         ("sponge capacity", COL_MAP.sponge_cap[2]),
         ("digest", COL_MAP.digest[0]),
@@ -205,7 +205,7 @@ fn lookup_catches_out_of_range_limb() {
 
 #[test]
 fn constraints_have_the_declared_degree() {
-    starky::stark_testing::test_stark_low_degree(ChunkStark::<F, D>::new(64)).expect("degree <= 3");
+    starky::stark_testing::test_stark_low_degree(ChunkStark::<F, D>::new(64)).expect("degree <= CONSTRAINT_DEGREE");
 }
 
 #[test]
@@ -341,7 +341,7 @@ fn tampered_traces_do_not_verify() {
         ("power and mel (log witness)", COL_MAP.logs[11].inv),
         ("log", COL_MAP.logs[6].bits[3]),
         ("DCT and lifter", COL_MAP.limbs[dct_slot(11).value.start]),
-        ("hash", COL_MAP.hash[2][121]),
+        ("hash", COL_MAP.hash[2][100]),
         ("statistics", COL_MAP.voicing.weight),
         ("boundary (overlap sample)", COL_MAP.samples[300]),
     ];

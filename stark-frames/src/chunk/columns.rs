@@ -12,7 +12,7 @@ use std::borrow::{Borrow, BorrowMut};
 use std::mem::{size_of, transmute};
 
 use super::layout::LIMB_COLS;
-use super::poseidon_cubic::POSEIDON_CUBIC_COLS;
+use super::poseidon_x7::POSEIDON_X7_COLS;
 use crate::fixed::format::MAX_BLOCK_SHIFT;
 use crate::params::{FRAME_LEN, NUM_CEPS, NUM_FILTERS};
 
@@ -65,7 +65,7 @@ pub struct FrameRow<T> {
     pub stats: StatsCols<T>,
     /// The row's Poseidon permutations: slot `i < 10` absorbs samples `16 i .. 16 i + 16`, slot 10 the
     /// length block.
-    pub hash: [[T; POSEIDON_CUBIC_COLS]; HASH_SLOTS],
+    pub hash: [[T; POSEIDON_X7_COLS]; HASH_SLOTS],
     /// 16-bit limbs, all range-checked; named by `layout.rs`.
     pub limbs: [T; LIMB_COLS],
     /// The range table's row counter `0..height`.

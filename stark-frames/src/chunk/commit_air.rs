@@ -18,7 +18,7 @@ use plonky2::hash::hash_types::RichField;
 use super::columns::{FrameRow, HASH_SLOTS};
 use super::expr::Constraints;
 use super::layout::flag_slots;
-use super::poseidon_cubic::{self, PoseidonCubicCols};
+use super::poseidon_x7::{self, PoseidonX7Cols, W};
 use super::public::{boundary_layout, ChunkPublicInputs};
 use crate::commitment::{DOMAIN_TAG, SAMPLES_PER_BLOCK};
 use crate::params::HOP;
@@ -113,11 +113,14 @@ pub fn eval<F: RichField, B: Constraints<F>>(
         b.constraint(e);
     }
 
-    // The row's permutations, chained through their capacities.
-    let slots: Vec<&PoseidonCubicCols<B::Expr>> = local.hash.iter().map(|h| h[..].borrow()).collect();
-    for (i, slot) in slots.iter().enumerate() {
-        for k in 0..8 {
-            let want = if i + 1 < HASH_SLOTS {
+    // The row's permutations, chained through their capacities: each input is the block's packed samples (or
+    // the length block) and the previous output's capacity, all affine, and each output is affine.
+    let mut outputs: Vec<[B::Expr; W]> = Vec::with_capacity(HASH_SLOTS);
+    for (i, slot) in local.hash.iter().enumerate() {
+        let slot: &PoseidonX7Cols<B::Expr> = slot[..].borrow();
+        let mut input = [b.int(0); W];
+        for (k, x) in input[..8].iter_mut().enumerate() {
+            *x = if i + 1 < HASH_SLOTS {
                 let base = (SAMPLES_PER_BLOCK * i + 2 * k) as isize;
                 packed(b, local, &[(base, 0), (base + 1, 16)])
             } else {
@@ -127,19 +130,15 @@ pub fn eval<F: RichField, B: Constraints<F>>(
                     _ => b.int(0),
                 }
             };
-            let e = b.sub(slot.input[k], want);
-            b.constraint(e);
         }
         for j in 0..4 {
-            let cap = if i == 0 { local.sponge_cap[j] } else { slots[i - 1].output[8 + j] };
-            let e = b.sub(slot.input[8 + j], cap);
-            b.constraint(e);
+            input[8 + j] = if i == 0 { local.sponge_cap[j] } else { outputs[i - 1][8 + j] };
         }
-        poseidon_cubic::eval_generic(b, slot);
+        outputs.push(poseidon_x7::eval_generic(b, slot, input));
     }
 
     // Capacity and digest after the row: carried to the next row, public after the last.
-    let (hop_out, len_out) = (slots[HASH_SLOTS - 2].output, slots[HASH_SLOTS - 1].output);
+    let (hop_out, len_out) = (outputs[HASH_SLOTS - 2], outputs[HASH_SLOTS - 1]);
     for j in 0..4 {
         let d = b.sub(hop_out[8 + j], local.sponge_cap[j]);
         let hop = b.mul(fl.absorb_hop, d);

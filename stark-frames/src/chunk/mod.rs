@@ -5,7 +5,7 @@
 //! - [`expr`]: one constraint language for native and recursive evaluation (`shared_sums`: the recursive
 //!   evaluation of many constant linear forms);
 //! - `*_air`: the constraint families; [`trace`]: trace generation;
-//! - [`stark`]: the starky `Stark` implementation; [`poseidon_cubic`]: the permutation gadget;
+//! - [`stark`]: the starky `Stark` implementation; [`poseidon_x7`]: the permutation gadget;
 //! - [`prover`]: proving, verifying and proof files; [`check`]: a diagnostic evaluator.
 
 pub mod check;
@@ -17,7 +17,7 @@ pub mod frame_air;
 pub mod layout;
 pub mod limbs;
 pub mod log_air;
-pub mod poseidon_cubic;
+pub mod poseidon_x7;
 pub mod prover;
 pub mod public;
 mod shared_sums;

@@ -25,6 +25,9 @@ pub use super::public::NUM_PUBLIC_INPUTS;
 /// past `2^16`, or it would accept limbs of 17 bits and more.
 pub const MAX_HEIGHT: usize = 1 << 16;
 
+/// Declared constraint degree of the chunk STARK (see [`Stark::constraint_degree`] below).
+pub const CONSTRAINT_DEGREE: usize = 17;
+
 /// The chunk STARK for a fixed number of frames per chunk.
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkStark<F: RichField + Extendable<D>, const D: usize> {
@@ -113,8 +116,12 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F,
         self.eval_all(&mut b, local, next, pis);
     }
 
+    /// 17, the most FRI rate 1/16 allows (`chunk_config`). The constraints themselves reach degree 7 (the
+    /// Poseidon S-boxes, `poseidon_x7`); the declared degree sets starky's LogUp batch size
+    /// (`constraint_degree - 1` = 16 range-checked columns per helper column, `vendor/starky`) and the
+    /// quotient's 16 chunks per challenge.
     fn constraint_degree(&self) -> usize {
-        3
+        CONSTRAINT_DEGREE
     }
 
     /// One LogUp argument: every limb, and the range table spread over [`RANGE_TABLE_COLS`] columns

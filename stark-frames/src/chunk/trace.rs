@@ -19,7 +19,7 @@ use super::layout::{
     voicing_slot, COPY_OFFSET, LIMB_COLS, PREV_SAMPLE_LIMB,
 };
 use super::log_air::{HORNER_PRESCALE_BITS, NORM_BITS, NORM_REMAINDER_BITS};
-use super::poseidon_cubic::{self, PoseidonCubicCols};
+use super::poseidon_x7::{self, PoseidonX7Cols};
 use super::public::{pack_boundary, ChunkPublicInputs, BOUNDARY_ELEMENTS, BOUNDARY_SAMPLES, NUM_PUBLIC_INPUTS};
 use crate::commitment::{length_block, pack_pair, AudioSponge, SAMPLES_PER_BLOCK};
 use crate::fixed::block::frame_energy;
@@ -313,10 +313,10 @@ fn hash_row<F: RichField>(
             length_block(n as u64).map(gl)
         };
         let state: [F; 12] = std::array::from_fn(|j| if j < 8 { rate[j] } else { cap[j - 8] });
-        let slot: &mut PoseidonCubicCols<F> = c.hash[i][..].borrow_mut();
-        poseidon_cubic::generate(slot, state);
-        cap.copy_from_slice(&slot.output[8..12]);
-        outputs.push(slot.output);
+        let slot: &mut PoseidonX7Cols<F> = c.hash[i][..].borrow_mut();
+        let output = poseidon_x7::generate(slot, state);
+        cap.copy_from_slice(&output[8..12]);
+        outputs.push(output);
     }
     let (absorb_hop, absorb_len) = absorb;
     if absorb_hop {
