@@ -1,5 +1,5 @@
 //! Measures the recursion leaf: a plonky2 circuit verifying one chunk STARK proof
-//! (starky's recursive verifier, `standard_recursion_config`). Prints the circuit
+//! (starky's recursive verifier, `recursion::leaf::leaf_config`). Prints the circuit
 //! size, build and prove times and the leaf proof size: the figures SPEC §5 asks to
 //! weigh the chunk STARK's width and FRI rate against.
 //!
@@ -26,7 +26,8 @@ fn main() {
     let frames: usize = std::env::args().nth(1).map(|s| s.parse().expect("FRAMES")).unwrap_or(64);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/speech/flite_awb_1.wav");
     let audio = Audio::load(path).expect("fixture");
-    // Optional FRI rate: `leaf_cost FRAMES RATE_BITS` (queries scaled to keep 100-bit security with 16 PoW bits).
+    // Optional FRI rate: `leaf_cost FRAMES RATE_BITS` (queries scaled to keep 100-bit security with 16 PoW bits;
+    // at least 4, since the chunk AIR's degree 17 needs a blowup of 16).
     let rate_bits: Option<usize> = std::env::args().nth(2).map(|s| s.parse().expect("RATE_BITS"));
     let mut inner = chunk_config();
     if let Some(r) = rate_bits {
