@@ -64,7 +64,7 @@ pub enum Command {
     ///
     /// By default the recording is one chunk of the smallest size (256, 512, ...,
     /// 4096 frames) that holds it, and the root accepts a leaf of any of those sizes:
-    /// building the circuits builds every leaf size once (about 23 s each), or reads
+    /// building the circuits builds every leaf size once (about 10 s each), or reads
     /// them from the circuit cache (see --cache-dir) after the first time. With -k
     /// or --arity, chunks of K frames are proven one by one and folded --arity at a
     /// time up to the root. Either way the root verifier key depends on the settings
@@ -154,7 +154,7 @@ pub struct ProveFramesCmd {
 #[derive(Debug, Args)]
 pub struct CacheOpts {
     /// Directory of the circuit cache, where leaf circuits are read instead of built (default:
-    /// $VOIZK_CACHE_DIR, else $XDG_CACHE_HOME/voizk, else ~/.cache/voizk). A proven size takes about 1.2 GB.
+    /// $VOIZK_CACHE_DIR, else $XDG_CACHE_HOME/voizk, else ~/.cache/voizk). A proven size takes about 640 MB.
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
     /// Build every circuit, neither reading nor writing the circuit cache.

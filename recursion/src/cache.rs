@@ -1,11 +1,11 @@
 //! A disk cache of built leaf circuits, so that a command reads a leaf circuit in seconds instead of
-//! building it (about 23 s at 2^17; building every leaf of the default ladder takes about two minutes).
+//! building it (about 10 s at 2^16; building every leaf of the default ladder takes about 50 s).
 //!
 //! Two entries per chunk size `K`, in one directory:
 //!
 //! - `leaf-K-FINGERPRINT.key`: the leaf's verifier data (common data and verifier key, a few kilobytes):
 //!   all a root circuit needs of a leaf it only verifies;
-//! - `leaf-K-FINGERPRINT.circuit`: the whole circuit data with the prover part (about 1.2 GB at 2^17: the
+//! - `leaf-K-FINGERPRINT.circuit`: the whole circuit data with the prover part (about 640 MB at 2^16: the
 //!   low-degree extensions of its constant and permutation polynomials and their Merkle tree), written only
 //!   for sizes that are proven.
 //!

@@ -1,7 +1,7 @@
 //! The size ladder: a recording proven as one chunk, whose size is chosen per recording, under one root key.
 //!
 //! The leaf costs about the same for every chunk size (its cost is FRI queries times opened columns, not the
-//! trace height: 2^17 gates from 256 to 4 096 frames), so for a recording that one chunk can hold, one long
+//! trace height: 2^16 rows from 256 to 4 096 frames), so for a recording that one chunk can hold, one long
 //! chunk is the fastest proof, and no fold is needed. The leaf circuits of every size have identical common
 //! data (checked when the ladder is built), so one root circuit verifies a leaf proof of any size against a
 //! verifier key picked from a constant list by a private index, as zk_evm's size-indexed recursive circuits
@@ -116,8 +116,8 @@ pub struct LadderCircuits {
 }
 
 impl LadderCircuits {
-    /// Builds every leaf circuit (about 23 s each) and the root; keeps the leaf prover data of the sizes in
-    /// `keep` only (a 2^17 leaf's prover data is about a gigabyte). With a `cache`, leaves are read from it
+    /// Builds every leaf circuit (about 10 s each) and the root; keeps the leaf prover data of the sizes in
+    /// `keep` only (a 2^16 leaf's prover data is about 640 MB). With a `cache`, leaves are read from it
     /// when it holds them: for the sizes kept the whole circuit, for the others only the key; what is built
     /// is written to it.
     pub fn build(
@@ -155,7 +155,7 @@ impl LadderCircuits {
     }
 
     /// Rebuilds the ladder from the leaf keys of an earlier build ([`LadderCircuits::leaf_keys`]), with only
-    /// the leaf of `frames` frames (about 23 s to build, or read from `cache`). Fails with
+    /// the leaf of `frames` frames (about 10 s to build, or read from `cache`). Fails with
     /// [`LadderError::StaleKey`] when that leaf's key differs from the one given, or the keys do not list the
     /// ladder's sizes: keys from another build of voizk.
     pub fn build_from_keys(

@@ -100,7 +100,7 @@ pub struct LeafCircuit {
 }
 
 impl LeafCircuit {
-    /// Builds the leaf circuit for chunk proofs of `frames` frames per chunk (about 23 s at 2^17; see
+    /// Builds the leaf circuit for chunk proofs of `frames` frames per chunk (about 10 s at 2^16; see
     /// `docs/PERFORMANCE.md`).
     pub fn build(frames: usize) -> Result<Self, LeafError> {
         let (builder, targets) = leaf_builder(frames)?;

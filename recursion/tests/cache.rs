@@ -2,7 +2,7 @@
 //! proofs verify against the built circuit), and an entry that is truncated, of another chunk size, of
 //! other code (fingerprint) or of another gate count is a miss, never a wrong circuit.
 //!
-//! Slow (two builds of a 2^17 circuit, two reads of its 1.2 GB entry, one proof): about two minutes.
+//! Slow (two builds of a 2^16 circuit, two reads of its 640 MB entry, one proof): about a minute.
 
 use std::path::{Path, PathBuf};
 
