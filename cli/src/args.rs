@@ -81,6 +81,27 @@ pub enum Command {
     VerifyFrames(VerifyFramesCmd),
     /// Print per-layer figures of a root proof: circuit degree, gates, build and prove time, proof size.
     Report(ReportCmd),
+    /// Model files: what a decision means (DSP parameters, embedding, metric, threshold).
+    #[command(subcommand)]
+    Model(ModelCmd),
+}
+
+/// `voizk model ...`.
+#[derive(Debug, Subcommand)]
+pub enum ModelCmd {
+    /// Print a model (the built-in default without --model) as JSON, and its commitment h_model.
+    ///
+    /// Without --json, prints the model's JSON, then the lines `h_model <64 hex digits>` and
+    /// `threshold <cosine>`; with --json, one object {"model": ..., "h_model": ...}. A model file that
+    /// is not valid is one `error:` line and exit code 1.
+    Show(ModelShowCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ModelShowCmd {
+    /// A model file (JSON); the built-in default if omitted.
+    #[arg(long, value_name = "M")]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

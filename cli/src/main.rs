@@ -25,6 +25,7 @@ fn main() {
         args::Command::ProveFrames(cmd) => commands::prove_frames::run(cmd, &args.global),
         args::Command::VerifyFrames(cmd) => commands::verify_frames::run(cmd, &args.global),
         args::Command::Report(cmd) => commands::report::run(cmd, &args.global),
+        args::Command::Model(args::ModelCmd::Show(cmd)) => commands::model::show(cmd, &args.global),
     };
     match result {
         Ok(()) => {}

@@ -282,3 +282,42 @@ fn prove_chunks_refuses_bad_arguments_cleanly() {
     assert_eq!(o.status.code(), Some(2), "--out is required");
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// `model show`: the built-in model and its h_model; a model file written from it reads back to the same
+/// h_model; a broken or changed model file is refused or hashes differently.
+#[test]
+fn model_show_prints_the_model_and_h_model() {
+    let o = voizk(&["model", "show"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let h_line = out.lines().find(|l| l.starts_with("h_model ")).expect("h_model line");
+    let h = h_line.split_whitespace().nth(1).unwrap().to_string();
+    assert_eq!(h.len(), 64);
+
+    let o = voizk(&["--json", "model", "show"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["h_model"], h.as_str());
+
+    let tmp = std::env::temp_dir().join(format!("voizk-model-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let file = tmp.join("model.json");
+    std::fs::write(&file, v["model"].to_string()).unwrap();
+    let o = voizk(&["--json", "model", "show", "--model", path(&file)]);
+    let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(w["h_model"], h.as_str(), "the same model in another layout has the same h_model");
+
+    let mut changed = v["model"].clone();
+    changed["threshold_q30"] = (changed["threshold_q30"].as_i64().unwrap() + 1).into();
+    std::fs::write(&file, changed.to_string()).unwrap();
+    let o = voizk(&["--json", "model", "show", "--model", path(&file)]);
+    let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_ne!(w["h_model"], h.as_str());
+
+    std::fs::write(&file, "{\"version\": 1}").unwrap();
+    let o = voizk(&["model", "show", "--model", path(&file)]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.starts_with("error: ") && err.contains("not a voizk model file"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}

@@ -2,6 +2,7 @@
 
 pub mod hash_audio;
 pub mod mfcc;
+pub mod model;
 pub mod progress;
 pub mod prove_chunks;
 pub mod prove_frames;

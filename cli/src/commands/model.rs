@@ -1,0 +1,28 @@
+//! `voizk model show [--model M]`.
+
+use anyhow::{Context, Result};
+use decision::model::Model;
+
+use crate::args::{GlobalOpts, ModelShowCmd};
+use crate::output::with_stdout;
+
+/// Reads `--model` (or takes the built-in default), validates it, and prints it with `h_model`.
+pub fn show(cmd: &ModelShowCmd, global: &GlobalOpts) -> Result<()> {
+    let model = match &cmd.model {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Model::from_json(&text).with_context(|| format!("{}", path.display()))?
+        }
+        None => Model::default_model(),
+    };
+    let h_model = model.h_model_hex();
+    with_stdout(|out| {
+        if global.json {
+            writeln!(out, "{}", serde_json::json!({ "model": model, "h_model": h_model }))
+        } else {
+            writeln!(out, "{}", model.to_json())?;
+            writeln!(out, "h_model {h_model}")?;
+            writeln!(out, "threshold {:.6} (cosine)", model.threshold())
+        }
+    })
+}

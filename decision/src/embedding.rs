@@ -1,0 +1,167 @@
+//! The speaker embedding: mean and standard deviation of the cepstra over voiced frames, standardised by the
+//! model and scaled to unit length.
+//!
+//! Integer semantics (what the decision circuit proves, every division and square root by bounds):
+//!
+//! 1. **Features** `x` (`Q12`, [`EMBED_DIM`] values) from [`PooledStats`] over `k >= 1` voiced frames:
+//!    `mean_n = round(sum_n / (k 2^12))` for `n = 1..12` (the mean of `c0` is loudness, left out) and
+//!    `std_n = isqrt(max(floor(sum_sq_n / k) - mean_n^2, 0))` for `n = 0..12`. `round` is half up.
+//! 2. **Standardised** `z_d = round((x_d - center_d) scale_d / 2^16)` with the model's `center` (`Q12`) and
+//!    `scale` (`2^28 / sigma_d`, so `z` is `Q12` of a value of unit spread).
+//! 3. **Unit** `u_d = round(z_d 2^15 / isqrt(sum z^2))`: `|u_d| <= 2^15`, and each rounding moves `u_d` by at most
+//!    1/2, so `sum u^2` is within about `sum |u_d| <= 5 * 2^15` of `2^30` (a relative `2^-12`).
+//!
+//! Bounds: `|x| < 2^24` (`|c| < 2^35.7` in `Q24`), `|x - center| scale < 2^44` for `scale < 2^19`, `|z| < 2^27`,
+//! `sum z^2 < 2^59`: every intermediate fits in `i64` and in the Goldilocks field without wrapping.
+
+use stark_frames::fixed::pooled::{PooledStats, SQUARE_SHIFT_BITS};
+use stark_frames::oracle::MfccF64;
+use stark_frames::params::NUM_CEPS;
+
+/// Embedding dimension: 12 means (`c1..c12`) and 13 standard deviations (`c0..c12`).
+pub const EMBED_DIM: usize = 2 * NUM_CEPS - 1;
+/// Fractional bits of features and standardised values.
+pub const FEATURE_BITS: u32 = 12;
+/// Shift applied after multiplying by the model's scale.
+pub const SCALE_SHIFT: u32 = 16;
+/// Fractional bits of a unit embedding.
+pub const UNIT_BITS: u32 = 15;
+/// Largest scale the bounds above allow.
+pub const MAX_SCALE: i64 = 1 << 19;
+
+/// Integer vector of [`EMBED_DIM`] values.
+pub type Embedding = [i64; EMBED_DIM];
+
+/// Why no embedding exists.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmbeddingError {
+    /// No frame reached the voicing threshold.
+    #[error("no voiced frame: the recording is silent or too quiet for the model's voicing threshold")]
+    NoVoicedFrames,
+    /// The standardised vector is zero, so it has no direction.
+    #[error("the standardised embedding is zero (the recording matches the model's center exactly)")]
+    ZeroVector,
+}
+
+/// `round(a / b)` with ties up, for `b > 0`: `floor((2a + b) / 2b)`.
+pub fn round_div(a: i128, b: i128) -> i128 {
+    debug_assert!(b > 0);
+    (2 * a + b).div_euclid(2 * b)
+}
+
+/// `floor(sqrt(v))` for `v >= 0`.
+pub fn isqrt(v: i128) -> i128 {
+    debug_assert!(v >= 0);
+    let mut r = (v as f64).sqrt() as i128;
+    while r * r > v {
+        r -= 1;
+    }
+    while (r + 1) * (r + 1) <= v {
+        r += 1;
+    }
+    r
+}
+
+/// Step 1: the `Q12` features of the statistics.
+pub fn features(stats: &PooledStats) -> Result<Embedding, EmbeddingError> {
+    if stats.count == 0 {
+        return Err(EmbeddingError::NoVoicedFrames);
+    }
+    let k = i128::from(stats.count);
+    let mean: Vec<i128> = stats.sum.iter().map(|&s| round_div(i128::from(s), k << SQUARE_SHIFT_BITS)).collect();
+    let mut x = [0i64; EMBED_DIM];
+    for n in 1..NUM_CEPS {
+        x[n - 1] = mean[n] as i64;
+    }
+    for n in 0..NUM_CEPS {
+        let ex2 = i128::from(stats.sum_sq[n]).div_euclid(k);
+        x[NUM_CEPS - 1 + n] = isqrt((ex2 - mean[n] * mean[n]).max(0)) as i64;
+    }
+    Ok(x)
+}
+
+/// Step 2: `round((x - center) scale / 2^16)`.
+pub fn standardise(x: &Embedding, center: &Embedding, scale: &Embedding) -> Embedding {
+    std::array::from_fn(|d| {
+        let v = (i128::from(x[d]) - i128::from(center[d])) * i128::from(scale[d]);
+        round_div(v, 1 << SCALE_SHIFT) as i64
+    })
+}
+
+/// Step 3: `round(z 2^15 / isqrt(sum z^2))`.
+pub fn unit(z: &Embedding) -> Result<Embedding, EmbeddingError> {
+    let n2: i128 = z.iter().map(|&v| i128::from(v) * i128::from(v)).sum();
+    let norm = isqrt(n2);
+    if norm == 0 {
+        return Err(EmbeddingError::ZeroVector);
+    }
+    Ok(std::array::from_fn(|d| round_div(i128::from(z[d]) << UNIT_BITS, norm) as i64))
+}
+
+/// The `f64` features of a recording's `f64` MFCCs (the oracle's), over the frames whose `c0` reaches
+/// `voicing_threshold` (natural log of the energy): the same definition as [`features`] without rounding.
+pub fn features_f64(frames: &[MfccF64], voicing_threshold: f64) -> Result<[f64; EMBED_DIM], EmbeddingError> {
+    let voiced: Vec<&MfccF64> = frames.iter().filter(|c| c[0] >= voicing_threshold).collect();
+    if voiced.is_empty() {
+        return Err(EmbeddingError::NoVoicedFrames);
+    }
+    let k = voiced.len() as f64;
+    let mut x = [0.0; EMBED_DIM];
+    for n in 0..NUM_CEPS {
+        let mean = voiced.iter().map(|c| c[n]).sum::<f64>() / k;
+        let ex2 = voiced.iter().map(|c| c[n] * c[n]).sum::<f64>() / k;
+        if n > 0 {
+            x[n - 1] = mean;
+        }
+        x[NUM_CEPS - 1 + n] = (ex2 - mean * mean).max(0.0).sqrt();
+    }
+    Ok(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_div_rounds_half_up_for_both_signs() {
+        assert_eq!(round_div(5, 2), 3);
+        assert_eq!(round_div(-5, 2), -2);
+        assert_eq!(round_div(7, 3), 2);
+        assert_eq!(round_div(-7, 3), -2);
+        assert_eq!(round_div(-8, 3), -3);
+    }
+
+    #[test]
+    fn isqrt_is_the_floor() {
+        for v in [0i128, 1, 2, 3, 4, 15, 16, 17, (1 << 59) - 1, 1 << 59, 99_999_999_999_999] {
+            let r = isqrt(v);
+            assert!(r * r <= v && (r + 1) * (r + 1) > v, "{v}");
+        }
+    }
+
+    #[test]
+    fn features_of_constant_frames() {
+        // Ten identical voiced frames: the means are the coefficients in Q12 and the deviations are zero.
+        let c: [i64; NUM_CEPS] = std::array::from_fn(|n| (n as i64 - 6) << 24);
+        let mut s = PooledStats::default();
+        for _ in 0..10 {
+            s.add(&c, i64::MIN);
+        }
+        let x = features(&s).unwrap();
+        for n in 1..NUM_CEPS {
+            assert_eq!(x[n - 1], (n as i64 - 6) << 12);
+        }
+        assert!(x[NUM_CEPS - 1..].iter().all(|&v| v == 0));
+        assert_eq!(features(&PooledStats::default()), Err(EmbeddingError::NoVoicedFrames));
+    }
+
+    #[test]
+    fn unit_vectors_have_length_one() {
+        let z: Embedding = std::array::from_fn(|d| (d as i64 * 37 - 400) << 10);
+        let u = unit(&z).unwrap();
+        let n2: i64 = u.iter().map(|v| v * v).sum();
+        let slack: i64 = u.iter().map(|v| v.abs()).sum::<i64>() + EMBED_DIM as i64;
+        assert!((n2 - (1 << 30)).abs() <= slack, "{n2}");
+        assert_eq!(unit(&[0; EMBED_DIM]), Err(EmbeddingError::ZeroVector));
+    }
+}

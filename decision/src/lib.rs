@@ -1,0 +1,13 @@
+//! The decision layer of voizk (SPEC §4): the model file, the speaker embedding computed from the pooled MFCC
+//! statistics a root proof states, enrollment templates and the accept/reject decision, in integer arithmetic
+//! (the semantics the decision circuit will prove) and in `f64` (for accuracy comparisons only).
+//!
+//! - [`embedding`]: pooled statistics to a unit-length integer embedding (`Q15`), and the `f64` counterpart;
+//! - [`model`]: the model file (JSON), the built-in default and its commitment `h_model`;
+//! - [`score`]: the cosine score and the threshold decision.
+
+#![warn(missing_docs)]
+
+pub mod embedding;
+pub mod model;
+pub mod score;

@@ -1,0 +1,221 @@
+//! The model file: what a proof's decision means (SPEC §4). JSON through serde; the built-in default is
+//! `default_model.json`, chosen by measurement (`docs/PERFORMANCE.md`, "Embedding and threshold").
+//!
+//! Its commitment `h_model` is plonky2's `PoseidonHash::hash_no_pad` over the canonical encoding
+//! ([`Model::canonical_elements`]): a tag, every DSP parameter, the voicing threshold, the embedding's center and
+//! scale, the metric and the threshold, each integer offset into a canonical field element. Two models with the
+//! same encoding mean the same decision; the JSON's formatting does not matter.
+
+use plonky2::field::goldilocks_field::GoldilocksField;
+use plonky2::field::types::{Field, PrimeField64};
+use plonky2::hash::poseidon::PoseidonHash;
+use plonky2::plonk::config::Hasher;
+use stark_frames::params::{
+    CEP_LIFTER, FRAME_LEN, HOP, NFFT, NUM_CEPS, NUM_FILTERS, PREEMPH_DEN, PREEMPH_NUM, SAMPLE_RATE,
+};
+
+use crate::embedding::{Embedding, EMBED_DIM, MAX_SCALE, UNIT_BITS};
+
+type F = GoldilocksField;
+
+/// Format tag of the canonical encoding, ASCII `voizkMD1`.
+pub const MODEL_TAG: u64 = u64::from_be_bytes(*b"voizkMD1");
+
+/// The DSP parameters of SPEC §3. voizk implements exactly one pipeline, so a model must state these values;
+/// they are part of `h_model` so that a proof says which pipeline it ran.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DspParams {
+    /// Sample rate in Hz (16 000).
+    pub sample_rate: u32,
+    /// Samples per frame (400).
+    pub frame_len: u32,
+    /// Samples between frame starts (160).
+    pub hop: u32,
+    /// FFT size (512).
+    pub nfft: u32,
+    /// Mel filters (26).
+    pub num_filters: u32,
+    /// Cepstral coefficients kept, `c0` (log energy) included (13).
+    pub num_ceps: u32,
+    /// Pre-emphasis coefficient as a fraction `num / den` (97 / 100).
+    pub preemph: [u32; 2],
+    /// Cepstral lifter (22).
+    pub lifter: u32,
+}
+
+impl DspParams {
+    /// The pipeline voizk implements.
+    pub fn supported() -> Self {
+        Self {
+            sample_rate: SAMPLE_RATE,
+            frame_len: FRAME_LEN as u32,
+            hop: HOP as u32,
+            nfft: NFFT as u32,
+            num_filters: NUM_FILTERS as u32,
+            num_ceps: NUM_CEPS as u32,
+            preemph: [PREEMPH_NUM as u32, PREEMPH_DEN as u32],
+            lifter: CEP_LIFTER as u32,
+        }
+    }
+}
+
+/// The similarity measure between embeddings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Cosine similarity of the unit embeddings: `sum u_d t_d / 2^30`.
+    Cosine,
+}
+
+/// The embedding: mean and standard deviation of the cepstra over voiced frames (`crate::embedding`),
+/// standardised per dimension.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddingParams {
+    /// Frames whose `c0` (natural log of the energy, `Q24`) is at least this are voiced.
+    pub voicing_threshold_q24: i64,
+    /// Subtracted from the features (`Q12`), [`EMBED_DIM`] values.
+    pub center_q12: Vec<i64>,
+    /// Multiplies the centered features before the `2^-16` rescale (`2^28 / sigma`), [`EMBED_DIM`] values in
+    /// `1..=2^19`.
+    pub scale: Vec<i64>,
+}
+
+/// A model file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Model format version (1).
+    pub version: u32,
+    /// The DSP pipeline; must equal [`DspParams::supported`].
+    pub dsp: DspParams,
+    /// The embedding.
+    pub embedding: EmbeddingParams,
+    /// The metric.
+    pub metric: Metric,
+    /// Accept when the score, in `Q30`, is at least this.
+    pub threshold_q30: i64,
+}
+
+/// Why a model file is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Not valid JSON for a model.
+    #[error("not a voizk model file: {0}")]
+    Json(serde_json::Error),
+    /// Another format version.
+    #[error("model format version {0} is not supported (this voizk reads version 1)")]
+    Version(u32),
+    /// DSP parameters other than the implemented pipeline.
+    #[error("the model's DSP parameters differ from the pipeline voizk implements (SPEC §3): {0}")]
+    Dsp(String),
+    /// A value outside its documented range.
+    #[error("{0}")]
+    Range(String),
+}
+
+impl Model {
+    /// The built-in default model.
+    pub fn default_model() -> Self {
+        Self::from_json(include_str!("default_model.json")).expect("the built-in model is valid")
+    }
+
+    /// Parses and validates a model file's text.
+    pub fn from_json(text: &str) -> Result<Self, ModelError> {
+        let model: Self = serde_json::from_str(text).map_err(ModelError::Json)?;
+        model.validate()?;
+        Ok(model)
+    }
+
+    /// Pretty JSON, as written to files and printed by `voizk model show`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a model serialises")
+    }
+
+    /// Checks everything the embedding's and the circuit's bounds rely on.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        if self.version != 1 {
+            return Err(ModelError::Version(self.version));
+        }
+        let want = DspParams::supported();
+        if self.dsp != want {
+            return Err(ModelError::Dsp(format!("expected {}", serde_json::to_string(&want).expect("serialises"))));
+        }
+        let e = &self.embedding;
+        if e.center_q12.len() != EMBED_DIM || e.scale.len() != EMBED_DIM {
+            return Err(ModelError::Range(format!("center_q12 and scale need {EMBED_DIM} values each")));
+        }
+        if let Some(c) = e.center_q12.iter().find(|c| c.abs() >= 1 << 24) {
+            return Err(ModelError::Range(format!("center_q12 value {c} is outside (-2^24, 2^24)")));
+        }
+        if let Some(s) = e.scale.iter().find(|&&s| !(1..=MAX_SCALE).contains(&s)) {
+            return Err(ModelError::Range(format!("scale value {s} is outside 1..=2^19")));
+        }
+        if e.voicing_threshold_q24.abs() >= 1 << 40 {
+            return Err(ModelError::Range("voicing_threshold_q24 is outside (-2^40, 2^40)".into()));
+        }
+        let one = 1i64 << (2 * UNIT_BITS);
+        if !(-one..=one).contains(&self.threshold_q30) {
+            return Err(ModelError::Range(format!("threshold_q30 {} is outside [-2^30, 2^30]", self.threshold_q30)));
+        }
+        Ok(())
+    }
+
+    /// The center as an array.
+    pub fn center(&self) -> Embedding {
+        std::array::from_fn(|d| self.embedding.center_q12[d])
+    }
+
+    /// The scale as an array.
+    pub fn scale(&self) -> Embedding {
+        std::array::from_fn(|d| self.embedding.scale[d])
+    }
+
+    /// The threshold as a real number.
+    pub fn threshold(&self) -> f64 {
+        self.threshold_q30 as f64 / (1u64 << 30) as f64
+    }
+
+    /// The canonical encoding: `[TAG, version, dsp..., voicing threshold, center..., scale..., metric,
+    /// threshold]`, each integer `v` as the field element `v mod p` (all are below `2^41` in magnitude, so the
+    /// encoding is injective).
+    pub fn canonical_elements(&self) -> Vec<F> {
+        let d = &self.dsp;
+        let mut ints: Vec<i64> = vec![self.version as i64];
+        ints.extend(
+            [
+                d.sample_rate,
+                d.frame_len,
+                d.hop,
+                d.nfft,
+                d.num_filters,
+                d.num_ceps,
+                d.preemph[0],
+                d.preemph[1],
+                d.lifter,
+            ]
+            .map(i64::from),
+        );
+        ints.push(self.embedding.voicing_threshold_q24);
+        ints.extend(&self.embedding.center_q12);
+        ints.extend(&self.embedding.scale);
+        ints.push(match self.metric {
+            Metric::Cosine => 1,
+        });
+        ints.push(self.threshold_q30);
+        let mut out = vec![F::from_noncanonical_u64(MODEL_TAG)];
+        out.extend(ints.into_iter().map(F::from_noncanonical_i64));
+        out
+    }
+
+    /// `h_model`: Poseidon over the canonical encoding.
+    pub fn h_model(&self) -> [F; 4] {
+        PoseidonHash::hash_no_pad(&self.canonical_elements()).elements
+    }
+
+    /// `h_model` as 64 hex digits (four elements of 16 digits), the form the CLI prints.
+    pub fn h_model_hex(&self) -> String {
+        self.h_model().iter().map(|e| format!("{:016x}", e.to_canonical_u64())).collect()
+    }
+}

@@ -1,0 +1,57 @@
+//! The model file: parsing, validation, canonical encoding and `h_model`.
+
+use decision::embedding::EMBED_DIM;
+use decision::model::{Model, ModelError};
+
+#[test]
+fn default_model_is_valid_and_round_trips() {
+    let m = Model::default_model();
+    m.validate().unwrap();
+    let again = Model::from_json(&m.to_json()).unwrap();
+    assert_eq!(again, m);
+    assert_eq!(again.h_model(), m.h_model());
+    assert_eq!(m.h_model_hex().len(), 64);
+}
+
+#[test]
+fn h_model_ignores_formatting_but_not_values() {
+    let m = Model::default_model();
+    let compact = serde_json::to_string(&m).unwrap();
+    assert_eq!(Model::from_json(&compact).unwrap().h_model(), m.h_model());
+
+    let mut changed = Vec::new();
+    let mut t = m.clone();
+    t.threshold_q30 += 1;
+    changed.push(t);
+    let mut t = m.clone();
+    t.embedding.center_q12[7] -= 1;
+    changed.push(t);
+    let mut t = m.clone();
+    t.embedding.scale[EMBED_DIM - 1] += 1;
+    changed.push(t);
+    let mut t = m.clone();
+    t.embedding.voicing_threshold_q24 += 1;
+    changed.push(t);
+    for t in changed {
+        assert_ne!(t.h_model(), m.h_model(), "a changed value changes h_model");
+    }
+}
+
+#[test]
+fn invalid_models_are_refused_with_a_reason() {
+    let m = Model::default_model();
+    let refuse = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = serde_json::to_value(&m).unwrap();
+        edit(&mut v);
+        Model::from_json(&v.to_string()).unwrap_err()
+    };
+    assert!(matches!(refuse(&|v| v["version"] = 2.into()), ModelError::Version(2)));
+    assert!(matches!(refuse(&|v| v["dsp"]["hop"] = 128.into()), ModelError::Dsp(_)));
+    assert!(matches!(refuse(&|v| v["embedding"]["scale"][0] = 0.into()), ModelError::Range(_)));
+    assert!(matches!(refuse(&|v| v["embedding"]["center_q12"] = serde_json::json!([1, 2])), ModelError::Range(_)));
+    assert!(matches!(refuse(&|v| v["threshold_q30"] = (1i64 << 31).into()), ModelError::Range(_)));
+    assert!(matches!(refuse(&|v| v["metric"] = "euclid".into()), ModelError::Json(_)));
+    assert!(matches!(refuse(&|v| v["extra"] = 1.into()), ModelError::Json(_)));
+    let e = Model::from_json("{").unwrap_err();
+    assert!(e.to_string().starts_with("not a voizk model file"), "{e}");
+}
