@@ -84,6 +84,41 @@ pub enum Command {
     /// Model files: what a decision means (DSP parameters, embedding, metric, threshold).
     #[command(subcommand)]
     Model(ModelCmd),
+    /// Enroll a speaker: the template (averaged unit embedding) of one or more recordings, with a fresh salt.
+    ///
+    /// Writes TEMPLATE (JSON: the unit embedding, the salt, h_model of the model used and h_template) and
+    /// prints h_template, the commitment a verifier pins. The template file is private: with it anyone can
+    /// check a guess of whose voice it is.
+    Enroll(EnrollCmd),
+    /// Accuracy on a manifest of labelled recordings, in the integer pipeline and in f64 (no proofs).
+    ///
+    /// MANIFEST.csv has the header `speaker,path` (paths relative to the manifest). Per speaker, enrolls
+    /// from its first three recordings and scores every other recording of every speaker. Reports both
+    /// equal error rates with their thresholds, and how many trials the integer and f64 decisions differ on
+    /// at the model's threshold.
+    Eval(EvalCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct EnrollCmd {
+    /// 16 kHz mono 16-bit PCM WAV files of the speaker.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Where to write the template.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub out: PathBuf,
+    /// A model file (JSON); the built-in default if omitted.
+    #[arg(long, value_name = "M")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalCmd {
+    /// CSV with header `speaker,path`.
+    pub manifest: PathBuf,
+    /// A model file (JSON); the built-in default if omitted.
+    #[arg(long, value_name = "M")]
+    pub model: Option<PathBuf>,
 }
 
 /// `voizk model ...`.

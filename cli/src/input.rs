@@ -17,3 +17,14 @@ pub fn load_audio(path: Option<&Path>) -> Result<Audio> {
         None => Ok(Audio::read(BUILTIN_SAMPLE).expect("the built-in sample is valid")),
     }
 }
+
+/// The model file at `path`, validated, or the built-in default model.
+pub fn load_model(path: Option<&Path>) -> Result<decision::model::Model> {
+    match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            decision::model::Model::from_json(&text).with_context(|| p.display().to_string())
+        }
+        None => Ok(decision::model::Model::default_model()),
+    }
+}

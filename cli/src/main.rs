@@ -26,6 +26,8 @@ fn main() {
         args::Command::VerifyFrames(cmd) => commands::verify_frames::run(cmd, &args.global),
         args::Command::Report(cmd) => commands::report::run(cmd, &args.global),
         args::Command::Model(args::ModelCmd::Show(cmd)) => commands::model::show(cmd, &args.global),
+        args::Command::Enroll(cmd) => commands::enroll::run(cmd, &args.global),
+        args::Command::Eval(cmd) => commands::eval::run(cmd, &args.global),
     };
     match result {
         Ok(()) => {}

@@ -321,3 +321,45 @@ fn model_show_prints_the_model_and_h_model() {
     assert_eq!(err.lines().count(), 1, "{err}");
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// `enroll` writes a template and prints its h_template (a fresh salt each time); `eval` reports both EERs.
+#[test]
+fn enroll_and_eval() {
+    let speech = fixtures().join("speech");
+    let tmp = std::env::temp_dir().join(format!("voizk-enroll-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let out = tmp.join("slt.template");
+    let files: Vec<PathBuf> = (1..=3).map(|i| speech.join(format!("flite_slt_{i}.wav"))).collect();
+    let mut args = vec!["--json", "enroll", "--out", path(&out)];
+    args.extend(files.iter().map(|f| path(f)));
+    let o = voizk(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let h = v["h_template"].as_str().unwrap().to_string();
+    assert_eq!(h.len(), 64);
+    let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(file["h_template"], h.as_str());
+    assert_eq!(file["enrolled"].as_array().unwrap().len(), 3);
+    let o = voizk(&args);
+    let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_ne!(w["h_template"], h.as_str(), "a fresh salt per enrollment");
+
+    let bad = fixtures().join("malformed/stereo.wav");
+    let o = voizk(&["enroll", "--out", path(&tmp.join("x")), path(&bad)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("2 channels"), "{}", stderr(&o));
+
+    let o = voizk(&["--json", "eval", path(&speech.join("manifest.csv"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["genuine_trials"], 8);
+    assert_eq!(s["impostor_trials"], 224);
+    assert!(s["eer_integer"].as_f64().unwrap() < 0.125);
+    assert!(s["eer_f64"].as_f64().unwrap() < 0.125);
+    let manifest = tmp.join("bad.csv");
+    std::fs::write(&manifest, "name,file\n").unwrap();
+    let o = voizk(&["eval", path(&manifest)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("speaker,path"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&tmp).unwrap();
+}

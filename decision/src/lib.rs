@@ -2,12 +2,16 @@
 //! statistics a root proof states, enrollment templates and the accept/reject decision, in integer arithmetic
 //! (the semantics the decision circuit will prove) and in `f64` (for accuracy comparisons only).
 //!
+//! - [`eval`]: the accuracy protocol of `voizk eval` (EER of both pipelines);
 //! - [`embedding`]: pooled statistics to a unit-length integer embedding (`Q15`), and the `f64` counterpart;
 //! - [`model`]: the model file (JSON), the built-in default and its commitment `h_model`;
-//! - [`score`]: the cosine score and the threshold decision.
+//! - [`score`]: the cosine score and the threshold decision;
+//! - [`template`]: enrollment templates and their commitment `h_template`.
 
 #![warn(missing_docs)]
 
 pub mod embedding;
+pub mod eval;
 pub mod model;
 pub mod score;
+pub mod template;

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod enroll;
+pub mod eval;
 pub mod hash_audio;
 pub mod mfcc;
 pub mod model;

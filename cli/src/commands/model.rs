@@ -1,20 +1,14 @@
 //! `voizk model show [--model M]`.
 
-use anyhow::{Context, Result};
-use decision::model::Model;
+use anyhow::Result;
 
 use crate::args::{GlobalOpts, ModelShowCmd};
+use crate::input::load_model;
 use crate::output::with_stdout;
 
 /// Reads `--model` (or takes the built-in default), validates it, and prints it with `h_model`.
 pub fn show(cmd: &ModelShowCmd, global: &GlobalOpts) -> Result<()> {
-    let model = match &cmd.model {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Model::from_json(&text).with_context(|| format!("{}", path.display()))?
-        }
-        None => Model::default_model(),
-    };
+    let model = load_model(cmd.model.as_deref())?;
     let h_model = model.h_model_hex();
     with_stdout(|out| {
         if global.json {

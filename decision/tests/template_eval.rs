@@ -1,0 +1,92 @@
+//! Templates (enrollment, h_template, file checks) and the eval protocol on the speech fixtures.
+
+use std::path::PathBuf;
+
+use decision::embedding::EMBED_DIM;
+use decision::eval::{embeddings, parse_manifest, summarize, trials, ENROLL_UTTERANCES};
+use decision::model::Model;
+use decision::score::{accepts, score_q30};
+use decision::template::{standardised_embedding, Template};
+use plonky2::field::goldilocks_field::GoldilocksField as F;
+use plonky2::field::types::Field;
+use stark_frames::Audio;
+
+fn speech() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/speech")
+}
+
+fn z(name: &str, model: &Model) -> (String, [i64; EMBED_DIM], u64) {
+    let audio = Audio::load(speech().join(name)).unwrap();
+    let (z, voiced) = standardised_embedding(audio.samples(), model).unwrap();
+    (name.to_string(), z, voiced)
+}
+
+#[test]
+fn enrollment_is_salted_and_checked_on_reading() {
+    let model = Model::default_model();
+    let recs: Vec<_> = (1..=3).map(|i| z(&format!("flite_slt_{i}.wav"), &model)).collect();
+    let salt = [F::from_canonical_u64(1), F::from_canonical_u64(2), F::from_canonical_u64(3), F::from_canonical_u64(4)];
+    let a = Template::enroll_with_salt(&recs, &model, salt).unwrap();
+    let b = Template::enroll_with_salt(&recs, &model, salt).unwrap();
+    assert_eq!(a, b, "enrollment is deterministic for a given salt");
+    let fresh = Template::enroll(&recs, &model).unwrap();
+    assert_eq!(fresh.unit_q15, a.unit_q15, "the salt does not change the template");
+    assert_ne!(fresh.h_template, a.h_template, "a fresh salt changes h_template");
+    assert_eq!(a.h_model, model.h_model_hex());
+
+    let back = Template::from_json(&a.to_json()).unwrap();
+    assert_eq!(back, a);
+    let mut v: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
+    v["unit_q15"][4] = (v["unit_q15"][4].as_i64().unwrap() + 1).into();
+    let e = Template::from_json(&v.to_string()).unwrap_err();
+    assert!(e.to_string().contains("h_template does not match"), "{e}");
+    let mut v: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
+    v["salt"][0] = 5.into();
+    assert!(Template::from_json(&v.to_string()).is_err(), "another salt breaks h_template");
+    assert!(Template::enroll(&[], &model).is_err());
+}
+
+#[test]
+fn genuine_scores_above_impostor_on_an_example() {
+    let model = Model::default_model();
+    let recs: Vec<_> = (1..=3).map(|i| z(&format!("flite_awb_{i}.wav"), &model)).collect();
+    let t = Template::enroll(&recs, &model).unwrap().unit();
+    let unit = |name: &str| decision::embedding::unit(&z(name, &model).1).unwrap();
+    let genuine = score_q30(&unit("flite_awb_4.wav"), &t);
+    let impostor = score_q30(&unit("espeak_us_f2_4.wav"), &t);
+    assert!(genuine > impostor, "{genuine} vs {impostor}");
+    assert!(accepts(genuine, model.threshold_q30), "awb's own fourth utterance is accepted");
+    assert!(!accepts(impostor, model.threshold_q30));
+}
+
+#[test]
+fn eval_protocol_on_the_fixtures() {
+    let dir = speech();
+    let manifest = parse_manifest(&std::fs::read_to_string(dir.join("manifest.csv")).unwrap(), &dir).unwrap();
+    assert_eq!(manifest.len(), 32);
+    let model = Model::default_model();
+    let utterances: Vec<_> = manifest
+        .iter()
+        .map(|e| (e.speaker.clone(), embeddings(Audio::load(&e.path).unwrap().samples(), &model).unwrap()))
+        .collect();
+    let t = trials(&utterances).unwrap();
+    // 8 speakers of 4: each enrolls 3 and is tested on the other 29.
+    assert_eq!(t.len(), 8 * (32 - ENROLL_UTTERANCES));
+    let s = summarize(&t, &model);
+    assert_eq!((s.genuine_trials, s.impostor_trials), (8, 224));
+    // The committed default was fitted to this protocol: its threshold is the integer EER threshold.
+    assert!((s.eer_threshold_integer - model.threshold()).abs() < 1e-9);
+    assert!(s.eer_integer < 0.125, "integer EER {}", s.eer_integer);
+    assert!(s.fraction_differing <= 0.01, "{} decisions differ", s.decisions_differing);
+}
+
+#[test]
+fn manifests_are_checked() {
+    let base = PathBuf::from("/m");
+    assert!(parse_manifest("path,speaker\na,b\n", &base).is_err());
+    assert!(parse_manifest("speaker,path\nonlyone\n", &base).is_err());
+    let m = parse_manifest("speaker,path\n\nalice, a.wav\nbob,/abs/b.wav\n", &base).unwrap();
+    assert_eq!(m[0].speaker, "alice");
+    assert_eq!(m[0].path, PathBuf::from("/m/a.wav"));
+    assert_eq!(m[1].path, PathBuf::from("/abs/b.wav"));
+}
