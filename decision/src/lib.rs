@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+pub mod circuit;
 pub mod embedding;
 pub mod eval;
 pub mod model;

@@ -1,0 +1,114 @@
+//! The decision's arithmetic as plonky2 gadgets: the embedding of `crate::embedding`, the score and the
+//! threshold comparison of `crate::score`, and `h_template` of `crate::template`, each equal to the native
+//! integer computation on every input within the bounds below (tested against it).
+//!
+//! Bounds the circuit enforces (a recording outside them cannot be proven; none is near them in practice):
+//! `1 <= k < 2^15` voiced frames (5.4 minutes), `|sum_n| < 2^51`, `0 <= sum_sq_n < 2^62`, `|z_d| < 2^24` (4 096
+//! model spreads), template values `|t_d| <= 2^15`.
+//!
+//! Work in progress (issue 5): the decision circuit that verifies the root proof and exposes SPEC §2's public
+//! inputs builds on these gadgets.
+
+pub mod arith;
+pub mod hints;
+
+use plonky2::field::extension::Extendable;
+use plonky2::hash::hash_types::{HashOutTarget, RichField};
+use plonky2::hash::poseidon::PoseidonHash;
+use plonky2::iop::target::{BoolTarget, Target};
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use stark_frames::params::NUM_CEPS;
+
+use crate::embedding::{EMBED_DIM, FEATURE_BITS, SCALE_SHIFT, UNIT_BITS};
+use crate::model::Model;
+use crate::template::TEMPLATE_TAG;
+use arith::IntArith;
+use hints::element;
+
+/// Largest number of voiced frames the circuit accepts, exclusive, as bits.
+pub const COUNT_BITS: usize = 15;
+
+/// The pooled statistics as targets (the root proof's public values).
+#[derive(Clone, Copy, Debug)]
+pub struct StatsTargets {
+    /// `sum c_n` (`Q24`).
+    pub sum: [Target; NUM_CEPS],
+    /// `sum round(c_n / 2^12)^2`.
+    pub sum_sq: [Target; NUM_CEPS],
+    /// Voiced frames.
+    pub count: Target,
+}
+
+/// The unit embedding `u` (`Q15`) of the statistics under `model`, computed and checked in the circuit.
+pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
+    b: &mut CircuitBuilder<F, D>,
+    s: &StatsTargets,
+    model: &Model,
+) -> [Target; EMBED_DIM] {
+    // 1 <= k < 2^15.
+    let k_minus_one = b.add_const(s.count, -F::ONE);
+    b.nonneg(k_minus_one, COUNT_BITS);
+    let k_q12 = b.mul_const(F::from_canonical_u64(1 << FEATURE_BITS), s.count);
+    let mut mean = Vec::with_capacity(NUM_CEPS);
+    let mut std = Vec::with_capacity(NUM_CEPS);
+    for n in 0..NUM_CEPS {
+        b.signed_range(s.sum[n], 51);
+        let m = b.round_div(s.sum[n], k_q12, (51, COUNT_BITS + FEATURE_BITS as usize, 24));
+        b.nonneg(s.sum_sq[n], 62);
+        let ex2 = b.floor_div(s.sum_sq[n], s.count, (62, COUNT_BITS, 48));
+        let m2 = b.mul(m, m);
+        let var = b.sub(ex2, m2);
+        let var = b.relu(var, 49);
+        std.push(b.isqrt(var, 49));
+        mean.push(m);
+    }
+    let x: Vec<Target> = mean[1..].iter().chain(&std).copied().collect();
+    let two16 = b.constant(F::from_canonical_u64(1 << SCALE_SHIFT));
+    let z: Vec<Target> = (0..EMBED_DIM)
+        .map(|d| {
+            let centered = b.add_const(x[d], element::<F>(-i128::from(model.embedding.center_q12[d])));
+            let scaled = b.mul_const(F::from_canonical_u64(model.embedding.scale[d] as u64), centered);
+            b.round_div(scaled, two16, (45, SCALE_SHIFT as usize + 1, 24))
+        })
+        .collect();
+    let mut n2 = b.zero();
+    for &zd in &z {
+        n2 = b.mul_add(zd, zd, n2);
+    }
+    let norm = b.isqrt(n2, 53);
+    let norm_minus_one = b.add_const(norm, -F::ONE);
+    b.nonneg(norm_minus_one, 27);
+    std::array::from_fn(|d| {
+        let a = b.mul_const(F::from_canonical_u64(1 << UNIT_BITS), z[d]);
+        b.round_div(a, norm, (39, 27, UNIT_BITS as usize + 1))
+    })
+}
+
+/// `score = sum u_d t_d` and `[score >= threshold_q30]`; checks `|t_d| <= 2^15`.
+pub fn decide<F: RichField + Extendable<D>, const D: usize>(
+    b: &mut CircuitBuilder<F, D>,
+    u: &[Target; EMBED_DIM],
+    t: &[Target; EMBED_DIM],
+    threshold_q30: i64,
+) -> (Target, BoolTarget) {
+    let mut score = b.zero();
+    for d in 0..EMBED_DIM {
+        b.signed_range(t[d], UNIT_BITS as usize + 1);
+        score = b.mul_add(u[d], t[d], score);
+    }
+    let margin = b.add_const(score, element::<F>(-i128::from(threshold_q30)));
+    let accept = b.is_nonneg(margin, 36);
+    (score, accept)
+}
+
+/// `h_template = Poseidon([TAG, t, salt])`.
+pub fn template_commitment<F: RichField + Extendable<D>, const D: usize>(
+    b: &mut CircuitBuilder<F, D>,
+    t: &[Target; EMBED_DIM],
+    salt: &[Target; 4],
+) -> HashOutTarget {
+    let mut input = vec![b.constant(F::from_noncanonical_u64(TEMPLATE_TAG))];
+    input.extend(t);
+    input.extend(salt);
+    b.hash_n_to_hash_no_pad::<PoseidonHash>(input)
+}
