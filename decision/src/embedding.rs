@@ -41,6 +41,19 @@ pub enum EmbeddingError {
     /// The standardised vector is zero, so it has no direction.
     #[error("the standardised embedding is zero (the recording matches the model's center exactly)")]
     ZeroVector,
+    /// A value outside the bounds the decision circuit proves within (`crate::circuit`).
+    #[error("outside the decision circuit's bounds: {0}")]
+    OutOfBounds(&'static str),
+}
+
+/// Voiced frames must be below `2^COUNT_BITS` (the decision circuit's bound).
+pub const COUNT_BITS: u32 = 15;
+/// Standardised values must lie in `[-2^Z_BITS, 2^Z_BITS)` (the decision circuit's bound).
+pub const Z_BITS: u32 = 24;
+
+/// `-2^bits <= v < 2^bits`: the circuit's signed range check (`circuit::arith::IntArith::signed_range`).
+fn in_signed_range(v: i128, bits: u32) -> bool {
+    (-(1i128 << bits)..1i128 << bits).contains(&v)
 }
 
 /// `round(a / b)` with ties up, for `b > 0`: `floor((2a + b) / 2b)`.
@@ -67,14 +80,29 @@ pub fn features(stats: &PooledStats) -> Result<Embedding, EmbeddingError> {
     if stats.count == 0 {
         return Err(EmbeddingError::NoVoicedFrames);
     }
+    if stats.count >= 1 << COUNT_BITS {
+        return Err(EmbeddingError::OutOfBounds("at most 32 767 voiced frames"));
+    }
+    if stats.sum.iter().any(|&s| !in_signed_range(i128::from(s), 51)) {
+        return Err(EmbeddingError::OutOfBounds("a cepstral sum outside [-2^51, 2^51)"));
+    }
+    if stats.sum_sq.iter().any(|&s| !(0..1 << 62).contains(&s)) {
+        return Err(EmbeddingError::OutOfBounds("a sum of squares outside [0, 2^62)"));
+    }
     let k = i128::from(stats.count);
     let mean: Vec<i128> = stats.sum.iter().map(|&s| round_div(i128::from(s), k << SQUARE_SHIFT_BITS)).collect();
     let mut x = [0i64; EMBED_DIM];
     for n in 1..NUM_CEPS {
         x[n - 1] = mean[n] as i64;
     }
+    if mean.iter().any(|&m| !in_signed_range(m, 24)) {
+        return Err(EmbeddingError::OutOfBounds("a mean coefficient outside [-2^24, 2^24) (Q12)"));
+    }
     for n in 0..NUM_CEPS {
         let ex2 = i128::from(stats.sum_sq[n]).div_euclid(k);
+        if ex2 >= 1 << 48 {
+            return Err(EmbeddingError::OutOfBounds("a mean square of 2^48 or more"));
+        }
         x[NUM_CEPS - 1 + n] = isqrt((ex2 - mean[n] * mean[n]).max(0)) as i64;
     }
     Ok(x)
@@ -90,6 +118,9 @@ pub fn standardise(x: &Embedding, center: &Embedding, scale: &Embedding) -> Embe
 
 /// Step 3: `round(z 2^15 / isqrt(sum z^2))`.
 pub fn unit(z: &Embedding) -> Result<Embedding, EmbeddingError> {
+    if z.iter().any(|&v| !in_signed_range(i128::from(v), Z_BITS)) {
+        return Err(EmbeddingError::OutOfBounds("a standardised value outside [-2^24, 2^24) (4 096 model spreads)"));
+    }
     let n2: i128 = z.iter().map(|&v| i128::from(v) * i128::from(v)).sum();
     let norm = isqrt(n2);
     if norm == 0 {
@@ -163,5 +194,29 @@ mod tests {
         let slack: i64 = u.iter().map(|v| v.abs()).sum::<i64>() + EMBED_DIM as i64;
         assert!((n2 - (1 << 30)).abs() <= slack, "{n2}");
         assert_eq!(unit(&[0; EMBED_DIM]), Err(EmbeddingError::ZeroVector));
+    }
+
+    #[test]
+    fn values_outside_the_circuit_bounds_are_refused() {
+        let mut s = PooledStats { count: 1 << COUNT_BITS, ..Default::default() };
+        assert!(matches!(features(&s), Err(EmbeddingError::OutOfBounds(_))));
+        s.count = (1 << COUNT_BITS) - 1;
+        assert!(features(&s).is_ok());
+        s.sum[3] = 1 << 51;
+        assert!(matches!(features(&s), Err(EmbeddingError::OutOfBounds(_))));
+        // One frame: the mean is the coefficient; the circuit's signed range includes -2^24 and excludes 2^24.
+        let mut one = PooledStats { count: 1, ..Default::default() };
+        one.sum[3] = -(1 << 36);
+        assert!(features(&one).is_ok());
+        one.sum[3] = 1 << 36;
+        assert!(matches!(features(&one), Err(EmbeddingError::OutOfBounds(_))));
+        s.sum[3] = 0;
+        s.sum_sq[0] = -1;
+        assert!(matches!(features(&s), Err(EmbeddingError::OutOfBounds(_))));
+        let mut z = [1i64; EMBED_DIM];
+        z[9] = 1 << Z_BITS;
+        assert!(matches!(unit(&z), Err(EmbeddingError::OutOfBounds(_))));
+        z[9] = -(1 << Z_BITS);
+        assert!(unit(&z).is_ok());
     }
 }

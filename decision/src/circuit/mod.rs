@@ -2,9 +2,10 @@
 //! threshold comparison of `crate::score`, and `h_template` of `crate::template`, each equal to the native
 //! integer computation on every input within the bounds below (tested against it).
 //!
-//! Bounds the circuit enforces (a recording outside them cannot be proven; none is near them in practice):
-//! `1 <= k < 2^15` voiced frames (5.4 minutes), `|sum_n| < 2^51`, `0 <= sum_sq_n < 2^62`, `|z_d| < 2^24` (4 096
-//! model spreads), template values `|t_d| <= 2^15`.
+//! Bounds the circuit enforces (a recording outside them cannot be proven; none is near them in practice), and
+//! the native functions refuse alike (`EmbeddingError::OutOfBounds`): `1 <= k < 2^15` voiced frames (5.4 minutes),
+//! `sum_n` in `[-2^51, 2^51)`, `0 <= sum_sq_n < 2^62`, `mean_n` in `[-2^24, 2^24)`, `sum_sq_n / k < 2^48`, `z_d` in
+//! `[-2^24, 2^24)` (4 096 model spreads), template values in `[-2^16, 2^16)` (templates hold `|t_d| <= 2^15`).
 //!
 //! Work in progress (issue 5): the decision circuit that verifies the root proof and exposes SPEC §2's public
 //! inputs builds on these gadgets.
@@ -19,14 +20,14 @@ use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use stark_frames::params::NUM_CEPS;
 
-use crate::embedding::{EMBED_DIM, FEATURE_BITS, SCALE_SHIFT, UNIT_BITS};
+use crate::embedding::{EMBED_DIM, FEATURE_BITS, SCALE_SHIFT, UNIT_BITS, Z_BITS};
 use crate::model::Model;
 use crate::template::TEMPLATE_TAG;
 use arith::IntArith;
 use hints::element;
 
-/// Largest number of voiced frames the circuit accepts, exclusive, as bits.
-pub const COUNT_BITS: usize = 15;
+/// Voiced frames are below `2^COUNT_BITS` (`crate::embedding::COUNT_BITS`, which the native functions check).
+pub const COUNT_BITS: usize = crate::embedding::COUNT_BITS as usize;
 
 /// The pooled statistics as targets (the root proof's public values).
 #[derive(Clone, Copy, Debug)]
@@ -68,7 +69,7 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
         .map(|d| {
             let centered = b.add_const(x[d], element::<F>(-i128::from(model.embedding.center_q12[d])));
             let scaled = b.mul_const(F::from_canonical_u64(model.embedding.scale[d] as u64), centered);
-            b.round_div(scaled, two16, (45, SCALE_SHIFT as usize + 1, 24))
+            b.round_div(scaled, two16, (45, SCALE_SHIFT as usize + 1, Z_BITS as usize))
         })
         .collect();
     let mut n2 = b.zero();
