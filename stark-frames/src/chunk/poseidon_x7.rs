@@ -304,10 +304,7 @@ mod tests {
     }
 
     /// The gadget's constraints plus `output column = returned output`.
-    fn eval_row<B: Constraints<F>>(b: &mut B, row: &[B::Expr])
-    where
-        B::Expr: Copy,
-    {
+    fn eval_row<G: RichField, B: Constraints<G>>(b: &mut B, row: &[B::Expr]) {
         let r = split(row);
         let out = eval_generic(b, r.gadget, r.input);
         for (o, col) in out.into_iter().zip(r.output) {
@@ -336,13 +333,7 @@ mod tests {
             FE: FieldExtension<D2, BaseField = F>,
             P: PackedField<Scalar = FE>,
         {
-            let b = &mut Native::<P, FE, D2>::new(yield_constr);
-            let r = split(vars.get_local_values());
-            let out = eval_generic::<F, _>(b, r.gadget, r.input);
-            for (o, col) in out.into_iter().zip(r.output) {
-                let d = Constraints::<F>::sub(b, o, col);
-                Constraints::<F>::constraint(b, d);
-            }
+            eval_row::<F, _>(&mut Native::<P, FE, D2>::new(yield_constr), vars.get_local_values());
         }
 
         fn eval_ext_circuit(
@@ -351,13 +342,7 @@ mod tests {
             vars: &Self::EvaluationFrameTarget,
             yield_constr: &mut RecursiveConstraintConsumer<F, D>,
         ) {
-            let b = &mut Circuit::new(builder, yield_constr);
-            let r = split(vars.get_local_values());
-            let out = eval_generic::<F, _>(b, r.gadget, r.input);
-            for (o, col) in out.into_iter().zip(r.output) {
-                let d = Constraints::<F>::sub(b, o, col);
-                Constraints::<F>::constraint(b, d);
-            }
+            eval_row::<F, _>(&mut Circuit::new(builder, yield_constr), vars.get_local_values());
         }
 
         fn constraint_degree(&self) -> usize {
