@@ -16,7 +16,8 @@ use recursion::ladder::LadderCircuits;
 use recursion::settings::LadderSettings;
 use stark_frames::chunk::prover::ChunkPublicValues;
 use stark_frames::commitment::commit_audio;
-use voizk_benches::{fixture, print_root_run};
+use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
+use voizk_benches::{print_root_run, speech};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,21 +25,7 @@ fn main() {
     let lengths: Vec<f64> =
         if args.len() > 1 { args[1..].iter().map(|s| s.parse().expect("SECONDS")).collect() } else { vec![3.0] };
     let settings = LadderSettings { max_seconds };
-    // flite_awb_* first (so 3.00 s is the recording of `tree_arity`), then every other fixture, by name.
-    let dir = format!("{}/../fixtures/speech", env!("CARGO_MANIFEST_DIR"));
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("fixtures")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".wav"))
-        .collect();
-    names.sort_by_key(|n| (!n.starts_with("flite_awb_"), n.clone()));
-    let mut speech = Vec::new();
-    for name in names {
-        if speech.len() >= 16_000 * max_seconds as usize {
-            break;
-        }
-        speech.extend(fixture(&name));
-    }
+    let speech = speech(f64::from(max_seconds));
     let recordings: Vec<&[i16]> = lengths
         .iter()
         .map(|&s| {
@@ -56,7 +43,7 @@ fn main() {
     for samples in recordings {
         let seconds = samples.len() as f64 / 16_000.0;
         let t = Instant::now();
-        let proof = ladder.prove(samples, &mut |_| {}).expect("root proof");
+        let proof = ladder.prove(samples, DEFAULT_VOICING_THRESHOLD_Q24, &mut |_| {}).expect("root proof");
         let prove = t.elapsed().as_secs_f64();
         let t = Instant::now();
         key.verify(proof.root.clone()).expect("root verifies");

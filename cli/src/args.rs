@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use decision::statement::Hex4;
 use recursion::cache::CircuitCache;
+use recursion::settings::{LadderSettings, RootSettings, TreeSettings};
 
 /// voizk: zero-knowledge proofs that a voice recording matches an enrolled voice.
 ///
@@ -97,6 +99,139 @@ pub enum Command {
     /// equal error rates with their thresholds, and how many trials the integer and f64 decisions differ on
     /// at the model's threshold.
     Eval(EvalCmd),
+    /// Write the verifier key of the whole pipeline for a model: what a verifier needs to check final proofs.
+    ///
+    /// Builds every circuit (the chunk STARK's leaf circuits, read from the circuit cache when it holds them,
+    /// the root, and the final zero-knowledge circuit of the model) and writes the final circuit's verifier
+    /// key with the model and the recursion settings. The same model and settings give the same key on every
+    /// build. Prints the key's digest.
+    Keygen(KeygenCmd),
+    /// Prove that a recording matches an enrolled template: a zero-knowledge final proof bound to a nonce.
+    ///
+    /// Proves the recording up to a root proof (chunk STARK, leaf, root), then the final circuit: the
+    /// embedding of the recording's pooled MFCC statistics, its score against the private template, and
+    /// the model's threshold. The proof states h_audio, num_samples, h_template, h_model, the nonce and the
+    /// decision, and nothing else. Prints the decision, the sizes and the times.
+    Prove(ProveCmd),
+    /// Verify a final proof against a decision key and the expected public inputs.
+    ///
+    /// Exit code 0: the proof is valid and the decision is accept; 1: valid and reject; 2: invalid, or not
+    /// matching the key, the nonce or the commitments given (one `error:` line says why; with --json, also
+    /// an object with "valid": false and the reason).
+    Verify(VerifyCmd),
+    /// Print what a final proof states (unverified: `verify` checks it) and how it was made.
+    Inspect(InspectCmd),
+    /// Enroll a built-in voice, prove a genuine and an impostor recording, verify both; print the decisions,
+    /// times and sizes.
+    ///
+    /// Uses the built-in model, the default recursion settings and recordings built into the binary
+    /// (fixtures/speech: flite voices awb and kal). The first run builds the circuits (about a minute, then
+    /// kept in the circuit cache).
+    Demo(DemoCmd),
+}
+
+/// Recursion settings of the root circuits (the root verifier key depends on them).
+#[derive(Debug, Args)]
+pub struct RootOpts {
+    /// Prove with a fold tree of chunks of K frames (a frame is 10 ms of audio), one chunk STARK and one
+    /// leaf proof each, instead of one chunk sized to the recording (the default, and the fastest up to
+    /// 40 s: the leaf costs about the same whatever the chunk size).
+    #[arg(long, short = 'k', value_name = "K")]
+    pub frames_per_chunk: Option<usize>,
+    /// Prove with a fold tree of this arity (2 to 16) instead of one chunk sized to the recording.
+    #[arg(long, short, value_name = "A")]
+    pub arity: Option<usize>,
+    /// Longest recording the circuits (and their key) accept, in seconds (default 30; at most 40 without a
+    /// tree).
+    #[arg(long, value_name = "S")]
+    pub max_seconds: Option<u32>,
+}
+
+impl RootOpts {
+    /// A fold tree when `-k` or `--arity` is given (the other taking its default), else the ladder.
+    pub fn settings(&self) -> RootSettings {
+        let max_seconds = self.max_seconds.unwrap_or_else(|| RootSettings::default().max_seconds());
+        if self.frames_per_chunk.is_none() && self.arity.is_none() {
+            return RootSettings::Ladder(LadderSettings { max_seconds });
+        }
+        let default = TreeSettings::default();
+        RootSettings::Tree(TreeSettings {
+            frames_per_chunk: self.frames_per_chunk.unwrap_or(default.frames_per_chunk),
+            arity: self.arity.unwrap_or(default.arity),
+            max_seconds,
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenCmd {
+    /// A model file (JSON); the built-in default if omitted.
+    #[arg(long, value_name = "M")]
+    pub model: Option<PathBuf>,
+    /// Where to write the key.
+    #[arg(long, value_name = "KEY")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub root: RootOpts,
+    #[command(flatten)]
+    pub cache: CacheOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct ProveCmd {
+    /// 16 kHz mono 16-bit PCM WAV file.
+    pub file: PathBuf,
+    /// The template file written by `voizk enroll` (private).
+    #[arg(long, value_name = "T")]
+    pub template: PathBuf,
+    /// A model file (JSON); the built-in default if omitted. The template must be enrolled under it.
+    #[arg(long, value_name = "M")]
+    pub model: Option<PathBuf>,
+    /// The verifier's nonce: 64 hex digits (four field elements); the proof is bound to it.
+    #[arg(long, value_name = "HEX")]
+    pub nonce: Hex4,
+    /// Output file for the final proof.
+    #[arg(long, short, value_name = "PROOF")]
+    pub out: PathBuf,
+    /// Write the proof in plonky2's compressed form (smaller; verified the same way).
+    #[arg(long)]
+    pub compressed: bool,
+    #[command(flatten)]
+    pub root: RootOpts,
+    #[command(flatten)]
+    pub cache: CacheOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyCmd {
+    /// Final proof file written by `voizk prove`.
+    pub proof: PathBuf,
+    /// Decision key file written by `voizk keygen`.
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// The nonce the proof must be bound to (64 hex digits).
+    #[arg(long, value_name = "HEX")]
+    pub nonce: Hex4,
+    /// The h_audio the proof must state (64 hex digits, as `voizk hash-audio` prints it).
+    #[arg(long, value_name = "H")]
+    pub audio_commitment: Option<Hex4>,
+    /// The h_template the proof must state (64 hex digits, as `voizk enroll` prints it).
+    #[arg(long, value_name = "H")]
+    pub template_commitment: Option<Hex4>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectCmd {
+    /// Final proof file written by `voizk prove`.
+    pub proof: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoCmd {
+    #[command(flatten)]
+    pub root: RootOpts,
+    #[command(flatten)]
+    pub cache: CacheOpts,
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +254,14 @@ pub struct EvalCmd {
     /// A model file (JSON); the built-in default if omitted.
     #[arg(long, value_name = "M")]
     pub model: Option<PathBuf>,
+    /// Also prove the N trials whose integer scores are nearest the model's threshold (a final proof each,
+    /// about 20 s) and check that every proven decision equals the native integer decision.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub prove: usize,
+    #[command(flatten)]
+    pub root: RootOpts,
+    #[command(flatten)]
+    pub cache: CacheOpts,
 }
 
 /// `voizk model ...`.
@@ -179,18 +322,8 @@ pub struct VerifyChunkCmd {
 pub struct ProveFramesCmd {
     /// 16 kHz mono 16-bit PCM WAV file.
     pub file: PathBuf,
-    /// Prove with a fold tree of chunks of K frames (a frame is 10 ms of audio), one chunk STARK and one
-    /// leaf proof each, instead of one chunk sized to the recording (the default, and the fastest up to
-    /// 40 s: the leaf costs about the same whatever the chunk size).
-    #[arg(long, short = 'k', value_name = "K")]
-    pub frames_per_chunk: Option<usize>,
-    /// Prove with a fold tree of this arity (2 to 16) instead of one chunk sized to the recording.
-    #[arg(long, short, value_name = "A")]
-    pub arity: Option<usize>,
-    /// Longest recording the circuits (and their key) accept, in seconds (default 30; at most 40 without a
-    /// tree).
-    #[arg(long, value_name = "S")]
-    pub max_seconds: Option<u32>,
+    #[command(flatten)]
+    pub root: RootOpts,
     /// Output file for the root proof.
     #[arg(long, short, value_name = "ROOT")]
     pub out: PathBuf,

@@ -28,6 +28,12 @@ fn main() {
         args::Command::Model(args::ModelCmd::Show(cmd)) => commands::model::show(cmd, &args.global),
         args::Command::Enroll(cmd) => commands::enroll::run(cmd, &args.global),
         args::Command::Eval(cmd) => commands::eval::run(cmd, &args.global),
+        args::Command::Keygen(cmd) => commands::keygen::run(cmd, &args.global),
+        args::Command::Prove(cmd) => commands::prove::run(cmd, &args.global),
+        // Exit codes of their own: 0 accept, 1 reject, 2 invalid.
+        args::Command::Verify(cmd) => std::process::exit(commands::verify::run(cmd, &args.global)),
+        args::Command::Inspect(cmd) => commands::inspect::run(cmd, &args.global),
+        args::Command::Demo(cmd) => commands::demo::run(cmd, &args.global),
     };
     match result {
         Ok(()) => {}

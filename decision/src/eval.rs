@@ -99,8 +99,7 @@ pub fn trials(utterances: &[(String, Embeddings)]) -> Result<Vec<Trial>, Embeddi
     }
     let mut out = Vec::new();
     for s in speakers {
-        let enrolled: Vec<usize> =
-            (0..utterances.len()).filter(|&i| utterances[i].0 == s).take(ENROLL_UTTERANCES).collect();
+        let enrolled = enrollment(utterances, s);
         let zs: Vec<Embedding> = enrolled.iter().map(|&i| utterances[i].1.z).collect();
         let t = template_unit(&zs)?;
         let tf: Vec<f64> = (0..EMBED_DIM)
@@ -120,6 +119,20 @@ pub fn trials(utterances: &[(String, Embeddings)]) -> Result<Vec<Trial>, Embeddi
         }
     }
     Ok(out)
+}
+
+/// The utterances a speaker enrolls from: its first [`ENROLL_UTTERANCES`] in `utterances` (indices).
+pub fn enrollment(utterances: &[(String, Embeddings)], speaker: &str) -> Vec<usize> {
+    (0..utterances.len()).filter(|&i| utterances[i].0 == speaker).take(ENROLL_UTTERANCES).collect()
+}
+
+/// The `n` trials whose integer scores are nearest `threshold_q30` (the decisions most sensitive to
+/// arithmetic), nearest first.
+pub fn nearest_threshold(trials: &[Trial], threshold_q30: i64, n: usize) -> Vec<&Trial> {
+    let mut sorted: Vec<&Trial> = trials.iter().collect();
+    sorted.sort_by_key(|t| ((t.score_q30 - threshold_q30).unsigned_abs(), t.utterance, t.template.clone()));
+    sorted.truncate(n);
+    sorted
 }
 
 /// The threshold minimising `max(FRR, FAR)` over the observed scores, and that error (the equal error rate

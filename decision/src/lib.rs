@@ -13,6 +13,10 @@
 pub mod circuit;
 pub mod embedding;
 pub mod eval;
+pub mod files;
+pub mod final_circuit;
 pub mod model;
+pub mod pipeline;
 pub mod score;
+pub mod statement;
 pub mod template;

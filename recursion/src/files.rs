@@ -39,12 +39,14 @@ pub enum FileError {
     #[error("not a voizk {0} file (bad magic)")]
     Magic(&'static str),
     /// Written by another format version.
-    #[error("unsupported {kind} file version {version} (this voizk reads version {FILE_VERSION})")]
+    #[error("unsupported {kind} file version {version} (this voizk reads version {expected})")]
     Version {
         /// Root proof or key.
         kind: &'static str,
         /// The version found.
         version: u32,
+        /// The version this build reads.
+        expected: u32,
     },
     /// The JSON header is malformed.
     #[error("malformed header: {0}")]
@@ -130,37 +132,47 @@ pub fn digest_hex(d: HashOut<F>) -> String {
     AudioCommitment(d.elements).to_string()
 }
 
-fn to_hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hex.
+pub fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn from_hex(text: &str) -> Option<Vec<u8>> {
+/// Lowercase or uppercase hex as bytes (`None` if it is not hex).
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
-fn frame(magic: [u8; 8], header: &[u8], body: &[u8]) -> Vec<u8> {
+/// A file of voizk's framing: `magic`, `version` (u32 LE), the header's length (u32 LE), `header`, `body`.
+pub fn frame(magic: [u8; 8], version: u32, header: &[u8], body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 + header.len() + body.len());
     out.extend(magic);
-    out.extend(FILE_VERSION.to_le_bytes());
+    out.extend(version.to_le_bytes());
     out.extend((header.len() as u32).to_le_bytes());
     out.extend(header);
     out.extend(body);
     out
 }
 
-fn unframe<'a>(bytes: &'a [u8], magic: [u8; 8], kind: &'static str) -> Result<(&'a [u8], &'a [u8]), FileError> {
+/// Splits a file of [`frame`]'s framing into header and body, checking its magic and version (`kind` names
+/// the file in errors).
+pub fn unframe<'a>(
+    bytes: &'a [u8],
+    magic: [u8; 8],
+    version: u32,
+    kind: &'static str,
+) -> Result<(&'a [u8], &'a [u8]), FileError> {
     if bytes.len() < 16 {
         return Err(FileError::Truncated(bytes.len()));
     }
     if bytes[..8] != magic {
         return Err(FileError::Magic(kind));
     }
-    let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-    if version != FILE_VERSION {
-        return Err(FileError::Version { kind, version });
+    let found = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+    if found != version {
+        return Err(FileError::Version { kind, version: found, expected: version });
     }
     let len = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes")) as usize;
     let rest = &bytes[16..];
@@ -189,12 +201,12 @@ impl RootKey {
         let header = KeyHeader { settings: self.settings, root_key_digest: digest_hex(self.digest()), leaf_keys };
         let header = serde_json::to_vec(&header).expect("a header serialises");
         let body = self.data.to_bytes(&DefaultGateSerializer).expect("standard gates serialise");
-        frame(KEY_MAGIC, &header, &body)
+        frame(KEY_MAGIC, FILE_VERSION, &header, &body)
     }
 
     /// Reads a key file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
-        let (header, body) = unframe(bytes, KEY_MAGIC, "key")?;
+        let (header, body) = unframe(bytes, KEY_MAGIC, FILE_VERSION, "key")?;
         let header: KeyHeader = serde_json::from_slice(header)?;
         let data = std::panic::catch_unwind(|| VerifierCircuitData::from_bytes(body.to_vec(), &DefaultGateSerializer))
             .map_err(|_| FileError::Encoding("key"))?
@@ -229,12 +241,12 @@ impl RootFile {
     /// The file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let header = serde_json::to_vec(&self.header).expect("a header serialises");
-        frame(ROOT_MAGIC, &header, &self.proof_bytes)
+        frame(ROOT_MAGIC, FILE_VERSION, &header, &self.proof_bytes)
     }
 
     /// Reads a root proof file (the proof itself is decoded by [`RootFile::verify`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
-        let (header, body) = unframe(bytes, ROOT_MAGIC, "root proof")?;
+        let (header, body) = unframe(bytes, ROOT_MAGIC, FILE_VERSION, "root proof")?;
         Ok(Self { header: serde_json::from_slice(header)?, proof_bytes: body.to_vec() })
     }
 

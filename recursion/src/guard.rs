@@ -10,10 +10,7 @@ use plonky2::plonk::proof::ProofWithPublicInputs;
 use stark_frames::chunk::prover::{C, D, F};
 
 /// Runs a fallible step that may also panic; a panic becomes `Err(on_panic)`.
-pub(crate) fn guarded<T, E: std::fmt::Display>(
-    step: impl FnOnce() -> Result<T, E>,
-    on_panic: &str,
-) -> Result<T, String> {
+pub fn guarded<T, E: std::fmt::Display>(step: impl FnOnce() -> Result<T, E>, on_panic: &str) -> Result<T, String> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(e.to_string()),
@@ -22,7 +19,7 @@ pub(crate) fn guarded<T, E: std::fmt::Display>(
 }
 
 /// Proves `data` with the witness `pw` and verifies the result: a proof is returned only if it verifies.
-pub(crate) fn prove_checked(
+pub fn prove_checked(
     data: &CircuitData<F, C, D>,
     pw: PartialWitness<F>,
     on_panic: &str,

@@ -17,7 +17,7 @@ pub mod cache;
 mod combine;
 pub mod files;
 pub mod fold;
-mod guard;
+pub mod guard;
 pub mod ladder;
 pub mod leaf;
 pub mod report;

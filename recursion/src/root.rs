@@ -50,21 +50,21 @@ pub enum RootCircuits {
 }
 
 impl RootCircuits {
-    /// Builds the circuits of `settings`. For a ladder, the leaf prover data is kept for the size that
-    /// proves `num_samples` samples (none when `None`: enough to verify, not to prove). Leaf circuits are
-    /// read from `cache` when it holds them, and written to it when built.
+    /// Builds the circuits of `settings`. For a ladder, the leaf prover data is kept for the sizes that
+    /// prove recordings of the `lengths` given, in samples (none when empty: enough to verify, not to prove).
+    /// Leaf circuits are read from `cache` when it holds them, and written to it when built.
     pub fn build(
         settings: RootSettings,
-        num_samples: Option<usize>,
+        lengths: &[usize],
         cache: Option<&CircuitCache>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Self, RootError> {
         Ok(match settings {
             RootSettings::Ladder(s) => {
-                let keep = match num_samples {
-                    Some(n) => vec![s.size_for(n).map_err(LadderError::from)?],
-                    None => vec![],
-                };
+                let mut keep =
+                    lengths.iter().map(|&n| s.size_for(n)).collect::<Result<Vec<_>, _>>().map_err(LadderError::from)?;
+                keep.sort_unstable();
+                keep.dedup();
                 Self::Ladder(Box::new(LadderCircuits::build(s, &keep, cache, progress)?))
             }
             RootSettings::Tree(s) => Self::Tree(Box::new(TreeCircuits::build(s, cache, progress)?)),
@@ -86,7 +86,7 @@ impl RootCircuits {
                 let frames = s.size_for(num_samples).map_err(LadderError::from)?;
                 Self::Ladder(Box::new(LadderCircuits::build_from_keys(s, &key.leaf_keys, frames, cache, progress)?))
             }
-            settings => Self::build(settings, Some(num_samples), cache, progress)?,
+            settings => Self::build(settings, &[num_samples], cache, progress)?,
         };
         if circuits.root_digest() != key.digest() {
             return Err(RootError::StaleKey {
@@ -114,15 +114,22 @@ impl RootCircuits {
         }
     }
 
-    /// Proves `samples` (16 kHz mono) up to one root proof; every proof is checked as it is made.
-    pub fn prove(&self, samples: &[i16], progress: &mut dyn FnMut(Progress)) -> Result<RootProof, RootError> {
+    /// Proves `samples` (16 kHz mono) up to one root proof, with statistics pooled over frames whose `c0`
+    /// reaches `voicing_threshold_q24` (Q24; `DEFAULT_VOICING_THRESHOLD_Q24` unless a model says otherwise);
+    /// every proof is checked as it is made.
+    pub fn prove(
+        &self,
+        samples: &[i16],
+        voicing_threshold_q24: i64,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<RootProof, RootError> {
         Ok(match self {
             Self::Ladder(l) => {
-                let p = l.prove(samples, progress)?;
+                let p = l.prove(samples, voicing_threshold_q24, progress)?;
                 RootProof { root: p.root, layers: p.layers }
             }
             Self::Tree(t) => {
-                let p = t.prove(samples, progress)?;
+                let p = t.prove(samples, voicing_threshold_q24, progress)?;
                 RootProof { root: p.root, layers: p.layers }
             }
         })

@@ -11,6 +11,7 @@ use recursion::settings::{LadderSettings, SettingsError};
 use recursion::tree::Progress;
 use stark_frames::chunk::prover::{prove_chunk, ChunkPublicValues};
 use stark_frames::commitment::commit_audio;
+use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use stark_frames::Audio;
 
 fn fixture(name: &str) -> Vec<i16> {
@@ -34,7 +35,7 @@ fn one_root_key_for_every_chunk_size() {
     let mut three = fixture("flite_awb_1.wav");
     three.extend_from_slice(&fixture("flite_awb_2.wav")[..48_000 - three.len()]);
     let t = Instant::now();
-    let proof = ladder.prove(&three, &mut quiet).expect("root proof");
+    let proof = ladder.prove(&three, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet).expect("root proof");
     println!("3.00 s proven at K = {} in {:.1?}:", proof.frames_per_chunk, t.elapsed());
     for l in &proof.layers {
         println!("  {l:?}");
@@ -56,7 +57,10 @@ fn one_root_key_for_every_chunk_size() {
 
     // Too long for the ladder: refused before any proving.
     let long = vec![0i16; 5 * 16_000 + 1];
-    assert!(matches!(ladder.prove(&long, &mut quiet), Err(LadderError::Settings(SettingsError::Length { .. }))));
+    assert!(matches!(
+        ladder.prove(&long, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet),
+        Err(LadderError::Settings(SettingsError::Length { .. }))
+    ));
 
     // Dishonest roots over the 3 s recording cut into chunks of 256 frames: chunk 0 does not hold the last
     // hop (its digest is not h_audio), chunk 1 does not start the recording.

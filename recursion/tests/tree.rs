@@ -12,6 +12,7 @@ use recursion::root::RootProof;
 use recursion::settings::{RootSettings, SettingsError, TreeSettings};
 use recursion::tree::{Progress, TreeCircuits, TreeError};
 use stark_frames::commitment::commit_audio;
+use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use stark_frames::Audio;
 
 fn samples() -> Vec<i16> {
@@ -47,7 +48,8 @@ fn recordings_of_any_length_fold_to_one_root_key() {
     for seconds in [1.5, 0.5] {
         let audio = &all[..(seconds * 16_000.0) as usize];
         let t = Instant::now();
-        let (leaves, mut layers) = tree.prove_leaves(audio, &mut quiet).expect("leaf proofs");
+        let (leaves, mut layers) =
+            tree.prove_leaves(audio, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet).expect("leaf proofs");
         if leaves.len() == 3 {
             leaves_of_three = leaves.clone();
         }
@@ -68,7 +70,10 @@ fn recordings_of_any_length_fold_to_one_root_key() {
 
     // Too long for the tree: refused before any proving.
     let long = vec![0i16; 4 * 16_000 + 1];
-    assert!(matches!(tree.prove(&long, &mut quiet), Err(TreeError::Settings(SettingsError::Length { hops: 401, .. }))));
+    assert!(matches!(
+        tree.prove(&long, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet),
+        Err(TreeError::Settings(SettingsError::Length { hops: 401, .. }))
+    ));
 
     // Dishonest trees of the 1.5 s recording: chunks 1 and 2 only (not from the start), chunks 0 and 1 only
     // (the last chunk dropped). The folds below the root accept them; the root, or the level that sees a

@@ -1,13 +1,18 @@
 //! One module per subcommand.
 
+pub mod demo;
 pub mod enroll;
 pub mod eval;
 pub mod hash_audio;
+pub mod inspect;
+pub mod keygen;
 pub mod mfcc;
 pub mod model;
 pub mod progress;
+pub mod prove;
 pub mod prove_chunks;
 pub mod prove_frames;
 pub mod report;
+pub mod verify;
 pub mod verify_chunk;
 pub mod verify_frames;

@@ -6,8 +6,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use recursion::files::{digest_hex, RootFile, RootKey};
 use recursion::root::RootCircuits;
-use recursion::settings::{LadderSettings, RootSettings, TreeSettings};
 use stark_frames::commitment::commit_audio;
+use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 
 use super::progress::LayerProgress;
 use super::report::print_layers;
@@ -26,7 +26,7 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
         }
         None => None,
     };
-    let settings = given_key.as_ref().map_or_else(|| settings_of(cmd), |k| k.settings);
+    let settings = given_key.as_ref().map_or_else(|| cmd.root.settings(), |k| k.settings);
     settings.validate()?;
     let audio = load_audio(Some(&cmd.file))?;
     settings.check_length(audio.len()).with_context(|| cmd.file.display().to_string())?;
@@ -42,11 +42,11 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
     let circuits = match &given_key {
         Some(key) => RootCircuits::build_from_key(key, audio.len(), cache.as_ref(), &mut |e| progress.event(e))
             .with_context(|| key_path.display().to_string())?,
-        None => RootCircuits::build(settings, Some(audio.len()), cache.as_ref(), &mut |e| progress.event(e))?,
+        None => RootCircuits::build(settings, &[audio.len()], cache.as_ref(), &mut |e| progress.event(e))?,
     };
     let build_secs = wall.elapsed().as_secs_f64();
     let proving = Instant::now();
-    let proof = circuits.prove(audio.samples(), &mut |e| progress.event(e))?;
+    let proof = circuits.prove(audio.samples(), DEFAULT_VOICING_THRESHOLD_Q24, &mut |e| progress.event(e))?;
     progress.finish();
     let prove_secs = proving.elapsed().as_secs_f64();
 
@@ -94,19 +94,5 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
         writeln!(out, "root proof: {} ({} bytes)", cmd.out.display(), root_bytes.len())?;
         writeln!(out, "root key:   {} (digest {})", key_path.display(), digest_hex(key.digest()))?;
         writeln!(out, "h_audio:    {h_audio}")
-    })
-}
-
-/// A fold tree when `-k` or `--arity` is given (the other taking its default), else the ladder.
-fn settings_of(cmd: &ProveFramesCmd) -> RootSettings {
-    let max_seconds = cmd.max_seconds.unwrap_or_else(|| RootSettings::default().max_seconds());
-    if cmd.frames_per_chunk.is_none() && cmd.arity.is_none() {
-        return RootSettings::Ladder(LadderSettings { max_seconds });
-    }
-    let default = TreeSettings::default();
-    RootSettings::Tree(TreeSettings {
-        frames_per_chunk: cmd.frames_per_chunk.unwrap_or(default.frames_per_chunk),
-        arity: cmd.arity.unwrap_or(default.arity),
-        max_seconds,
     })
 }

@@ -31,7 +31,7 @@ pub fn run(cmd: &VerifyFramesCmd, global: &GlobalOpts) -> Result<()> {
             }
             let mut progress = LayerProgress::new(global.quiet);
             let cache = cmd.cache.cache();
-            let circuits = RootCircuits::build(settings, None, cache.as_ref(), &mut |e| progress.event(e))?;
+            let circuits = RootCircuits::build(settings, &[], cache.as_ref(), &mut |e| progress.event(e))?;
             progress.finish();
             circuits.root_key()
         }

@@ -21,6 +21,7 @@ use super::public::ChunkPublicInputs;
 use super::stark::ChunkStark;
 use super::trace::ChunkTrace;
 use crate::commitment::AudioCommitment;
+use crate::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use crate::params::HOP;
 
 /// Extension degree of the proof system.
@@ -125,9 +126,20 @@ pub fn chunk_count(num_samples: usize, frames: usize) -> usize {
     num_samples.div_ceil(HOP).div_ceil(frames)
 }
 
-/// Proves chunk `index` of `audio` with `frames` frames per chunk.
+/// Proves chunk `index` of `audio` with `frames` frames per chunk, pooling the statistics of frames whose
+/// `c0` reaches the default voicing threshold (`DEFAULT_VOICING_THRESHOLD_Q24`).
 pub fn prove_chunk(audio: &[i16], frames: usize, index: usize) -> Result<ChunkProof, ProveError> {
-    prove_chunk_with_config(audio, frames, index, &chunk_config(), &mut TimingTree::default())
+    prove_chunk_with_threshold(audio, frames, index, DEFAULT_VOICING_THRESHOLD_Q24)
+}
+
+/// [`prove_chunk`] with another voicing threshold on `c0` (Q24), which the proof states as a public input.
+pub fn prove_chunk_with_threshold(
+    audio: &[i16],
+    frames: usize,
+    index: usize,
+    voicing_threshold_q24: i64,
+) -> Result<ChunkProof, ProveError> {
+    prove_chunk_inner(audio, frames, index, voicing_threshold_q24, &chunk_config(), &mut TimingTree::default())
 }
 
 /// [`prove_chunk`] with another STARK configuration (for experiments; proofs made
@@ -139,6 +151,17 @@ pub fn prove_chunk_with_config(
     config: &StarkConfig,
     timing: &mut TimingTree,
 ) -> Result<ChunkProof, ProveError> {
+    prove_chunk_inner(audio, frames, index, DEFAULT_VOICING_THRESHOLD_Q24, config, timing)
+}
+
+fn prove_chunk_inner(
+    audio: &[i16],
+    frames: usize,
+    index: usize,
+    voicing_threshold_q24: i64,
+    config: &StarkConfig,
+    timing: &mut TimingTree,
+) -> Result<ChunkProof, ProveError> {
     if !supported_chunk_size(frames) {
         return Err(ProveError::ChunkSize(frames));
     }
@@ -147,7 +170,8 @@ pub fn prove_chunk_with_config(
         return Err(ProveError::NoSuchChunk { index, count, frames });
     }
     let stark = ChunkStark::<F, D>::new(frames);
-    let trace = ChunkTrace::<F>::generate(audio, index * frames, frames, stark.height());
+    let trace =
+        ChunkTrace::<F>::generate_with_threshold(audio, index * frames, frames, stark.height(), voicing_threshold_q24);
     let pis = trace.public_inputs.clone();
     let proof = starky::prover::prove::<F, C, _, D>(stark, config, trace.into_polys(), &pis, None, timing)
         .map_err(|e| ProveError::Prover(e.to_string()))?;

@@ -1,0 +1,137 @@
+//! `voizk demo`: enroll a built-in voice, prove a genuine and an impostor recording against it, verify both
+//! as a verifier would (from the files' bytes, with a fresh nonce), and print decisions, times and sizes.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use decision::files::{DecisionKey, FinalProofFile};
+use decision::pipeline::Pipeline;
+use decision::statement::Hex4;
+use decision::template::{standardised_embedding, Template};
+use plonky2::field::types::Sample;
+use stark_frames::chunk::prover::F;
+use stark_frames::Audio;
+
+use super::progress::LayerProgress;
+use crate::args::{DemoCmd, GlobalOpts};
+use crate::input::load_model;
+use crate::output::with_stdout;
+
+/// The enrolled voice: flite's `awb`, three recordings.
+const ENROLL: [(&str, &[u8]); 3] = [
+    ("flite_awb_1.wav", include_bytes!("../../../fixtures/speech/flite_awb_1.wav")),
+    ("flite_awb_2.wav", include_bytes!("../../../fixtures/speech/flite_awb_2.wav")),
+    ("flite_awb_3.wav", include_bytes!("../../../fixtures/speech/flite_awb_3.wav")),
+];
+/// A fourth recording of the enrolled voice.
+const GENUINE: (&str, &[u8]) = ("flite_awb_4.wav", include_bytes!("../../../fixtures/speech/flite_awb_4.wav"));
+/// A recording of another voice (flite's `kal`).
+const IMPOSTOR: (&str, &[u8]) = ("flite_kal_4.wav", include_bytes!("../../../fixtures/speech/flite_kal_4.wav"));
+
+/// One trial of the demo, as printed.
+#[derive(serde::Serialize)]
+struct TrialReport {
+    trial: &'static str,
+    recording: &'static str,
+    audio_secs: f64,
+    accept: bool,
+    prove_secs: f64,
+    verify_ms: f64,
+    final_proof_bytes: usize,
+    compressed_bytes: usize,
+}
+
+fn builtin(bytes: &[u8]) -> Audio {
+    Audio::read(bytes).expect("the built-in recordings are valid")
+}
+
+/// Runs the demo.
+pub fn run(cmd: &DemoCmd, global: &GlobalOpts) -> Result<()> {
+    let model = load_model(None)?;
+    let settings = cmd.root.settings();
+    settings.validate()?;
+    let note = |line: String| {
+        if !global.quiet {
+            eprintln!("{line}");
+        }
+    };
+    let mut enrolled = Vec::new();
+    for (name, bytes) in ENROLL {
+        let (z, voiced) = standardised_embedding(builtin(bytes).samples(), &model).context(name)?;
+        enrolled.push((name.to_string(), z, voiced));
+    }
+    let template = Template::enroll(&enrolled, &model)?;
+    note(format!("enrolled voice awb from {} built-in recordings: h_template {}", ENROLL.len(), template.h_template));
+
+    let trials = [("genuine", GENUINE), ("impostor", IMPOSTOR)];
+    let audio: Vec<Audio> = trials.iter().map(|(_, (_, bytes))| builtin(bytes)).collect();
+    let lengths: Vec<usize> = audio.iter().map(Audio::len).collect();
+    let mut progress = LayerProgress::new(global.quiet);
+    let t = Instant::now();
+    let cache = cmd.cache.cache();
+    let pipeline = Pipeline::build(settings, &model, &lengths, cache.as_ref(), &mut |e| progress.event(e))?;
+    progress.finish();
+    let build_secs = t.elapsed().as_secs_f64();
+    let key = DecisionKey::from_bytes(&pipeline.key().to_bytes())?;
+    let nonce = Hex4(F::rand_array());
+    note(format!("circuits ready in {build_secs:.1} s; decision key {}; nonce {nonce}", key.header.key_digest));
+
+    let mut reports = Vec::new();
+    for ((trial, (name, _)), audio) in trials.into_iter().zip(&audio) {
+        note(format!("{trial}: proving {name} ({:.2} s) against the template", audio.duration_secs()));
+        let t = Instant::now();
+        let proof = pipeline.prove(audio.samples(), &template, nonce.0, &mut |e| progress.event(e))?;
+        progress.finish();
+        let prove_secs = t.elapsed().as_secs_f64();
+        let bytes = pipeline.file(&proof, false, audio.duration_secs())?.to_bytes();
+        // The verifier's side: the file's bytes, the key, the nonce it chose and the template commitment.
+        let t = Instant::now();
+        let statement = FinalProofFile::from_bytes(&bytes)?.verify(&key)?;
+        let verify_ms = t.elapsed().as_secs_f64() * 1e3;
+        anyhow::ensure!(statement.nonce == nonce, "the proof is bound to another nonce");
+        anyhow::ensure!(statement.h_template.to_string() == template.h_template, "the proof states another template");
+        reports.push(TrialReport {
+            trial,
+            recording: name,
+            audio_secs: audio.duration_secs(),
+            accept: statement.accept,
+            prove_secs,
+            verify_ms,
+            final_proof_bytes: proof.output.proof.to_bytes().len(),
+            compressed_bytes: proof.compressed_bytes,
+        });
+    }
+
+    with_stdout(|out| {
+        if global.json {
+            let json = serde_json::json!({
+                "settings": settings,
+                "h_model": model.h_model_hex(),
+                "h_template": template.h_template,
+                "key_digest": key.header.key_digest,
+                "nonce": nonce,
+                "build_secs": build_secs,
+                "trials": reports,
+            });
+            return writeln!(out, "{json}");
+        }
+        writeln!(out, "voizk demo: built-in model (threshold {:.4}), {settings}", model.threshold())?;
+        writeln!(out, "enrolled: flite voice awb (3 recordings), h_template {}", template.h_template)?;
+        writeln!(out, "circuits ready in {build_secs:.1} s; decision key {}", key.header.key_digest)?;
+        for r in &reports {
+            writeln!(
+                out,
+                "{:<8} {} ({:.2} s): {} | proved in {:.1} s, verified in {:.1} ms | proof {} bytes ({} compressed)",
+                r.trial,
+                r.recording,
+                r.audio_secs,
+                if r.accept { "ACCEPT" } else { "REJECT" },
+                r.prove_secs,
+                r.verify_ms,
+                r.final_proof_bytes,
+                r.compressed_bytes
+            )?;
+        }
+        Ok(())
+    })
+}

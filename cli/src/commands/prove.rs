@@ -1,0 +1,94 @@
+//! `voizk prove FILE --template T [--model M] --nonce HEX --out PROOF [--compressed]`.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use decision::files::{DecisionKey, FinalProofFile};
+use decision::pipeline::Pipeline;
+use decision::template::Template;
+
+use super::progress::LayerProgress;
+use super::report::print_layers;
+use crate::args::{GlobalOpts, ProveCmd};
+use crate::input::{load_audio, load_model};
+use crate::output::with_stdout;
+
+/// Reads the template, builds the circuits, proves, checks the proof as a verifier would, writes it.
+pub fn run(cmd: &ProveCmd, global: &GlobalOpts) -> Result<()> {
+    let model = load_model(cmd.model.as_deref())?;
+    let template = read_template(&cmd.template)?;
+    let settings = cmd.root.settings();
+    settings.validate()?;
+    let audio = load_audio(Some(&cmd.file))?;
+    settings.check_length(audio.len()).with_context(|| cmd.file.display().to_string())?;
+
+    let mut progress = LayerProgress::new(global.quiet);
+    let wall = Instant::now();
+    let cache = cmd.cache.cache();
+    let pipeline = Pipeline::build(settings, &model, &[audio.len()], cache.as_ref(), &mut |e| progress.event(e))?;
+    let build_secs = wall.elapsed().as_secs_f64();
+    let proving = Instant::now();
+    let proof = pipeline
+        .prove(audio.samples(), &template, cmd.nonce.0, &mut |e| progress.event(e))
+        .with_context(|| cmd.file.display().to_string())?;
+    progress.finish();
+    let prove_secs = proving.elapsed().as_secs_f64();
+
+    // Check the proof the way a verifier will, from the files' bytes.
+    let file = pipeline.file(&proof, cmd.compressed, audio.duration_secs())?;
+    let bytes = file.to_bytes();
+    let key = DecisionKey::from_bytes(&pipeline.key().to_bytes())?;
+    let statement = FinalProofFile::from_bytes(&bytes)?.verify(&key)?;
+    std::fs::write(&cmd.out, &bytes).with_context(|| format!("cannot write {}", cmd.out.display()))?;
+    let plain_bytes = proof.output.proof.to_bytes().len();
+
+    with_stdout(|out| {
+        if global.json {
+            let json = serde_json::json!({
+                "proof": cmd.out,
+                "proof_file_bytes": bytes.len(),
+                "final_proof_bytes": plain_bytes,
+                "compressed_bytes": proof.compressed_bytes,
+                "compressed": cmd.compressed,
+                "statement": statement,
+                "key_digest": key.header.key_digest,
+                "settings": settings,
+                "audio_secs": audio.duration_secs(),
+                "build_secs": build_secs,
+                "prove_secs": prove_secs,
+                "layers": file.header.layers,
+            });
+            return writeln!(out, "{json}");
+        }
+        writeln!(
+            out,
+            "proved {} ({:.2} s) against template {}: {}",
+            cmd.file.display(),
+            audio.duration_secs(),
+            cmd.template.display(),
+            if statement.accept { "ACCEPT" } else { "REJECT" }
+        )?;
+        print_layers(out, &file.header.layers)?;
+        writeln!(
+            out,
+            "circuits built in {build_secs:.1} s; proving took {prove_secs:.1} s ({:.2} s per second of audio)",
+            prove_secs / audio.duration_secs()
+        )?;
+        writeln!(
+            out,
+            "final proof: {} ({} bytes; {} plain, {} compressed)",
+            cmd.out.display(),
+            bytes.len(),
+            plain_bytes,
+            proof.compressed_bytes
+        )?;
+        writeln!(out, "key digest:  {}", key.header.key_digest)?;
+        super::inspect::print_statement(out, &statement)
+    })
+}
+
+/// Reads and checks a template file.
+pub fn read_template(path: &std::path::Path) -> Result<Template> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Template::from_json(&text).with_context(|| path.display().to_string())
+}

@@ -1,0 +1,282 @@
+//! The final circuit (SPEC §2): verifies one root proof of a fixed root key, computes the speaker embedding
+//! from the pooled statistics the root states, scores it against a private template, compares the score with
+//! the model's threshold, and exposes [`crate::statement::DecisionPublicInputs`]. Its proofs are zero-knowledge
+//! (`CircuitConfig::standard_recursion_zk_config`): they reveal the public inputs and nothing else about the
+//! root proof, the statistics, the embedding, the score, the template or the salt.
+//!
+//! What the circuit checks, beyond the gadgets of [`crate::circuit`]:
+//! - the root proof verifies against the root key (a constant: the circuit's key covers the recursion
+//!   settings and every leaf key);
+//! - the root's voicing threshold is the model's;
+//! - `h_audio` and `num_samples` are the root's `digest` and `num_samples` (the root checks that its range
+//!   starts the recording and holds every hop, so its digest is `h_audio`);
+//! - `h_model` is the model's, as constants (so the key differs per model);
+//! - the nonce is a public input, hashed into the proof's transcript with the others.
+
+use std::borrow::Borrow;
+use std::time::Instant;
+
+use plonky2::field::types::Field;
+use plonky2::iop::target::Target;
+use plonky2::iop::witness::{PartialWitness, WitnessWrite};
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData, VerifierCircuitData};
+use plonky2::plonk::proof::{CompressedProofWithPublicInputs, ProofWithPublicInputs, ProofWithPublicInputsTarget};
+use recursion::guard::{guarded, prove_checked};
+use stark_frames::chunk::prover::{ChunkPublicValues, C, D, F};
+use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
+use stark_frames::fixed::pooled::PooledStats;
+
+use crate::circuit::hints::element;
+use crate::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
+use crate::embedding::{features, standardise, unit, EmbeddingError, EMBED_DIM};
+use crate::model::Model;
+use crate::score::{accepts, score_q30};
+use crate::statement::{Hex4, Statement};
+use crate::template::{h_template, Template};
+
+/// A final proof.
+pub type DecisionProof = ProofWithPublicInputs<F, C, D>;
+/// A final proof in plonky2's compressed form (FRI query paths merged).
+pub type CompressedDecisionProof = CompressedProofWithPublicInputs<F, C, D>;
+
+/// Why the final circuit cannot be built or a final proof cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DecisionError {
+    /// The root key is not a root key of voizk (another public-input layout).
+    #[error("the root key has {0} public inputs, a voizk root has {NUM_PUBLIC_INPUTS}")]
+    RootLayout(usize),
+    /// The template was enrolled under another model.
+    #[error("the template was enrolled under model {template}, this is model {model}")]
+    TemplateModel {
+        /// The template's `h_model`.
+        template: String,
+        /// The model's.
+        model: String,
+    },
+    /// The root proof pooled its statistics with another voicing threshold than the model's.
+    #[error("the root proof uses voicing threshold {root} (Q24), the model {model}")]
+    VoicingThreshold {
+        /// The root's threshold.
+        root: i64,
+        /// The model's.
+        model: i64,
+    },
+    /// The root proof does not state `h_audio` (it does not cover a whole recording).
+    #[error("the root proof does not state h_audio")]
+    NoAudioCommitment,
+    /// The recording has no embedding the circuit can prove (no voiced frame, or statistics out of bounds).
+    #[error("{0}")]
+    Embedding(#[from] EmbeddingError),
+    /// The root proof does not have the root circuit's shape.
+    #[error("not a proof of the root circuit: {0}")]
+    Shape(String),
+    /// No final proof exists for this witness (the root proof does not verify, or a bound fails).
+    #[error("the final proof cannot be made: {0}")]
+    Prove(String),
+    /// The proof states something else than the native computation: a bug in voizk.
+    #[error(
+        "the proven statement differs from the native decision (a bug in voizk): proven {proven:?}, native {native:?}"
+    )]
+    Mismatch {
+        /// The proof's statement.
+        proven: Box<Statement>,
+        /// The native one.
+        native: Box<Statement>,
+    },
+}
+
+/// The final circuit of one model over one root key.
+pub struct DecisionCircuit {
+    data: CircuitData<F, C, D>,
+    model: Model,
+    gates: usize,
+    build_secs: f64,
+    root: ProofWithPublicInputsTarget<D>,
+    template: [Target; EMBED_DIM],
+    salt: [Target; 4],
+    nonce: [Target; 4],
+}
+
+/// A final proof with what it states and how it was made.
+pub struct DecisionOutput {
+    /// The proof.
+    pub proof: DecisionProof,
+    /// Its statement (decoded from the proof, equal to the native computation).
+    pub statement: Statement,
+    /// The native integer score (`Q30`), for reports; not part of the statement.
+    pub score_q30: i64,
+    /// Proving time in seconds.
+    pub prove_secs: f64,
+}
+
+impl DecisionCircuit {
+    /// Builds the final circuit of `model` over root proofs of `root` (a few seconds). The same inputs give
+    /// the same key.
+    pub fn build(root: &VerifierCircuitData<F, C, D>, model: &Model) -> Result<Self, DecisionError> {
+        if root.common.num_public_inputs != NUM_PUBLIC_INPUTS {
+            return Err(DecisionError::RootLayout(root.common.num_public_inputs));
+        }
+        let t = Instant::now();
+        let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_zk_config());
+        let proof = b.add_virtual_proof_with_pis(&root.common);
+        let key = b.constant_verifier_data(&root.verifier_only);
+        b.verify_proof::<C>(&proof, &key, &root.common);
+        let pis: &ChunkPublicInputs<Target> = proof.public_inputs[..].borrow();
+
+        let voicing = b.constant(element::<F>(i128::from(model.embedding.voicing_threshold_q24)));
+        b.connect(pis.voicing_threshold, voicing);
+        let stats = StatsTargets { sum: pis.stats.sum, sum_sq: pis.stats.sum_sq, count: pis.stats.count };
+        let u = unit_embedding(&mut b, &stats, model);
+        let template: [Target; EMBED_DIM] = b.add_virtual_target_arr();
+        let (_score, accept) = decide(&mut b, &u, &template, model.threshold_q30);
+        let salt: [Target; 4] = b.add_virtual_target_arr();
+        let h_t = template_commitment(&mut b, &template, &salt);
+        let nonce: [Target; 4] = b.add_virtual_target_arr();
+        let h_model = model.h_model().map(|e| b.constant(e));
+
+        // In the order of DecisionPublicInputs.
+        b.register_public_inputs(&pis.digest);
+        b.register_public_input(pis.num_samples);
+        b.register_public_inputs(&h_t.elements);
+        b.register_public_inputs(&h_model);
+        b.register_public_inputs(&nonce);
+        b.register_public_input(accept.target);
+        let gates = b.num_gates();
+        let data = b.build::<C>();
+        debug_assert_eq!(data.common.num_public_inputs, crate::statement::NUM_DECISION_PUBLIC_INPUTS);
+        Ok(Self {
+            data,
+            model: model.clone(),
+            gates,
+            build_secs: t.elapsed().as_secs_f64(),
+            root: proof,
+            template,
+            salt,
+            nonce,
+        })
+    }
+
+    /// The circuit.
+    pub fn data(&self) -> &CircuitData<F, C, D> {
+        &self.data
+    }
+
+    /// The verifier key.
+    pub fn verifier(&self) -> VerifierCircuitData<F, C, D> {
+        self.data.verifier_data()
+    }
+
+    /// The model the circuit decides with.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Gates before padding.
+    pub fn gates(&self) -> usize {
+        self.gates
+    }
+
+    /// Seconds the build took.
+    pub fn build_secs(&self) -> f64 {
+        self.build_secs
+    }
+
+    /// What a final proof over `root` with `template` and `nonce` states, computed natively, with the score;
+    /// fails with the reason the circuit would fail.
+    pub fn expected(
+        &self,
+        root: &ProofWithPublicInputs<F, C, D>,
+        template: &Template,
+        nonce: [F; 4],
+    ) -> Result<(Statement, i64), DecisionError> {
+        if template.h_model != self.model.h_model_hex() {
+            return Err(DecisionError::TemplateModel {
+                template: template.h_model.clone(),
+                model: self.model.h_model_hex(),
+            });
+        }
+        if root.public_inputs.len() != NUM_PUBLIC_INPUTS {
+            return Err(DecisionError::RootLayout(root.public_inputs.len()));
+        }
+        let pis: &ChunkPublicInputs<F> = root.public_inputs[..].borrow();
+        let values = ChunkPublicValues::decode(&root.public_inputs, 1);
+        if values.voicing_threshold_q24 != self.model.embedding.voicing_threshold_q24 {
+            return Err(DecisionError::VoicingThreshold {
+                root: values.voicing_threshold_q24,
+                model: self.model.embedding.voicing_threshold_q24,
+            });
+        }
+        if values.h_audio.is_none() {
+            return Err(DecisionError::NoAudioCommitment);
+        }
+        let stats = PooledStats { sum: values.stats_sum, sum_sq: values.stats_sum_sq, count: values.voiced_frames };
+        let z = standardise(&features(&stats)?, &self.model.center(), &self.model.scale());
+        let u = unit(&z)?;
+        let t = template.unit();
+        let score = score_q30(&u, &t);
+        let statement = Statement {
+            h_audio: Hex4(pis.digest),
+            num_samples: values.num_samples,
+            h_template: Hex4(h_template(&t, &template.salt())),
+            h_model: Hex4(self.model.h_model()),
+            nonce: Hex4(nonce),
+            accept: accepts(score, self.model.threshold_q30),
+        };
+        Ok((statement, score))
+    }
+
+    /// Proves the decision over `root` (a proof of the root key the circuit was built for) with `template`,
+    /// bound to `nonce`. The statement is computed natively first (a recording the circuit cannot prove is
+    /// named by its reason), and the proof is checked to verify and to state exactly that.
+    pub fn prove(
+        &self,
+        root: &ProofWithPublicInputs<F, C, D>,
+        template: &Template,
+        nonce: [F; 4],
+    ) -> Result<DecisionOutput, DecisionError> {
+        let (native, score_q30) = self.expected(root, template, nonce)?;
+        self.prove_unchecked(root, template, nonce).and_then(|(proof, prove_secs)| {
+            let statement = Statement::decode(&proof.public_inputs).map_err(|e| DecisionError::Prove(e.to_string()))?;
+            if statement != native {
+                return Err(DecisionError::Mismatch { proven: Box::new(statement), native: Box::new(native) });
+            }
+            Ok(DecisionOutput { proof, statement, score_q30, prove_secs })
+        })
+    }
+
+    /// Proves without the native checks, leaving everything to the circuit (for soundness tests); returns
+    /// the proof (which verifies) and the proving time.
+    pub fn prove_unchecked(
+        &self,
+        root: &ProofWithPublicInputs<F, C, D>,
+        template: &Template,
+        nonce: [F; 4],
+    ) -> Result<(DecisionProof, f64), DecisionError> {
+        let t = Instant::now();
+        let mut pw = PartialWitness::new();
+        guarded(
+            || -> anyhow::Result<()> {
+                pw.set_proof_with_pis_target(&self.root, root)?;
+                for (d, &v) in template.unit().iter().enumerate() {
+                    pw.set_target(self.template[d], F::from_noncanonical_i64(v))?;
+                }
+                pw.set_target_arr(&self.salt, &template.salt())?;
+                pw.set_target_arr(&self.nonce, &nonce)
+            },
+            "the root proof's vectors have the wrong lengths",
+        )
+        .map_err(DecisionError::Shape)?;
+        let proof =
+            prove_checked(&self.data, pw, "a constraint of the final circuit fails").map_err(DecisionError::Prove)?;
+        Ok((proof, t.elapsed().as_secs_f64()))
+    }
+
+    /// The compressed form of a final proof of this circuit.
+    pub fn compress(&self, proof: &DecisionProof) -> Result<CompressedDecisionProof, DecisionError> {
+        proof
+            .clone()
+            .compress(&self.data.verifier_only.circuit_digest, &self.data.common)
+            .map_err(|e| DecisionError::Prove(format!("compressing: {e}")))
+    }
+}

@@ -1,0 +1,152 @@
+//! The whole prover: the root circuits of `recursion` (chunk STARK, leaf, folds or ladder, root) and the
+//! final circuit of one model over their root key, built together, so that a recording and a template become
+//! one zero-knowledge proof and a [`DecisionKey`] verifies it.
+
+use recursion::cache::CircuitCache;
+use recursion::files::digest_hex;
+use recursion::report::LayerReport;
+use recursion::root::{RootCircuits, RootError};
+use recursion::settings::RootSettings;
+use recursion::tree::Progress;
+use stark_frames::chunk::prover::F;
+
+use crate::files::{DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
+use crate::final_circuit::{DecisionCircuit, DecisionError, DecisionOutput};
+use crate::model::Model;
+use crate::template::Template;
+
+/// Name of the final layer in reports.
+pub const FINAL_LAYER: &str = "final (zero-knowledge)";
+
+/// Why the pipeline cannot be built or cannot prove.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// From the root circuits.
+    #[error(transparent)]
+    Root(#[from] RootError),
+    /// From the final circuit.
+    #[error(transparent)]
+    Decision(#[from] DecisionError),
+}
+
+/// The root circuits and the final circuit over their root key.
+pub struct Pipeline {
+    root: RootCircuits,
+    decision: DecisionCircuit,
+}
+
+/// A final proof with everything a report needs.
+pub struct PipelineProof {
+    /// The final proof and its statement.
+    pub output: DecisionOutput,
+    /// One entry per layer, from the chunk STARK to the final proof.
+    pub layers: Vec<LayerReport>,
+    /// Size of the final proof in plonky2's compressed form, bytes.
+    pub compressed_bytes: usize,
+}
+
+impl Pipeline {
+    /// Builds the root circuits of `settings` (leaf circuits from `cache` when it holds them; for a ladder,
+    /// the leaf prover data only for the sizes that prove recordings of the `lengths` given, in samples) and
+    /// the final circuit of `model` over their root key.
+    pub fn build(
+        settings: RootSettings,
+        model: &Model,
+        lengths: &[usize],
+        cache: Option<&CircuitCache>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Self, PipelineError> {
+        let root = RootCircuits::build(settings, lengths, cache, progress)?;
+        progress(Progress::Layer { name: "build final circuit".into(), steps: 1 });
+        let decision = DecisionCircuit::build(&root.root_verifier(), model)?;
+        progress(Progress::Step);
+        Ok(Self { root, decision })
+    }
+
+    /// The root circuits.
+    pub fn root(&self) -> &RootCircuits {
+        &self.root
+    }
+
+    /// The final circuit.
+    pub fn decision(&self) -> &DecisionCircuit {
+        &self.decision
+    }
+
+    /// The verifier key of the whole pipeline.
+    pub fn key(&self) -> DecisionKey {
+        let data = self.decision.verifier();
+        let model = self.decision.model().clone();
+        DecisionKey {
+            header: DecisionKeyHeader {
+                settings: self.root.settings(),
+                h_model: model.h_model_hex(),
+                model,
+                root_key_digest: digest_hex(self.root.root_digest()),
+                key_digest: digest_hex(data.verifier_only.circuit_digest),
+            },
+            data,
+        }
+    }
+
+    /// Proves that `samples` (16 kHz mono) scored against `template` give the model's decision, bound to
+    /// `nonce`: the root proof (every layer checked as it is made), then the final proof (checked to verify
+    /// and to state the native decision).
+    pub fn prove(
+        &self,
+        samples: &[i16],
+        template: &Template,
+        nonce: [F; 4],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<PipelineProof, PipelineError> {
+        // Refuse a template of another model before the long work.
+        if template.h_model != self.decision.model().h_model_hex() {
+            return Err(DecisionError::TemplateModel {
+                template: template.h_model.clone(),
+                model: self.decision.model().h_model_hex(),
+            }
+            .into());
+        }
+        let root = self.root.prove(samples, self.decision.model().embedding.voicing_threshold_q24, progress)?;
+        progress(Progress::Layer { name: FINAL_LAYER.into(), steps: 1 });
+        let output = self.decision.prove(&root.root, template, nonce)?;
+        progress(Progress::Step);
+        let compressed_bytes = self.decision.compress(&output.proof)?.to_bytes().len();
+        let mut layers = root.layers;
+        layers.push(LayerReport::of_circuit(
+            FINAL_LAYER,
+            self.decision.data(),
+            self.decision.gates(),
+            self.decision.build_secs(),
+            1,
+            output.prove_secs,
+            &output.proof,
+        ));
+        Ok(PipelineProof { output, layers, compressed_bytes })
+    }
+
+    /// The proof file of `proof` (compressed or not) for a recording of `audio_secs` seconds.
+    pub fn file(
+        &self,
+        proof: &PipelineProof,
+        compressed: bool,
+        audio_secs: f64,
+    ) -> Result<FinalProofFile, PipelineError> {
+        let proof_bytes = if compressed {
+            self.decision.compress(&proof.output.proof)?.to_bytes()
+        } else {
+            proof.output.proof.to_bytes()
+        };
+        Ok(FinalProofFile {
+            header: FinalProofHeader {
+                settings: self.root.settings(),
+                key_digest: digest_hex(self.decision.data().verifier_only.circuit_digest),
+                compressed,
+                statement: proof.output.statement,
+                audio_secs,
+                layers: proof.layers.clone(),
+            },
+            proof_bytes,
+        })
+    }
+}
