@@ -159,7 +159,8 @@ impl FinalProofFile {
         Ok(Self { header: serde_json::from_slice(header)?, proof_bytes: body.to_vec() })
     }
 
-    /// Decodes the proof against `key`, verifies it, and returns the statement it proves.
+    /// Decodes the proof against `key`, verifies it, and returns the statement it proves; refuses a proof
+    /// whose header or whose key's header (`h_model`) says something else than the proof.
     pub fn verify(&self, key: &DecisionKey) -> Result<Statement, DecisionFileError> {
         // Only a friendlier error: the header is not authenticated, the verification below is what counts.
         if key.digest_hex() != self.header.key_digest {
@@ -189,6 +190,12 @@ impl FinalProofFile {
         let statement = Statement::decode(&verified?).map_err(|e| DecisionFileError::Invalid(e.to_string()))?;
         if statement != self.header.statement {
             return Err(DecisionFileError::Invalid("the header states something else than the proof".into()));
+        }
+        if statement.h_model.to_string() != key.header.h_model {
+            return Err(DecisionFileError::Invalid(format!(
+                "the proof states h_model {}, the key's header names model {}",
+                statement.h_model, key.header.h_model
+            )));
         }
         Ok(statement)
     }

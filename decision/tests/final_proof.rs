@@ -1,0 +1,246 @@
+//! The final zero-knowledge circuit over a real root proof: the proven decision equals the native integer
+//! decision at and one unit above the score; every public input is bound; a root proof with other public
+//! values, another voicing threshold or a template of another model is refused; keys are deterministic and
+//! differ per model; proof and key files round-trip, plain and compressed, and refuse other keys and
+//! edited headers.
+//!
+//! One root proof is shared by every test (a ladder of one size, 256 frames: about 25 s to build and prove).
+
+use std::sync::OnceLock;
+
+use decision::files::{DecisionFileError, DecisionKey, FinalProofFile, FinalProofHeader};
+use decision::final_circuit::{DecisionCircuit, DecisionError};
+use decision::model::Model;
+use decision::pipeline::Pipeline;
+use decision::score::accepts;
+use decision::statement::{Hex4, Statement, NUM_DECISION_PUBLIC_INPUTS};
+use decision::template::{standardised_embedding, Template};
+use plonky2::field::types::Field;
+use recursion::fold::FoldProof;
+use recursion::settings::{LadderSettings, RootSettings};
+use stark_frames::chunk::prover::F;
+use stark_frames::chunk::public::ChunkPublicInputs;
+use stark_frames::commitment::commit_audio;
+use stark_frames::Audio;
+
+/// 1.9 s of the genuine recording: one chunk of 256 frames.
+const PREFIX: usize = 30_400;
+
+struct Shared {
+    pipeline: Pipeline,
+    samples: Vec<i16>,
+    root: FoldProof,
+    genuine: Template,
+    impostor: Template,
+}
+
+fn fixture(name: &str) -> Vec<i16> {
+    let path = format!("{}/../fixtures/speech/{name}", env!("CARGO_MANIFEST_DIR"));
+    Audio::load(path).unwrap().samples().to_vec()
+}
+
+fn enroll(names: &[&str], model: &Model, salt: u64) -> Template {
+    let recordings: Vec<_> = names
+        .iter()
+        .map(|n| {
+            let (z, voiced) = standardised_embedding(&fixture(n), model).unwrap();
+            (n.to_string(), z, voiced)
+        })
+        .collect();
+    Template::enroll_with_salt(&recordings, model, [salt, 2, 3, 4].map(F::from_canonical_u64)).unwrap()
+}
+
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        let model = Model::default_model();
+        let samples = fixture("flite_awb_4.wav")[..PREFIX].to_vec();
+        let settings = RootSettings::Ladder(LadderSettings { max_seconds: 2 });
+        let pipeline = Pipeline::build(settings, &model, &[PREFIX], None, &mut |_| {}).unwrap();
+        let root = pipeline.root().prove(&samples, model.embedding.voicing_threshold_q24, &mut |_| {}).unwrap().root;
+        let genuine = enroll(&["flite_awb_1.wav", "flite_awb_2.wav", "flite_awb_3.wav"], &model, 1);
+        let impostor = enroll(&["flite_kal_1.wav", "flite_kal_2.wav", "flite_kal_3.wav"], &model, 1);
+        Shared { pipeline, samples, root, genuine, impostor }
+    })
+}
+
+fn nonce(k: u64) -> [F; 4] {
+    [k, k + 1, k + 2, k + 3].map(F::from_canonical_u64)
+}
+
+fn with_threshold(threshold_q30: i64) -> Model {
+    Model { threshold_q30, ..Model::default_model() }
+}
+
+#[test]
+fn proven_decision_equals_native_at_and_one_above_the_score() {
+    let s = shared();
+    let root_key = s.pipeline.root().root_verifier();
+    for template in [&s.genuine, &s.impostor] {
+        let (_, score) = s.pipeline.decision().expected(&s.root, template, nonce(1)).unwrap();
+        println!("score {:.4} against {}", score as f64 / (1u64 << 30) as f64, template.enrolled[0].name);
+        for (threshold, want) in [(score, true), (score + 1, false)] {
+            let model = with_threshold(threshold);
+            assert_eq!(accepts(score, threshold), want);
+            let circuit = DecisionCircuit::build(&root_key, &model).unwrap();
+            // The same template (h_template depends on the vector and the salt only) under this model.
+            let template = Template { h_model: model.h_model_hex(), ..template.clone() };
+            let out = circuit.prove(&s.root, &template, nonce(1)).unwrap();
+            let st = out.statement;
+            assert_eq!(st.accept, want, "threshold {threshold}, score {score}");
+            assert_eq!(out.score_q30, score);
+            assert_eq!(st.h_audio.0, commit_audio(&s.samples).0);
+            assert_eq!(st.num_samples, PREFIX as u64);
+            assert_eq!(st.h_template.to_string(), template.h_template);
+            assert_eq!(st.h_model, Hex4(model.h_model()));
+            assert_eq!(st.nonce, Hex4(nonce(1)));
+        }
+    }
+}
+
+#[test]
+fn the_default_model_accepts_the_genuine_voice_and_rejects_the_impostor() {
+    let s = shared();
+    let genuine = s.pipeline.decision().prove(&s.root, &s.genuine, nonce(2)).unwrap();
+    let impostor = s.pipeline.decision().prove(&s.root, &s.impostor, nonce(2)).unwrap();
+    assert!(genuine.statement.accept, "score {}", genuine.score_q30);
+    assert!(!impostor.statement.accept, "score {}", impostor.score_q30);
+}
+
+#[test]
+fn every_public_input_is_bound_plain_and_compressed() {
+    let s = shared();
+    let circuit = s.pipeline.decision();
+    let out = circuit.prove(&s.root, &s.genuine, nonce(3)).unwrap();
+    let key = circuit.verifier();
+    key.verify(out.proof.clone()).unwrap();
+    let compressed = circuit.compress(&out.proof).unwrap();
+    key.verify_compressed(compressed.clone()).unwrap();
+    for i in 0..NUM_DECISION_PUBLIC_INPUTS {
+        let mut p = out.proof.clone();
+        p.public_inputs[i] += F::ONE;
+        assert!(key.verify(p).is_err(), "public input {i} changed, the proof still verifies");
+        // plonky2's decompression may panic on a compressed proof whose challenges moved; a rejection
+        // either way (`FinalProofFile::verify` turns the panic into an error, checked below).
+        let mut c = compressed.clone();
+        c.public_inputs[i] += F::ONE;
+        let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| key.verify_compressed(c)));
+        assert!(verdict.map_or(true, |r| r.is_err()), "public input {i} changed, the compressed proof still verifies");
+    }
+    // Through the file, as `voizk verify` reads it: a changed nonce in a compressed proof is an error.
+    let mut c = compressed.clone();
+    c.public_inputs[NUM_DECISION_PUBLIC_INPUTS - 2] += F::ONE;
+    let key_file = DecisionKey::from_bytes(&s.pipeline.key().to_bytes()).unwrap();
+    let file = FinalProofFile {
+        header: FinalProofHeader {
+            settings: s.pipeline.root().settings(),
+            key_digest: key_file.digest_hex(),
+            compressed: true,
+            statement: Statement::decode(&c.public_inputs).unwrap(),
+            audio_secs: 1.9,
+            layers: Vec::new(),
+        },
+        proof_bytes: c.to_bytes(),
+    };
+    assert!(matches!(file.verify(&key_file), Err(DecisionFileError::Invalid(_))));
+}
+
+#[test]
+fn a_root_proof_with_changed_public_values_is_refused() {
+    let s = shared();
+    let circuit = s.pipeline.decision();
+    for field in ["count", "sum[3]", "digest[0]", "num_samples", "voicing_threshold"] {
+        let mut root = s.root.clone();
+        let p: &mut ChunkPublicInputs<F> = std::borrow::BorrowMut::borrow_mut(&mut root.public_inputs[..]);
+        let cell = match field {
+            "count" => &mut p.stats.count,
+            "sum[3]" => &mut p.stats.sum[3],
+            "digest[0]" => &mut p.digest[0],
+            "num_samples" => &mut p.num_samples,
+            _ => &mut p.voicing_threshold,
+        };
+        *cell += F::ONE;
+        let r = circuit.prove_unchecked(&root, &s.genuine, nonce(4));
+        assert!(matches!(r, Err(DecisionError::Prove(_))), "{field}: {:?}", r.err());
+    }
+}
+
+#[test]
+fn another_voicing_threshold_or_a_template_of_another_model_is_refused() {
+    let s = shared();
+    let mut model = Model::default_model();
+    model.embedding.voicing_threshold_q24 += 1;
+    let circuit = DecisionCircuit::build(&s.pipeline.root().root_verifier(), &model).unwrap();
+    let template = enroll(&["flite_awb_1.wav", "flite_awb_2.wav", "flite_awb_3.wav"], &model, 1);
+    assert!(matches!(circuit.expected(&s.root, &template, nonce(5)), Err(DecisionError::VoicingThreshold { .. })));
+    assert!(matches!(circuit.prove_unchecked(&s.root, &template, nonce(5)), Err(DecisionError::Prove(_))));
+    // The default model's circuit with that template: enrolled under another h_model.
+    let r = s.pipeline.decision().prove(&s.root, &template, nonce(5));
+    assert!(matches!(r, Err(DecisionError::TemplateModel { .. })), "{:?}", r.err());
+}
+
+#[test]
+fn keys_are_deterministic_and_differ_per_model() {
+    let s = shared();
+    let root_key = s.pipeline.root().root_verifier();
+    let model = Model::default_model();
+    let again = DecisionCircuit::build(&root_key, &model).unwrap();
+    assert_eq!(again.verifier().verifier_only, s.pipeline.decision().verifier().verifier_only);
+    assert_eq!(again.verifier().common, s.pipeline.decision().verifier().common);
+    let other = DecisionCircuit::build(&root_key, &with_threshold(model.threshold_q30 + 1)).unwrap();
+    assert_ne!(other.verifier().verifier_only.circuit_digest, again.verifier().verifier_only.circuit_digest);
+}
+
+#[test]
+fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
+    let s = shared();
+    let proof = s.pipeline.prove(&s.samples, &s.genuine, nonce(6), &mut |_| {}).unwrap();
+    assert!(proof.compressed_bytes < proof.output.proof.to_bytes().len());
+    let key = DecisionKey::from_bytes(&s.pipeline.key().to_bytes()).unwrap();
+    for compressed in [false, true] {
+        let bytes = s.pipeline.file(&proof, compressed, 1.9).unwrap().to_bytes();
+        let file = FinalProofFile::from_bytes(&bytes).unwrap();
+        assert_eq!(file.header.compressed, compressed);
+        assert_eq!(file.verify(&key).unwrap(), proof.output.statement);
+        // A header that states another decision or nonce than the proof.
+        let mut edited = FinalProofFile::from_bytes(&bytes).unwrap();
+        edited.header.statement.accept = !edited.header.statement.accept;
+        assert!(matches!(edited.verify(&key), Err(DecisionFileError::Invalid(_))));
+        let mut edited = FinalProofFile::from_bytes(&bytes).unwrap();
+        edited.header.statement.nonce = Hex4(nonce(7));
+        assert!(matches!(edited.verify(&key), Err(DecisionFileError::Invalid(_))));
+        // One flipped byte in the proof body.
+        let mut flipped = FinalProofFile::from_bytes(&bytes).unwrap();
+        let at = flipped.proof_bytes.len() / 2;
+        flipped.proof_bytes[at] ^= 1;
+        assert!(flipped.verify(&key).is_err());
+        // Truncated and garbage files.
+        let truncated = FinalProofFile::from_bytes(&bytes[..bytes.len() / 2]).and_then(|f| f.verify(&key));
+        assert!(matches!(truncated, Err(DecisionFileError::Encoding(_))), "{:?}", truncated.err());
+        assert!(FinalProofFile::from_bytes(b"garbage").is_err());
+    }
+    // The key of another model: named by the header, and refused by verification when the header is forged.
+    let other = DecisionCircuit::build(&s.pipeline.root().root_verifier(), &with_threshold(1 << 29)).unwrap();
+    let other_key = DecisionKey {
+        header: decision::files::DecisionKeyHeader {
+            model: other.model().clone(),
+            h_model: other.model().h_model_hex(),
+            key_digest: recursion::files::digest_hex(other.verifier().verifier_only.circuit_digest),
+            ..key.header.clone()
+        },
+        data: other.verifier(),
+    };
+    let other_key = DecisionKey::from_bytes(&other_key.to_bytes()).unwrap();
+    let bytes = s.pipeline.file(&proof, false, 1.9).unwrap().to_bytes();
+    let file = FinalProofFile::from_bytes(&bytes).unwrap();
+    assert!(matches!(file.verify(&other_key), Err(DecisionFileError::KeyMismatch { .. })));
+    let mut forged = FinalProofFile::from_bytes(&bytes).unwrap();
+    forged.header.key_digest = other_key.digest_hex();
+    assert!(matches!(forged.verify(&other_key), Err(DecisionFileError::Invalid(_))));
+    // A key file whose header names another model than its circuit decides with.
+    let mut lying = DecisionKey::from_bytes(&key.to_bytes()).unwrap();
+    lying.header.model = with_threshold(1 << 29);
+    lying.header.h_model = lying.header.model.h_model_hex();
+    let lying = DecisionKey::from_bytes(&lying.to_bytes()).unwrap();
+    assert!(matches!(file.verify(&lying), Err(DecisionFileError::Invalid(_))));
+}
