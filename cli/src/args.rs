@@ -125,7 +125,7 @@ pub enum Command {
     /// times and sizes.
     ///
     /// Uses the built-in model, the default recursion settings and recordings built into the binary
-    /// (fixtures/speech: flite voices awb and kal). The first run builds the circuits (about a minute, then
+    /// (fixtures/speech: flite voices awb and slt). The first run builds the circuits (about a minute, then
     /// kept in the circuit cache).
     Demo(DemoCmd),
 }

@@ -25,8 +25,8 @@ const ENROLL: [(&str, &[u8]); 3] = [
 ];
 /// A fourth recording of the enrolled voice.
 const GENUINE: (&str, &[u8]) = ("flite_awb_4.wav", include_bytes!("../../../fixtures/speech/flite_awb_4.wav"));
-/// A recording of another voice (flite's `kal`).
-const IMPOSTOR: (&str, &[u8]) = ("flite_kal_4.wav", include_bytes!("../../../fixtures/speech/flite_kal_4.wav"));
+/// A recording of another voice (flite's `slt`).
+const IMPOSTOR: (&str, &[u8]) = ("flite_slt_4.wav", include_bytes!("../../../fixtures/speech/flite_slt_4.wav"));
 
 /// One trial of the demo, as printed.
 #[derive(serde::Serialize)]
