@@ -213,3 +213,26 @@ fn demo_enrolls_proves_and_verifies() {
     }
     assert_eq!(v["nonce"].as_str().unwrap().len(), 64);
 }
+
+#[test]
+fn eval_proves_the_trials_nearest_the_threshold() {
+    let tmp = temp_dir("eval-prove");
+    let mut manifest = String::from("speaker,path\n");
+    for voice in ["awb", "slt"] {
+        for i in 1..=4 {
+            let name = format!("flite_{voice}_{i}.wav");
+            prefix(&tmp, &name);
+            manifest.push_str(&format!("{voice},{name}\n"));
+        }
+    }
+    let m = tmp.join("manifest.csv");
+    std::fs::write(&m, manifest).unwrap();
+    let cache = tmp.join("cache");
+    let v =
+        json(&voizk(&["--json", "eval", path(&m), "--prove", "1", "--max-seconds", "2", "--cache-dir", path(&cache)]));
+    assert_eq!(v["genuine_trials"], 2);
+    let proven = v["proven"].as_array().unwrap();
+    assert_eq!(proven.len(), 1);
+    assert_eq!(proven[0]["proven_accept"], proven[0]["native_accept"]);
+    assert_eq!(v["proven_all_equal_native"], true);
+}
