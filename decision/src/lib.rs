@@ -1,6 +1,6 @@
 //! The decision layer of voizk (SPEC §4): the model file, the speaker embedding computed from the pooled MFCC
 //! statistics a root proof states, enrollment templates and the accept/reject decision, in integer arithmetic
-//! (the semantics the decision circuit will prove) and in `f64` (for accuracy comparisons only).
+//! (the semantics the final circuit proves) and in `f64` (for accuracy comparisons only).
 //!
 //! - [`eval`]: the accuracy protocol of `voizk eval` (EER of both pipelines);
 //! - [`embedding`]: pooled statistics to a unit-length integer embedding (`Q15`), and the `f64` counterpart;

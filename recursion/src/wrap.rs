@@ -2,7 +2,7 @@
 //!
 //! The tree's root is the wrap of its top fold, so the root proof has the same small shape (2^13 rows,
 //! about 133 KB) whatever the arity: a fold of 4 or 8 children is a 2^15 or 2^16 circuit with a larger
-//! proof, and the decision circuit (issue 5) then verifies one fixed, small circuit.
+//! proof, and the final circuit (`decision::final_circuit`) then verifies one fixed, small circuit.
 
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;

@@ -7,8 +7,8 @@
 //! `sum_n` in `[-2^51, 2^51)`, `0 <= sum_sq_n < 2^62`, `mean_n` in `[-2^24, 2^24)`, `sum_sq_n / k < 2^48`, `z_d` in
 //! `[-2^24, 2^24)` (4 096 model spreads), template values in `[-2^16, 2^16)` (templates hold `|t_d| <= 2^15`).
 //!
-//! Work in progress (issue 5): the decision circuit that verifies the root proof and exposes SPEC §2's public
-//! inputs builds on these gadgets.
+//! The final circuit (`crate::final_circuit`), which verifies the root proof and exposes SPEC §2's public inputs,
+//! is built from these gadgets.
 
 pub mod arith;
 pub mod hints;
