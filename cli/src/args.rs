@@ -81,7 +81,7 @@ pub enum Command {
     /// with the leaf keys in the circuit cache) so the key comes from nothing but the
     /// settings and this build of voizk. Exits 0 only if the proof verifies.
     VerifyFrames(VerifyFramesCmd),
-    /// Print per-layer figures of a root proof: circuit degree, gates, build and prove time, proof size.
+    /// Print per-layer figures of a root or final proof: circuit degree, gates, build and prove time, proof size.
     Report(ReportCmd),
     /// Model files: what a decision means (DSP parameters, embedding, metric, threshold).
     #[command(subcommand)]
@@ -376,6 +376,6 @@ pub struct VerifyFramesCmd {
 
 #[derive(Debug, Args)]
 pub struct ReportCmd {
-    /// Root proof file written by `voizk prove-frames`.
+    /// Root proof file written by `voizk prove-frames`, or final proof file written by `voizk prove`.
     pub root: PathBuf,
 }

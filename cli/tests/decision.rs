@@ -193,6 +193,8 @@ fn prove_and_verify_a_decision_and_refuse_every_mismatch() {
     assert!(out.lines().any(|l| l.split_whitespace().eq(["decision", "reject"])), "{out}");
     assert!(out.lines().any(|l| l.split_whitespace().eq(["nonce", NONCE])), "{out}");
     assert!(out.contains("final (zero-knowledge)"), "{out}");
+    let o = voizk(&["report", path(&g)]);
+    assert!(o.status.success() && text(&o.stdout).contains("final (zero-knowledge)"), "{}", text(&o.stdout));
     let v = json(&voizk(&["--json", "inspect", path(&g)]));
     assert_eq!(v["header"]["statement"]["h_template"], h_t.as_str());
     assert_eq!(v["header"]["statement"]["accept"], true);

@@ -88,7 +88,7 @@ pub fn run(cmd: &ProveCmd, global: &GlobalOpts) -> Result<()> {
 }
 
 /// Reads and checks a template file.
-pub fn read_template(path: &std::path::Path) -> Result<Template> {
+fn read_template(path: &std::path::Path) -> Result<Template> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     Template::from_json(&text).with_context(|| path.display().to_string())
 }

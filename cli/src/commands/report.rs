@@ -1,18 +1,29 @@
-//! `voizk report ROOT`: the per-layer figures recorded in a root proof file.
+//! `voizk report PROOF`: the per-layer figures recorded in a root or final proof file.
 
 use std::io::Write;
 
 use anyhow::{Context, Result};
+use decision::files::{FinalProofFile, FINAL_PROOF_MAGIC};
 use recursion::files::RootFile;
 use recursion::report::LayerReport;
 
 use crate::args::{GlobalOpts, ReportCmd};
 use crate::output::with_stdout;
 
-/// Reads the root proof file's header and prints its layers.
+/// Reads the proof file's header and prints its layers.
 pub fn run(cmd: &ReportCmd, global: &GlobalOpts) -> Result<()> {
     let name = cmd.root.display().to_string();
     let bytes = std::fs::read(&cmd.root).with_context(|| name.clone())?;
+    if bytes.starts_with(&FINAL_PROOF_MAGIC) {
+        let file = FinalProofFile::from_bytes(&bytes).with_context(|| name.clone())?;
+        return with_stdout(|out| {
+            if global.json {
+                return writeln!(out, "{}", serde_json::to_string(&file.header)?);
+            }
+            writeln!(out, "{name}: final proof, {}; decision key {}", file.header.settings, file.header.key_digest)?;
+            print_layers(out, &file.header.layers)
+        });
+    }
     let file = RootFile::from_bytes(&bytes).with_context(|| name.clone())?;
     with_stdout(|out| {
         if global.json {
