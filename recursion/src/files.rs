@@ -132,13 +132,11 @@ pub fn digest_hex(d: HashOut<F>) -> String {
     AudioCommitment(d.elements).to_string()
 }
 
-/// Bytes as lowercase hex.
-pub fn to_hex(bytes: &[u8]) -> String {
+fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Lowercase or uppercase hex as bytes (`None` if it is not hex).
-pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+fn from_hex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
     }

@@ -63,3 +63,20 @@ fn layout_sizes() {
     );
     assert_eq!(stark_frames::chunk::public::NUM_PUBLIC_INPUTS, 206);
 }
+
+#[test]
+fn another_voicing_threshold_is_proven_and_stated() {
+    use stark_frames::chunk::prover::prove_chunk_with_threshold;
+    use stark_frames::fixed::pooled::{pooled_stats, DEFAULT_VOICING_THRESHOLD_Q24};
+    let audio = common::load(&common::fixtures().join("speech/flite_kal_1.wav"));
+    let reference = stark_frames::fixed::mfcc(audio.samples());
+    let threshold = DEFAULT_VOICING_THRESHOLD_Q24 + (3 << 23); // 10.5 instead of 9
+    let want = pooled_stats(&reference, threshold);
+    let default = pooled_stats(&reference, DEFAULT_VOICING_THRESHOLD_Q24);
+    assert!(want.count > 0 && want.count < default.count, "the threshold changes the voiced frames");
+    let proof = prove_chunk_with_threshold(audio.samples(), 256, 0, threshold).expect("prove");
+    ChunkProof::from_bytes(&proof.to_bytes()).expect("parse").verify().expect("verifies");
+    let values = proof.public_values();
+    assert_eq!(values.voicing_threshold_q24, threshold);
+    assert_eq!((values.voiced_frames, values.stats_sum, values.stats_sum_sq), (want.count, want.sum, want.sum_sq));
+}
