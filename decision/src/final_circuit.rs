@@ -1,6 +1,6 @@
 //! The final circuit (SPEC §2): verifies one root proof of a fixed root key, computes the speaker embedding
 //! from the pooled statistics the root states, scores it against a private template, compares the score with
-//! the model's threshold, and exposes [`crate::statement::DecisionPublicInputs`]. Its proofs are zero-knowledge
+//! the model's threshold, and exposes [`DecisionPublicInputs`]. Its proofs are zero-knowledge
 //! (`CircuitConfig::standard_recursion_zk_config`): they reveal the public inputs and nothing else about the
 //! root proof, the statistics, the embedding, the score, the template or the salt.
 //!
@@ -32,7 +32,7 @@ use crate::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
 use crate::embedding::{features, standardise, unit, EmbeddingError, EMBED_DIM};
 use crate::model::Model;
 use crate::score::{accepts, score_q30};
-use crate::statement::{Hex4, Statement};
+use crate::statement::{DecisionPublicInputs, Hex4, Statement};
 use crate::template::{h_template, Template};
 
 /// A final proof.
@@ -135,16 +135,17 @@ impl DecisionCircuit {
         let nonce: [Target; 4] = b.add_virtual_target_arr();
         let h_model = model.h_model().map(|e| b.constant(e));
 
-        // In the order of DecisionPublicInputs.
-        b.register_public_inputs(&pis.digest);
-        b.register_public_input(pis.num_samples);
-        b.register_public_inputs(&h_t.elements);
-        b.register_public_inputs(&h_model);
-        b.register_public_inputs(&nonce);
-        b.register_public_input(accept.target);
+        let public = DecisionPublicInputs {
+            h_audio: pis.digest,
+            num_samples: pis.num_samples,
+            h_template: h_t.elements,
+            h_model,
+            nonce,
+            decision: accept.target,
+        };
+        b.register_public_inputs(&public.to_vec());
         let gates = b.num_gates();
         let data = b.build::<C>();
-        debug_assert_eq!(data.common.num_public_inputs, crate::statement::NUM_DECISION_PUBLIC_INPUTS);
         Ok(Self {
             data,
             model: model.clone(),

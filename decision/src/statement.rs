@@ -64,6 +64,14 @@ impl<T> BorrowMut<DecisionPublicInputs<T>> for [T] {
     }
 }
 
+impl<T: Copy> DecisionPublicInputs<T> {
+    /// The public inputs in the order a proof holds them (the inverse of borrowing a slice as the struct).
+    pub fn to_vec(&self) -> Vec<T> {
+        // SAFETY: repr(C), exactly NUM_DECISION_PUBLIC_INPUTS fields of type T.
+        unsafe { std::slice::from_raw_parts((self as *const Self).cast::<T>(), NUM_DECISION_PUBLIC_INPUTS) }.to_vec()
+    }
+}
+
 /// Four field elements as 64 hex digits (each element 16 big-endian digits), the form in which the CLI
 /// prints and reads commitments and nonces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -188,6 +196,8 @@ mod tests {
         bad[17] = F::TWO;
         assert!(matches!(Statement::decode(&bad), Err(StatementError::Decision(2))));
         assert!(matches!(Statement::decode(&pis[1..]), Err(StatementError::Length(17))));
+        let p: &DecisionPublicInputs<F> = pis[..].borrow();
+        assert_eq!(p.to_vec(), pis);
     }
 
     #[test]
