@@ -92,12 +92,13 @@ pub enum Command {
     /// prints h_template, the commitment a verifier pins. The template file is private: with it anyone can
     /// check a guess of whose voice it is.
     Enroll(EnrollCmd),
-    /// Accuracy on a manifest of labelled recordings, in the integer pipeline and in f64 (no proofs).
+    /// Accuracy on a manifest of labelled recordings, in the integer pipeline and in f64; --prove N proves N trials.
     ///
     /// MANIFEST.csv has the header `speaker,path` (paths relative to the manifest). Per speaker, enrolls
     /// from its first three recordings and scores every other recording of every speaker. Reports both
     /// equal error rates with their thresholds, and how many trials the integer and f64 decisions differ on
-    /// at the model's threshold.
+    /// at the model's threshold. With --prove N, also proves the N trials nearest the threshold (a final proof
+    /// each) and fails unless every proven decision equals the native integer decision.
     Eval(EvalCmd),
     /// Write the verifier key of the whole pipeline for a model: what a verifier needs to check final proofs.
     ///
