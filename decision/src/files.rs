@@ -96,7 +96,7 @@ impl DecisionKey {
         frame(DECISION_KEY_MAGIC, DECISION_FILE_VERSION, &header, &body)
     }
 
-    /// Reads a key file and checks that its header agrees with its body.
+    /// Reads a key file and checks that its header agrees with its body and that its circuit is zero-knowledge.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DecisionFileError> {
         let (header, body) = unframe(bytes, DECISION_KEY_MAGIC, DECISION_FILE_VERSION, "decision key")?;
         let header: DecisionKeyHeader = serde_json::from_slice(header)?;
@@ -108,6 +108,9 @@ impl DecisionKey {
                 "its circuit has {} public inputs, a final proof {NUM_DECISION_PUBLIC_INPUTS}",
                 data.common.num_public_inputs
             )));
+        }
+        if !data.common.config.zero_knowledge {
+            return Err(DecisionFileError::Inconsistent("its circuit is not zero-knowledge".into()));
         }
         header.model.validate()?;
         if header.model.h_model_hex() != header.h_model {

@@ -192,6 +192,21 @@ fn keys_are_deterministic_and_differ_per_model() {
 }
 
 #[test]
+fn the_final_circuit_is_zero_knowledge() {
+    let s = shared();
+    let circuit = s.pipeline.decision();
+    assert!(circuit.data().common.config.zero_knowledge);
+    // Blinding makes two proofs of the same witness differ (a non-zero-knowledge plonky2 prover is
+    // deterministic); both verify and state the same.
+    let a = circuit.prove(&s.root, &s.genuine, nonce(8)).unwrap();
+    let b = circuit.prove(&s.root, &s.genuine, nonce(8)).unwrap();
+    assert_eq!(a.statement, b.statement);
+    assert_ne!(a.proof.to_bytes(), b.proof.to_bytes());
+    // The root proof (not zero-knowledge) is deterministic.
+    assert!(!s.pipeline.root().root().common.config.zero_knowledge);
+}
+
+#[test]
 fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     let s = shared();
     let proof = s.pipeline.prove(&s.samples, &s.genuine, nonce(6), &mut |_| {}).unwrap();
@@ -243,4 +258,16 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     lying.header.h_model = lying.header.model.h_model_hex();
     let lying = DecisionKey::from_bytes(&lying.to_bytes()).unwrap();
     assert!(matches!(file.verify(&lying), Err(DecisionFileError::Invalid(_))));
+    // A key of a circuit without zero knowledge (18 public inputs, nothing else) is refused when read.
+    let mut b = plonky2::plonk::circuit_builder::CircuitBuilder::<F, 2>::new(
+        plonky2::plonk::circuit_data::CircuitConfig::standard_recursion_config(),
+    );
+    let pis: [_; NUM_DECISION_PUBLIC_INPUTS] = b.add_virtual_target_arr();
+    b.register_public_inputs(&pis);
+    let plain = b.build::<stark_frames::chunk::prover::C>().verifier_data();
+    let key_digest = recursion::files::digest_hex(plain.verifier_only.circuit_digest);
+    let not_zk =
+        DecisionKey { header: decision::files::DecisionKeyHeader { key_digest, ..key.header.clone() }, data: plain };
+    let r = DecisionKey::from_bytes(&not_zk.to_bytes());
+    assert!(matches!(r, Err(DecisionFileError::Inconsistent(ref m)) if m.contains("zero-knowledge")), "{:?}", r.err());
 }
