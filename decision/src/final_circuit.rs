@@ -183,6 +183,17 @@ impl DecisionCircuit {
         self.build_secs
     }
 
+    /// Refuses a template enrolled under another model than the circuit's.
+    pub fn check_template(&self, template: &Template) -> Result<(), DecisionError> {
+        if template.h_model != self.model.h_model_hex() {
+            return Err(DecisionError::TemplateModel {
+                template: template.h_model.clone(),
+                model: self.model.h_model_hex(),
+            });
+        }
+        Ok(())
+    }
+
     /// What a final proof over `root` with `template` and `nonce` states, computed natively, with the score;
     /// fails with the reason the circuit would fail.
     pub fn expected(
@@ -191,16 +202,12 @@ impl DecisionCircuit {
         template: &Template,
         nonce: [F; 4],
     ) -> Result<(Statement, i64), DecisionError> {
-        if template.h_model != self.model.h_model_hex() {
-            return Err(DecisionError::TemplateModel {
-                template: template.h_model.clone(),
-                model: self.model.h_model_hex(),
-            });
-        }
+        self.check_template(template)?;
         if root.public_inputs.len() != NUM_PUBLIC_INPUTS {
             return Err(DecisionError::RootLayout(root.public_inputs.len()));
         }
         let pis: &ChunkPublicInputs<F> = root.public_inputs[..].borrow();
+        // The chunk span only sets `chunk_index`, which is not used here.
         let values = ChunkPublicValues::decode(&root.public_inputs, 1);
         if values.voicing_threshold_q24 != self.model.embedding.voicing_threshold_q24 {
             return Err(DecisionError::VoicingThreshold {
@@ -237,13 +244,12 @@ impl DecisionCircuit {
         nonce: [F; 4],
     ) -> Result<DecisionOutput, DecisionError> {
         let (native, score_q30) = self.expected(root, template, nonce)?;
-        self.prove_unchecked(root, template, nonce).and_then(|(proof, prove_secs)| {
-            let statement = Statement::decode(&proof.public_inputs).map_err(|e| DecisionError::Prove(e.to_string()))?;
-            if statement != native {
-                return Err(DecisionError::Mismatch { proven: Box::new(statement), native: Box::new(native) });
-            }
-            Ok(DecisionOutput { proof, statement, score_q30, prove_secs })
-        })
+        let (proof, prove_secs) = self.prove_unchecked(root, template, nonce)?;
+        let statement = Statement::decode(&proof.public_inputs).map_err(|e| DecisionError::Prove(e.to_string()))?;
+        if statement != native {
+            return Err(DecisionError::Mismatch { proven: Box::new(statement), native: Box::new(native) });
+        }
+        Ok(DecisionOutput { proof, statement, score_q30, prove_secs })
     }
 
     /// Proves without the native checks, leaving everything to the circuit (for soundness tests); returns

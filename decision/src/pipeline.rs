@@ -100,13 +100,7 @@ impl Pipeline {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<PipelineProof, PipelineError> {
         // Refuse a template of another model before the long work.
-        if template.h_model != self.decision.model().h_model_hex() {
-            return Err(DecisionError::TemplateModel {
-                template: template.h_model.clone(),
-                model: self.decision.model().h_model_hex(),
-            }
-            .into());
-        }
+        self.decision.check_template(template)?;
         let root = self.root.prove(samples, self.decision.model().embedding.voicing_threshold_q24, progress)?;
         progress(Progress::Layer { name: FINAL_LAYER.into(), steps: 1 });
         let output = self.decision.prove(&root.root, template, nonce)?;

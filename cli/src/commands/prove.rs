@@ -8,7 +8,7 @@ use decision::pipeline::Pipeline;
 use decision::template::Template;
 
 use super::progress::LayerProgress;
-use super::report::print_layers;
+use super::report::{print_layers, print_times};
 use crate::args::{GlobalOpts, ProveCmd};
 use crate::input::{load_audio, load_model};
 use crate::output::with_stdout;
@@ -69,11 +69,7 @@ pub fn run(cmd: &ProveCmd, global: &GlobalOpts) -> Result<()> {
             if statement.accept { "ACCEPT" } else { "REJECT" }
         )?;
         print_layers(out, &file.header.layers)?;
-        writeln!(
-            out,
-            "circuits built in {build_secs:.1} s; proving took {prove_secs:.1} s ({:.2} s per second of audio)",
-            prove_secs / audio.duration_secs()
-        )?;
+        print_times(out, build_secs, prove_secs, audio.duration_secs())?;
         writeln!(
             out,
             "final proof: {} ({} bytes; {} plain, {} compressed)",

@@ -10,7 +10,7 @@ use stark_frames::commitment::commit_audio;
 use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 
 use super::progress::LayerProgress;
-use super::report::print_layers;
+use super::report::{print_layers, print_times};
 use crate::args::{GlobalOpts, ProveFramesCmd};
 use crate::input::load_audio;
 use crate::output::with_stdout;
@@ -86,11 +86,7 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
             audio.len(),
         )?;
         print_layers(out, &file.header.layers)?;
-        writeln!(
-            out,
-            "circuits built in {build_secs:.1} s; proving took {prove_secs:.1} s ({:.2} s per second of audio)",
-            prove_secs / audio.duration_secs()
-        )?;
+        print_times(out, build_secs, prove_secs, audio.duration_secs())?;
         writeln!(out, "root proof: {} ({} bytes)", cmd.out.display(), root_bytes.len())?;
         writeln!(out, "root key:   {} (digest {})", key_path.display(), digest_hex(key.digest()))?;
         writeln!(out, "h_audio:    {h_audio}")

@@ -34,6 +34,15 @@ pub fn run(cmd: &ReportCmd, global: &GlobalOpts) -> Result<()> {
     })
 }
 
+/// The timing line of a prover command: circuits built, proving time, and proving time per second of audio.
+pub fn print_times(out: &mut dyn Write, build_secs: f64, prove_secs: f64, audio_secs: f64) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "circuits built in {build_secs:.1} s; proving took {prove_secs:.1} s ({:.2} s per second of audio)",
+        prove_secs / audio_secs
+    )
+}
+
 /// The per-layer table.
 pub fn print_layers(out: &mut dyn Write, layers: &[LayerReport]) -> std::io::Result<()> {
     writeln!(
