@@ -7,7 +7,9 @@
 //! - A proof's header holds the settings, the digest of the key it was made for, whether the body is
 //!   compressed, the statement, and how it was made (per-layer report). Its body is the plonky2 proof. The
 //!   header is informative (`voizk inspect` prints it without a key); [`FinalProofFile::verify`] decodes the
-//!   statement from the verified proof and refuses a header that says otherwise.
+//!   statement from the verified proof and refuses a header that says otherwise: another statement, other
+//!   settings than the key's, another length than the statement's. Only the per-layer report is not
+//!   authenticated (it is how the proof was made, not what it states).
 
 use std::panic::AssertUnwindSafe;
 
@@ -17,6 +19,7 @@ use recursion::files::{digest_hex, frame, unframe, FileError};
 use recursion::report::LayerReport;
 use recursion::settings::RootSettings;
 use stark_frames::chunk::prover::{C, D, F};
+use stark_frames::params::SAMPLE_RATE;
 
 use crate::final_circuit::{CompressedDecisionProof, DecisionProof};
 use crate::model::{Model, ModelError};
@@ -193,6 +196,21 @@ impl FinalProofFile {
         let statement = Statement::decode(&verified?).map_err(|e| DecisionFileError::Invalid(e.to_string()))?;
         if statement != self.header.statement {
             return Err(DecisionFileError::Invalid("the header states something else than the proof".into()));
+        }
+        // The rest of the header is checked against what the key and the verified statement determine, so
+        // that a proof file has one header: only the per-layer report (timings, sizes) is unauthenticated.
+        if self.header.settings != key.header.settings {
+            return Err(DecisionFileError::Invalid(format!(
+                "the proof's header names settings {}, the key was built with {}",
+                self.header.settings, key.header.settings
+            )));
+        }
+        let secs = statement.num_samples as f64 / f64::from(SAMPLE_RATE);
+        if (self.header.audio_secs - secs).abs() > 0.5 / f64::from(SAMPLE_RATE) {
+            return Err(DecisionFileError::Invalid(format!(
+                "the proof's header names {} s of audio, the proof states {} samples ({secs} s)",
+                self.header.audio_secs, statement.num_samples
+            )));
         }
         if statement.h_model.to_string() != key.header.h_model {
             return Err(DecisionFileError::Invalid(format!(

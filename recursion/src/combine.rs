@@ -14,14 +14,16 @@
 //! - the parent takes `first_frame`, the recording values, `sponge_in`, `head` from child 0, `sponge_out`,
 //!   `tail` from the last present child, and sums the digests and statistics of the present children.
 //!
-//! Root checks add that the range starts the recording (`first_frame = 0`, `sponge_in = 0`, the sample
-//! before the first frame is 0) and that `H` is at most the tree's maximum, so the root spans every hop.
+//! Root checks ([`root_checks`]) add that the range starts the recording (`first_frame = 0`, `sponge_in = 0`,
+//! the sample before the first frame is 0), that `1 <= H <= max_hops` (so the root spans every hop), and
+//! that `N >= 400` with `H` and `F` the functions of `N` that SPEC §3 defines.
 
 use plonky2::field::types::Field;
 use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use stark_frames::chunk::prover::{D, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
+use stark_frames::params::{FRAME_LEN, HOP};
 
 /// Bits needed to range-check values in `[0, n)` (at least 1).
 pub(crate) fn bits_for(n: usize) -> usize {
@@ -122,9 +124,19 @@ pub(crate) fn combine(
     parent
 }
 
-/// The root's extra checks on its public values: the range starts the recording and the recording fits
-/// the tree (`H <= max_hops`).
-pub(crate) fn root_checks(b: &mut CircuitBuilder<F, D>, root: &ChunkPublicInputs<Target>, max_hops: usize) {
+/// The root's extra checks on its public values: the range starts the recording, and the recording's counts
+/// are the ones its length defines and fit the tree.
+///
+/// - `first_frame = 0`, `sponge_in = 0`, and the sample before the first frame is 0;
+/// - `N >= 400` (SPEC §3 refuses shorter audio), `1 <= H <= max_hops`, and `H`, `F` are functions of `N`:
+///   `1 <= N - 160 (H - 1) <= 160` (`H = ceil(N / 160)`) and `241 <= N - 160 (F - 1) <= 400`
+///   (`F = 1 + ceil((N - 400) / 160)`).
+///
+/// With `F` pinned by `N`, `F <= H - 1`: the recording's last frame lies in a hop the root's range holds, so
+/// a present chunk carries its end marker (which ties `N` to the samples and zeroes everything after the
+/// end) and no row past the last frame counts as real. With `H >= 1` some present chunk absorbs the length
+/// block, so the digest is `h_audio` (see `docs/SECURITY.md`).
+pub fn root_checks(b: &mut CircuitBuilder<F, D>, root: &ChunkPublicInputs<Target>, max_hops: usize) {
     let zero = b.zero();
     b.connect(root.first_frame, zero);
     for x in root.sponge_in {
@@ -134,8 +146,54 @@ pub(crate) fn root_checks(b: &mut CircuitBuilder<F, D>, root: &ChunkPublicInputs
     let (low, _high) = b.split_low_high(root.head[0], 16, 48);
     let offset = b.constant(F::from_canonical_u64(1 << 15));
     b.connect(low, offset);
-    b.range_check(root.num_hops, 32);
-    let max = b.constant(F::from_canonical_usize(max_hops));
-    let room = b.sub(max, root.num_hops);
-    b.range_check(room, 32);
+    let counts = RecordingCounts::of(root);
+    let one = b.one();
+    // 1 <= H <= max_hops.
+    let hops_less_one = b.sub(counts.hops, one);
+    within(b, hops_less_one, max_hops);
+    // F < 2^32 (it is pinned by N below; the bound keeps the products from wrapping).
+    b.range_check(counts.frames, COUNT_BITS);
+    // N >= 400 (and N < 2^32, implied by the H rule below).
+    let frame_len = b.constant(F::from_canonical_usize(FRAME_LEN));
+    let beyond_one_frame = b.sub(counts.samples, frame_len);
+    b.range_check(beyond_one_frame, COUNT_BITS);
+    // 1 <= N - 160 (H - 1) <= 160 and 241 <= N - 160 (F - 1) <= 400: both fills lie in a window of 160.
+    for (count, lowest) in [(counts.hops, 1), (counts.frames, FRAME_LEN - HOP + 1)] {
+        let fill = last_unit_fill(b, counts.samples, count, lowest);
+        within(b, fill, HOP);
+    }
+}
+
+/// Bits of the range checks that bound the recording's counts.
+const COUNT_BITS: usize = 32;
+
+/// The recording-level public values a root pins.
+struct RecordingCounts {
+    samples: Target,
+    frames: Target,
+    hops: Target,
+}
+
+impl RecordingCounts {
+    fn of(p: &ChunkPublicInputs<Target>) -> Self {
+        Self { samples: p.num_samples, frames: p.num_frames, hops: p.num_hops }
+    }
+}
+
+/// `N - 160 (count - 1) - lowest`: how far the last hop (or frame) reaches past its smallest fill.
+fn last_unit_fill(b: &mut CircuitBuilder<F, D>, samples: Target, count: Target, lowest: usize) -> Target {
+    let hop = F::from_canonical_usize(HOP);
+    // N - 160 count + (160 - lowest)
+    let scaled = b.mul_const(hop, count);
+    let diff = b.sub(samples, scaled);
+    b.add_const(diff, F::from_canonical_usize(HOP) - F::from_canonical_usize(lowest))
+}
+
+/// `0 <= x < n`, with two range checks.
+fn within(b: &mut CircuitBuilder<F, D>, x: Target, n: usize) {
+    let bits = bits_for(n);
+    b.range_check(x, bits);
+    let top = b.constant(F::from_canonical_usize(n - 1));
+    let below = b.sub(top, x);
+    b.range_check(below, bits);
 }

@@ -11,7 +11,9 @@
 //!   layout of [`ChunkPublicInputs`], unchanged);
 //! - its range starts the recording (`first_frame = 0`, `sponge_in = 0`, the sample before frame 0 is 0) and
 //!   holds every hop (`H <= K[i]`), so its digest is `h_audio` and its statistics cover every frame;
-//! - the recording has at most `max_hops` hops.
+//! - the recording has `1 <= H <= max_hops` hops, at least 400 samples, and the frame and hop counts its
+//!   length `N` defines (`combine::root_checks`), so its last frame is in the chunk too and no frame past
+//!   the end of the audio counts.
 //!
 //! The root key depends on the settings only (the list of leaf keys is part of the root circuit). Building
 //! the ladder builds every leaf circuit once, to know its key, and keeps the prover data of the sizes asked

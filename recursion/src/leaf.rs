@@ -6,6 +6,7 @@
 //! can read and check them. A leaf proof therefore states: "a chunk STARK proof for these public values
 //! verifies". Building is deterministic: the same `K` gives the same verifier key digest.
 
+use plonky2::field::types::Field;
 use plonky2::hash::hash_types::HashOut;
 use plonky2::iop::target::Target;
 use plonky2::iop::witness::PartialWitness;
@@ -87,6 +88,10 @@ fn leaf_builder(frames: usize) -> Result<(CircuitBuilder<F, D>, LeafTargets), Le
     let mut builder = CircuitBuilder::<F, D>::new(leaf_config());
     let proof_target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &inner, degree_bits, 0, 0);
     builder.register_public_inputs(&proof_target.public_inputs);
+    // starky's recursive verifier reads the trace's degree from a witness target: pin it to this size's, so
+    // that the vanishing polynomial and the row selectors are those of the `K`-frame trace.
+    let height_bits = builder.constant(F::from_canonical_usize(degree_bits));
+    builder.connect(proof_target.proof.degree_bits, height_bits);
     verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, proof_target.clone(), &inner, None);
     let zero = builder.zero();
     let gates = builder.num_gates();
@@ -162,6 +167,18 @@ impl LeafCircuit {
     /// Proves that `chunk` verifies. Fails (without panicking) for a chunk proof of another size, of another
     /// shape, or one that does not verify.
     pub fn prove(&self, chunk: &ChunkProof) -> Result<LeafProof, LeafError> {
+        let pw = self.witness_stating_degree(chunk, self.targets.degree_bits)?;
+        prove_checked(&self.data, pw, "a constraint of the recursive verifier fails").map_err(LeafError::Prove)
+    }
+
+    /// The leaf's witness for `chunk`, stating the chunk trace's degree as `2^degree_bits` rows (the honest
+    /// witness states this size's, `log2(height)`). For soundness tests: the circuit fixes the degree, so a
+    /// witness stating another contradicts it and no proof exists.
+    pub fn witness_stating_degree(
+        &self,
+        chunk: &ChunkProof,
+        degree_bits: usize,
+    ) -> Result<PartialWitness<F>, LeafError> {
         if chunk.frames_per_chunk != self.targets.frames {
             return Err(LeafError::WrongChunkSize { want: self.targets.frames, got: chunk.frames_per_chunk });
         }
@@ -172,14 +189,14 @@ impl LeafCircuit {
                     &mut pw,
                     &self.targets.proof_target,
                     &chunk.proof,
-                    self.targets.degree_bits,
+                    degree_bits,
                     self.targets.zero,
                 )
             },
             "its vectors have the wrong lengths",
         )
         .map_err(LeafError::Shape)?;
-        prove_checked(&self.data, pw, "a constraint of the recursive verifier fails").map_err(LeafError::Prove)
+        Ok(pw)
     }
 
     /// Verifies a leaf proof against this circuit.

@@ -14,7 +14,7 @@
 //! - [`cache`]: built leaf circuits on disk, so that a command reads them instead of building them.
 
 pub mod cache;
-mod combine;
+pub mod combine;
 pub mod files;
 pub mod fold;
 pub mod guard;

@@ -5,6 +5,7 @@
 use plonky2::field::types::{Field, PrimeField64};
 use stark_frames::chunk::prover::F;
 use stark_frames::chunk::public::ChunkPublicInputs;
+use stark_frames::params::{num_frames, FRAME_LEN, HOP};
 
 use crate::fold::FoldRole;
 
@@ -93,7 +94,8 @@ pub fn check_children(
 }
 
 /// Checks the root rules (`combine::root_checks`) on the public values of the proof a root verifies (its
-/// first child): the range starts the recording, and the recording has at most `max_hops` hops.
+/// first child): the range starts the recording, the recording has at least one frame and at most
+/// `max_hops` hops, and its frame and hop counts are those its length defines.
 pub fn check_root(c: &ChunkPublicInputs<F>, max_hops: usize) -> Result<(), RuleViolation> {
     if n(c.first_frame) != 0 {
         return violation(0, format!("the root must start at frame 0, not {}", n(c.first_frame)));
@@ -104,8 +106,20 @@ pub fn check_root(c: &ChunkPublicInputs<F>, max_hops: usize) -> Result<(), RuleV
     if n(c.head[0]) & 0xffff != 1 << 15 {
         return violation(0, "the sample before the recording's first frame must be 0".into());
     }
-    if n(c.num_hops) > max_hops as u64 {
-        return violation(0, format!("the recording has {} hops, more than the maximum {max_hops}", n(c.num_hops)));
+    let (samples, frames, hops) = (n(c.num_samples), n(c.num_frames), n(c.num_hops));
+    if !(1..=max_hops as u64).contains(&hops) {
+        return violation(0, format!("the recording has {hops} hops, outside 1..={max_hops}"));
+    }
+    if samples < FRAME_LEN as u64 {
+        return violation(0, format!("the recording has {samples} samples, fewer than one frame ({FRAME_LEN})"));
+    }
+    let want_hops = samples.div_ceil(HOP as u64);
+    if hops != want_hops {
+        return violation(0, format!("{samples} samples make {want_hops} hops, the proof states {hops}"));
+    }
+    let want_frames = num_frames(samples as usize).map_or(0, |f| f as u64);
+    if frames != want_frames {
+        return violation(0, format!("{samples} samples make {want_frames} frames, the proof states {frames}"));
     }
     Ok(())
 }

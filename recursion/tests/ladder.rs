@@ -6,10 +6,15 @@
 
 use std::time::Instant;
 
+use plonky2::iop::generator::generate_partial_witness;
+use plonky2::util::timing::TimingTree;
 use recursion::ladder::{LadderCircuits, LadderError};
 use recursion::settings::{LadderSettings, SettingsError};
 use recursion::tree::Progress;
-use stark_frames::chunk::prover::{prove_chunk, ChunkPublicValues};
+use stark_frames::chunk::forge::Forgery;
+use stark_frames::chunk::prover::{chunk_config, prove_chunk, ChunkProof, ChunkPublicValues, C, D, F};
+use stark_frames::chunk::stark::ChunkStark;
+use stark_frames::chunk::trace::RecordingCounts;
 use stark_frames::commitment::commit_audio;
 use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use stark_frames::Audio;
@@ -76,4 +81,50 @@ fn one_root_key_for_every_chunk_size() {
     // An honest leaf of 256 frames verified against the key of 512 frames.
     let outcome = ladder.prove_root_unchecked(&short_leaf, 512);
     assert!(matches!(outcome, Err(LadderError::Root(_))), "a leaf was accepted under another size's key");
+
+    // A leaf witness stating another trace degree for the chunk proof contradicts the leaf's constant.
+    let honest_chunk = prove_chunk(short, 256, 0).unwrap();
+    let leaf_data = leaf.data();
+    for bits in [7, 9] {
+        let pw = leaf.witness_stating_degree(&honest_chunk, bits).expect("same shape");
+        let generated = generate_partial_witness(pw, &leaf_data.prover_only, &leaf_data.common);
+        assert!(generated.is_err(), "the leaf let the chunk proof state 2^{bits} rows");
+    }
+
+    invented_frames_end_to_end(&ladder);
+}
+
+/// The invented-frames attack end to end: a 1 s impostor recording proven as a chunk of 256 frames stating
+/// 257 frames, with the target's speech in the rows past its last hop. The chunk STARK proof verifies and
+/// its leaf proof exists (the chunk AIR cannot know `F`), and it states the honest `h_audio` with invented
+/// voiced frames; the root refuses it natively and by its constraints alone (`F` is pinned by `N`), so no
+/// root proof, and no final proof over one, exists.
+fn invented_frames_end_to_end(ladder: &LadderCircuits) {
+    let impostor = &fixture("flite_kal_1.wav")[..16_000];
+    let mut rows_audio = impostor.to_vec();
+    rows_audio.extend_from_slice(&fixture("flite_awb_1.wav"));
+    let claims = RecordingCounts { num_frames: 257, ..RecordingCounts::of(impostor.len()).unwrap() };
+    let stark = ChunkStark::<F, D>::new(256);
+    let trace =
+        Forgery::<F>::claiming(&rows_audio, &claims, 0, 256, stark.height(), DEFAULT_VOICING_THRESHOLD_Q24).finish();
+    let pis = trace.public_inputs.clone();
+    let proof = starky::prover::prove::<F, C, _, D>(
+        stark,
+        &chunk_config(),
+        trace.into_polys(),
+        &pis,
+        None,
+        &mut TimingTree::default(),
+    )
+    .expect("the forged chunk proves");
+    let chunk = ChunkProof { frames_per_chunk: 256, proof };
+    chunk.verify().expect("the forged chunk proof verifies: the chunk cannot know F");
+    let honest = prove_chunk(impostor, 256, 0).unwrap().public_values();
+    let forged = chunk.public_values();
+    assert_eq!(forged.h_audio, honest.h_audio, "same h_audio as the honest proof");
+    assert!(forged.voiced_frames > honest.voiced_frames, "with invented voiced frames");
+    let leaf = ladder.leaf(256).expect("kept").prove(&chunk).expect("the leaf verifies the forged chunk");
+    assert!(matches!(ladder.prove_root(&leaf, 256), Err(LadderError::Rule(_))), "the native root rule");
+    let outcome = ladder.prove_root_unchecked(&leaf, 256);
+    assert!(matches!(outcome, Err(LadderError::Root(_))), "a root over invented frames was proven");
 }

@@ -5,7 +5,7 @@
 //! Bounds the circuit enforces (a recording outside them cannot be proven; none is near them in practice), and
 //! the native functions refuse alike (`EmbeddingError::OutOfBounds`): `1 <= k < 2^15` voiced frames (5.4 minutes),
 //! `sum_n` in `[-2^51, 2^51)`, `0 <= sum_sq_n < 2^62`, `mean_n` in `[-2^24, 2^24)`, `sum_sq_n / k < 2^48`, `z_d` in
-//! `[-2^24, 2^24)` (4 096 model spreads), template values in `[-2^16, 2^16)` (templates hold `|t_d| <= 2^15`).
+//! `[-2^24, 2^24)` (4 096 model spreads), template values in `[-2^15, 2^15]` (what a template file may hold).
 //!
 //! The final circuit (`crate::final_circuit`), which verifies the root proof and exposes SPEC §2's public inputs,
 //! is built from these gadgets.
@@ -85,7 +85,7 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
     })
 }
 
-/// `score = sum u_d t_d` and `[score >= threshold_q30]`; checks `|t_d| <= 2^15`.
+/// `score = sum u_d t_d` and `[score >= threshold_q30]`; checks `-2^15 <= t_d <= 2^15`.
 pub fn decide<F: RichField + Extendable<D>, const D: usize>(
     b: &mut CircuitBuilder<F, D>,
     u: &[Target; EMBED_DIM],
@@ -94,7 +94,13 @@ pub fn decide<F: RichField + Extendable<D>, const D: usize>(
 ) -> (Target, BoolTarget) {
     let mut score = b.zero();
     for d in 0..EMBED_DIM {
-        b.signed_range(t[d], UNIT_BITS as usize + 1);
+        // -2^15 <= t_d <= 2^15: t_d + 2^15 and 2^15 - t_d are both in [0, 2^16].
+        let unit = element::<F>(1i128 << UNIT_BITS);
+        let above = b.add_const(t[d], unit);
+        b.nonneg(above, UNIT_BITS as usize + 2);
+        let unit = b.constant(unit);
+        let below = b.sub(unit, t[d]);
+        b.nonneg(below, UNIT_BITS as usize + 2);
         score = b.mul_add(u[d], t[d], score);
     }
     let margin = b.add_const(score, element::<F>(-i128::from(threshold_q30)));

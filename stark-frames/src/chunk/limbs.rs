@@ -58,11 +58,31 @@ impl LimbValue {
     /// Writes `value` into the limbs. Panics if it is out of the representable range
     /// (the integer pipeline's documented bounds exclude that).
     pub fn write<F: Field>(&self, limbs: &mut [F], value: i128) {
+        if let Err(e) = self.try_write(limbs, value) {
+            panic!("{e}");
+        }
+    }
+
+    /// Writes `value` into the limbs, or says why it does not fit (nothing is written then).
+    pub fn try_write<F: Field>(&self, limbs: &mut [F], value: i128) -> Result<(), LimbRangeError> {
         let shifted = value + i128::from(self.offset);
         let bits = 16 * (self.limbs as u32 - 1) + self.top_bits;
-        assert!((0..1i128 << bits).contains(&shifted), "value {value} outside its {bits}-bit limb range");
+        if !(0..1i128 << bits).contains(&shifted) {
+            return Err(LimbRangeError { value, bits });
+        }
         for i in 0..self.limbs {
             limbs[self.start + i] = F::from_canonical_u64(((shifted >> (16 * i)) & 0xffff) as u64);
         }
+        Ok(())
     }
+}
+
+/// A value that its range-checked cells cannot hold: no witness of the lookup exists for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("value {value} outside its {bits}-bit limb range")]
+pub struct LimbRangeError {
+    /// The value.
+    pub value: i128,
+    /// Bits of its range (after the offset).
+    pub bits: u32,
 }

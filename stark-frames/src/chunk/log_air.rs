@@ -4,8 +4,9 @@
 //! `M[j] = sum_k H[j][k] P[k]` and the frame energy `E = sum_k P[k]`: they are degree-2 expressions, not
 //! columns. For each `m` of them:
 //! - `is_zero` flags `m = 0` (`m is_zero = 0`, `m inv = 1 - is_zero`);
-//! - `L = sum b_i 2^i` with bits `b_i`, `2^L` built in five degree-2 steps, `norm 2^L = 2^59` (so
-//!   `norm = 2^(59 - L)`), and `2^(L+1) - 1 - m` in `[0, 2^60)`, i.e. `m < 2^(L+1)`;
+//! - `L = sum b_i 2^i` with bits `b_i` and `L <= 59` (`b2 b3 b4 b5 = 0`), `2^L` built in five degree-2
+//!   steps, `norm 2^L = 2^59` (so `norm = 2^(59 - L)`, an integer power of two), and `2^(L+1) - 1 - m` in
+//!   `[0, 2^60)`, i.e. `m < 2^(L+1)` with no wrap since `2^(L+1) <= 2^60`;
 //! - `m norm = (2^20 (1 - is_zero) + u) 2^39 + r'` with `u < 2^20`, `r' < 2^39`: as `m norm < 2^60`
 //!   this holds over the integers, so `m >= 2^L` and `u` is the 20-bit mantissa;
 //! - Horner's rule in Q24: `2^12 acc u + 2^31 = 2^32 q + r` (`r < 2^32`), `acc' = q + a_i`.
@@ -114,6 +115,12 @@ fn eval_log<F: RichField, B: Constraints<F>>(b: &mut B, c: &FrameRow<B::Expr>, j
         let e = b.sub(g.pow[i], prev);
         b.constraint(e);
     }
+    // L <= 59: the bits of L = 60..63 are 1111xx, so b2 b3 b4 b5 = 0. Without it 2^(L+1) would wrap
+    // (2^64 = 2^32 - 1 mod p) and `norm = 2^(59 - L)` would be a field inverse, not a power of two.
+    let top = b.mul(g.bits[2], g.bits[3]);
+    let top = b.mul(top, g.bits[4]);
+    let top = b.mul(top, g.bits[5]);
+    b.constraint(top);
     let pow = g.pow[4];
     // norm 2^L = 2^59
     let np = b.mul(g.norm, pow);

@@ -18,6 +18,7 @@ use super::layout::{
     dct_slot, flag_slots, hop_limb, log_slot, partial_values, shift_bound_slots, spectrum_slot, square_slot,
     voicing_slot, COPY_OFFSET, LIMB_COLS, PREV_SAMPLE_LIMB,
 };
+use super::limbs::LimbRangeError;
 use super::log_air::{HORNER_PRESCALE_BITS, NORM_BITS, NORM_REMAINDER_BITS};
 use super::poseidon_x7::{self, PoseidonX7Cols};
 use super::public::{pack_boundary, ChunkPublicInputs, BOUNDARY_ELEMENTS, BOUNDARY_SAMPLES, NUM_PUBLIC_INPUTS};
@@ -28,7 +29,7 @@ use crate::fixed::log::{log_parts, LogParts};
 use crate::fixed::pooled::{PooledStats, DEFAULT_VOICING_THRESHOLD_Q24, SQUARE_SHIFT_BITS};
 use crate::fixed::rounding::round_shift;
 use crate::fixed::tables::tables;
-use crate::fixed::{frame_witness, FrameWitness};
+use crate::fixed::{frame_witness, FrameWitness, MfccQ24};
 use crate::params::{FRAME_LEN, HOP, NUM_CEPS, PREEMPH_DEN, PREEMPH_NUM};
 
 /// The samples one frame of a chunk sees: its 400 samples (zero past the audio),
@@ -51,14 +52,25 @@ pub struct FrameSamples {
 impl FrameSamples {
     /// Frame `f` of the recording `audio` (`f` may lie past its last frame).
     pub fn of(audio: &[i16], f: usize) -> Self {
+        let claims = RecordingCounts::of(audio.len()).unwrap_or(RecordingCounts {
+            num_samples: audio.len(),
+            num_frames: 0,
+            num_hops: audio.len().div_ceil(HOP),
+        });
+        Self::claimed(audio, f, &claims)
+    }
+
+    /// Frame `f` as a prover stating the recording counts `claims` writes it: its samples read from
+    /// `audio` (zero past its end), and the end of the audio marked on frame `claims.num_frames - 1` at
+    /// `claims.num_samples - 160 f`. For honest claims this is [`FrameSamples::of`].
+    pub fn claimed(audio: &[i16], f: usize, claims: &RecordingCounts) -> Self {
         let at = |i: usize| audio.get(i).copied().unwrap_or(0);
         let start = f * HOP;
         let samples = std::array::from_fn(|n| at(start + n));
         let prev_sample = if start == 0 { 0 } else { at(start - 1) };
-        let is_last = crate::params::num_frames(audio.len()) == Some(f + 1);
-        let last_end = if is_last { Some(audio.len() - start) } else { None };
+        let is_last = claims.num_frames == f + 1;
+        let last_end = if is_last { Some(claims.num_samples.saturating_sub(start)) } else { None };
         let end = last_end.filter(|&n0| n0 < FRAME_LEN);
-        debug_assert!(last_end.is_none_or(|n0| (FIRST_END_POSITION..=FRAME_LEN).contains(&n0)));
         Self { index: f, samples, prev_sample, last_end, end }
     }
 
@@ -75,12 +87,12 @@ impl FrameSamples {
 }
 
 /// Remainder of `round_shift(v, k)`: `v + 2^(k-1) - 2^k q`.
-fn remainder(v: i128, k: u32) -> i128 {
+pub(crate) fn remainder(v: i128, k: u32) -> i128 {
     v + (1i128 << (k - 1)) - (i128::from(round_shift(v, k)) << k)
 }
 
 /// Writes `v` (an integer known to be small) into a field cell.
-fn put<F: RichField>(cell: &mut F, v: i128) {
+pub(crate) fn put<F: RichField>(cell: &mut F, v: i128) {
     *cell = F::from_noncanonical_i64(i64::try_from(v).expect("trace value fits i64"));
 }
 
@@ -176,9 +188,14 @@ fn write_log<F: RichField>(c: &mut FrameRow<F>, j: usize, m: u64) {
     debug_assert_eq!(acc, i128::from(parts.poly));
 }
 
-/// Writes the per-frame statistics values of a row.
-fn voicing_row<F: RichField>(c: &mut FrameRow<F>, wit: &FrameWitness, counted: bool, threshold: i64) {
-    let mfcc = &wit.mfcc;
+/// Writes the per-frame statistics values of a row from its MFCCs: the voicing decision, the weights, and
+/// the rescales of the coefficients. Fails (writing part of the row) when a value does not fit its cells.
+pub(crate) fn voicing_row<F: RichField>(
+    c: &mut FrameRow<F>,
+    mfcc: &MfccQ24,
+    counted: bool,
+    threshold: i64,
+) -> Result<(), LimbRangeError> {
     let voiced = mfcc[0] >= threshold;
     let weight = voiced && counted;
     let v = &mut c.voicing;
@@ -191,15 +208,15 @@ fn voicing_row<F: RichField>(c: &mut FrameRow<F>, wit: &FrameWitness, counted: b
         put(&mut v.weighted_c[n], w * i128::from(cn));
         put(&mut v.weighted_q[n], w * i128::from(q));
         let slot = square_slot(n);
-        slot.rem.write(&mut c.limbs, remainder(cn.into(), SQUARE_SHIFT_BITS));
-        slot.value.write(&mut c.limbs, q.into());
+        slot.rem.try_write(&mut c.limbs, remainder(cn.into(), SQUARE_SHIFT_BITS))?;
+        slot.value.try_write(&mut c.limbs, q.into())?;
     }
     let (t, c0) = (i128::from(threshold), i128::from(mfcc[0]));
-    voicing_slot().write(&mut c.limbs, if voiced { c0 - t } else { t - 1 - c0 });
+    voicing_slot().try_write(&mut c.limbs, if voiced { c0 - t } else { t - 1 - c0 })
 }
 
 /// Writes the scaled copies of the partial top limbs (after every other limb is set).
-fn fill_copies<F: RichField>(c: &mut FrameRow<F>) {
+pub(crate) fn fill_copies<F: RichField>(c: &mut FrameRow<F>) {
     for (i, v) in partial_values().iter().enumerate() {
         c.limbs[COPY_OFFSET + i] = c.limbs[v.top()] * F::from_canonical_u64(1 << (16 - v.top_bits));
     }
@@ -245,18 +262,34 @@ fn gl<F: RichField>(x: crate::commitment::F) -> F {
     F::from_canonical_u64(x.to_canonical_u64())
 }
 
-/// The recording-level counts a row's flags depend on.
-struct Recording {
-    num_samples: usize,
-    num_frames: usize,
-    num_hops: usize,
+/// The recording-level counts a chunk proof states (`num_samples`, `num_frames`, `num_hops` of its public
+/// inputs), on which a row's flags depend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordingCounts {
+    /// `N`.
+    pub num_samples: usize,
+    /// `F = 1 + ceil((N - 400) / 160)`.
+    pub num_frames: usize,
+    /// `H = ceil(N / 160)`.
+    pub num_hops: usize,
+}
+
+impl RecordingCounts {
+    /// The counts of a recording of `num_samples` samples (`None` below one frame).
+    pub fn of(num_samples: usize) -> Option<Self> {
+        Some(Self {
+            num_samples,
+            num_frames: crate::params::num_frames(num_samples)?,
+            num_hops: num_samples.div_ceil(HOP),
+        })
+    }
 }
 
 /// Writes a row's frame index and flags; returns `(absorb_hop, absorb_len, counted)`.
 fn flags_row<F: RichField>(
     c: &mut FrameRow<F>,
     f: usize,
-    rec: &Recording,
+    rec: &RecordingCounts,
     first: usize,
     k: usize,
 ) -> (bool, bool, bool) {
@@ -329,9 +362,9 @@ fn hash_row<F: RichField>(
 }
 
 /// Writes a row's running statistics (the sums before it) and advances them.
-fn stats_row<F: RichField>(
+pub(crate) fn stats_row<F: RichField>(
     c: &mut FrameRow<F>,
-    wit: &FrameWitness,
+    mfcc: &MfccQ24,
     weight: bool,
     threshold: i64,
     totals: &mut PooledStats,
@@ -342,7 +375,7 @@ fn stats_row<F: RichField>(
     }
     c.stats.count = F::from_canonical_u64(totals.count);
     if weight {
-        totals.add(&wit.mfcc, threshold);
+        totals.add(mfcc, threshold);
     }
 }
 
@@ -356,18 +389,33 @@ impl<F: RichField> ChunkTrace<F> {
 
     /// As [`Self::generate`], with the voicing threshold (Q24) of the pooled statistics.
     pub fn generate_with_threshold(audio: &[i16], first: usize, count: usize, height: usize, threshold: i64) -> Self {
+        let claims = RecordingCounts::of(audio.len()).expect("one frame at least");
+        Self::generate_claiming(audio, &claims, first, count, height, threshold)
+    }
+
+    /// The trace a prover stating the recording counts `claims` would build, its rows reading their samples
+    /// from `audio` (zero past its end) and its hash absorbing the length `claims.num_samples`. With the
+    /// counts of `audio` itself this is [`Self::generate_with_threshold`]; with other counts it is how the
+    /// soundness tests (`forge`) build the traces of cheating provers, to show which constraint, or which
+    /// layer above, refuses them.
+    ///
+    /// Panics if a value does not fit its range-checked cells (honest counts never do).
+    pub fn generate_claiming(
+        audio: &[i16],
+        claims: &RecordingCounts,
+        first: usize,
+        count: usize,
+        height: usize,
+        threshold: i64,
+    ) -> Self {
         assert!((1..=height).contains(&count), "{count} frames do not fit {height} rows");
-        let n = audio.len();
-        let rec = Recording {
-            num_samples: n,
-            num_frames: crate::params::num_frames(n).expect("one frame at least"),
-            num_hops: n.div_ceil(HOP),
-        };
-        let last_in_chunk = FrameSamples::of(audio, first + count - 1);
+        let rec = *claims;
+        let n = rec.num_samples;
+        let last_in_chunk = FrameSamples::claimed(audio, first + count - 1, &rec);
         let frames: Vec<FrameSamples> = (0..height)
             .map(|i| {
                 if i < count {
-                    FrameSamples::of(audio, first + i)
+                    FrameSamples::claimed(audio, first + i, &rec)
                 } else {
                     FrameSamples { index: first + i, last_end: None, end: None, ..last_in_chunk.clone() }
                 }
@@ -381,14 +429,14 @@ impl<F: RichField> ChunkTrace<F> {
                 let c: &mut FrameRow<F> = row[..].borrow_mut();
                 let wit = dsp_row(frame, c);
                 let (_, _, counted) = flags_row(c, frame.index, &rec, first, count);
-                voicing_row(c, &wit, counted, threshold);
+                voicing_row(c, &wit.mfcc, counted, threshold).expect("reference MFCCs fit their cells");
                 (wit, counted)
             })
             .collect();
 
         // The sponge capacity after the hops before this chunk.
         let mut before = AudioSponge::new();
-        let mut prefix = audio[..(first * HOP).min(n)].to_vec();
+        let mut prefix = audio[..(first * HOP).min(n).min(audio.len())].to_vec();
         prefix.resize(first * HOP, 0);
         before.absorb(&prefix).expect("whole hops");
         let state = before.state();
@@ -400,7 +448,7 @@ impl<F: RichField> ChunkTrace<F> {
             let c: &mut FrameRow<F> = row[..].borrow_mut();
             let absorb = (c.flags.absorb_hop == F::ONE, c.flags.absorb_len == F::ONE);
             hash_row(c, &frame.samples, n, absorb, &mut sponge, &mut digest);
-            stats_row(c, wit, *counted && wit.mfcc[0] >= threshold, threshold, &mut totals);
+            stats_row(c, &wit.mfcc, *counted && wit.mfcc[0] >= threshold, threshold, &mut totals);
             fill_copies(c);
         }
         fill_range_table(&mut rows);
@@ -438,6 +486,28 @@ impl<F: RichField> ChunkTrace<F> {
         witnesses.truncate(count);
         let frames = witnesses.into_iter().map(|(w, _)| w).collect();
         Self { rows, public_inputs, frames }
+    }
+
+    /// Re-derives, after rows were edited, what follows from every row's statistics values: the running sums
+    /// row by row, the public totals, the scaled copies of partial limbs and the range table (the forging
+    /// toolkit, `forge`, uses it to keep an edited trace consistent).
+    pub(crate) fn restate_statistics(&mut self) {
+        let mut totals = PooledStats::default();
+        for row in self.rows.iter_mut() {
+            let mfcc = super::check::read_mfcc(row);
+            let c: &mut FrameRow<F> = row[..].borrow_mut();
+            let weight = c.voicing.weight == F::ONE;
+            // The row's weight decides, even one a forger set on a frame below the threshold.
+            stats_row(c, &mfcc, weight, i64::MIN, &mut totals);
+            fill_copies(c);
+        }
+        let p: &mut ChunkPublicInputs<F> = self.public_inputs[..].borrow_mut();
+        for i in 0..NUM_CEPS {
+            p.stats.sum[i] = F::from_noncanonical_i64(totals.sum[i]);
+            p.stats.sum_sq[i] = F::from_noncanonical_i64(totals.sum_sq[i]);
+        }
+        p.stats.count = F::from_canonical_u64(totals.count);
+        fill_range_table(&mut self.rows);
     }
 
     /// Recomputes the range-table multiplicities after the rows were edited (tests

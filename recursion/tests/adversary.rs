@@ -1,0 +1,136 @@
+//! Attacks on the root rules (`recursion::combine::root_checks`, shared by the ladder root and the tree's
+//! top fold): the public values of chunks forged with `stark_frames::chunk::forge` — values the chunk
+//! STARK accepts (`stark-frames/tests/adversary.rs` shows it), since a chunk cannot know where the
+//! recording ends — are refused by the root's constraints alone, and by the native check that names the
+//! rule. The honest values of the same recording are accepted by both. The ladder test
+//! (`tests/ladder.rs`) runs the invented-frames attack end to end through a real chunk proof and leaf.
+
+use std::borrow::{Borrow, BorrowMut};
+
+use plonky2::field::types::Field;
+use plonky2::iop::target::Target;
+use plonky2::iop::witness::{PartialWitness, WitnessWrite};
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
+use recursion::combine::root_checks;
+use recursion::guard::prove_checked;
+use recursion::rules::check_root;
+use stark_frames::chunk::forge::Forgery;
+use stark_frames::chunk::prover::{C, D, F};
+use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
+use stark_frames::chunk::trace::{ChunkTrace, RecordingCounts};
+use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
+use stark_frames::Audio;
+
+/// The ladder's maximum at its smallest rung: 256 hops (2.56 s).
+const MAX_HOPS: usize = 256;
+const ROWS: usize = 256;
+
+fn speech(name: &str) -> Vec<i16> {
+    let path = format!("{}/../fixtures/speech/{name}", env!("CARGO_MANIFEST_DIR"));
+    Audio::load(&path).expect("fixture").samples().to_vec()
+}
+
+/// A circuit applying only the root checks to public values given as its witness.
+struct RootRules {
+    data: CircuitData<F, C, D>,
+    values: Vec<Target>,
+}
+
+impl RootRules {
+    fn build() -> Self {
+        let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+        let values = b.add_virtual_targets(NUM_PUBLIC_INPUTS);
+        let pis: &ChunkPublicInputs<Target> = values[..].borrow();
+        root_checks(&mut b, pis, MAX_HOPS);
+        Self { data: b.build::<C>(), values }
+    }
+
+    /// Whether a proof of the root rules over these public values exists (is made and verifies).
+    fn accepts(&self, public_inputs: &[F]) -> bool {
+        let mut pw = PartialWitness::new();
+        for (&t, &v) in self.values.iter().zip(public_inputs) {
+            pw.set_target(t, v).expect("fresh witness");
+        }
+        prove_checked(&self.data, pw, "witness generation failed").is_ok()
+    }
+}
+
+/// Public values of a forged chunk of 256 frames (the first chunk of a recording) stating `claims`.
+fn forged(rows_audio: &[i16], claims: &RecordingCounts) -> Vec<F> {
+    Forgery::<F>::claiming(rows_audio, claims, 0, ROWS, ROWS, DEFAULT_VOICING_THRESHOLD_Q24).finish().public_inputs
+}
+
+#[test]
+fn forged_recording_counts_are_refused_by_the_root() {
+    let rules = RootRules::build();
+    let impostor = &speech("flite_kal_1.wav")[..16_000];
+    let honest = ChunkTrace::<F>::generate(impostor, 0, ROWS, ROWS).public_inputs;
+    assert!(rules.accepts(&honest), "the honest chunk of a 1 s recording");
+    check_root(honest[..].borrow(), MAX_HOPS).expect("honest values keep the native rules");
+    let counts = RecordingCounts::of(impostor.len()).unwrap();
+
+    // The attacks of stark-frames/tests/adversary.rs, whose chunks verify.
+    let mut rows_audio = impostor.to_vec();
+    rows_audio.extend_from_slice(&speech("flite_awb_1.wav"));
+    let attacks: Vec<(&str, Vec<F>)> = vec![
+        ("frames invented after the end", forged(&rows_audio, &RecordingCounts { num_frames: 257, ..counts })),
+        (
+            "no hop (N free, no digest)",
+            forged(impostor, &RecordingCounts { num_samples: 48_000, num_frames: 299, num_hops: 0 }),
+        ),
+        (
+            "fewer than 400 samples",
+            forged(&impostor[..300], &RecordingCounts { num_samples: 300, num_frames: 1, num_hops: 2 }),
+        ),
+    ];
+    // Public values edited one at a time: every count must be the one N defines.
+    type Edit = fn(&mut ChunkPublicInputs<F>);
+    let edits: [(&str, Edit); 7] = [
+        ("one frame more", |p| p.num_frames += F::ONE),
+        ("one frame fewer", |p| p.num_frames -= F::ONE),
+        ("one hop more", |p| p.num_hops += F::ONE),
+        ("one hop fewer", |p| p.num_hops -= F::ONE),
+        ("H = 0", |p| p.num_hops = F::ZERO),
+        ("more hops than the maximum", |p| p.num_hops = F::from_canonical_usize(MAX_HOPS + 1)),
+        ("160 samples more", |p| p.num_samples += F::from_canonical_u64(160)),
+    ];
+    let edited = edits.iter().map(|&(name, edit)| {
+        let mut v = honest.clone();
+        edit(v[..].borrow_mut());
+        (name, v)
+    });
+    for (name, values) in attacks.into_iter().chain(edited) {
+        let native = check_root(values[..].borrow(), MAX_HOPS);
+        assert!(native.is_err(), "{name}: the native rules accept it");
+        println!("{name}: {}", native.unwrap_err());
+        assert!(!rules.accepts(&values), "{name}: the root circuit accepts it");
+    }
+}
+
+#[test]
+fn every_length_the_root_allows_is_the_one_n_defines() {
+    // Lengths at every boundary of the frame and hop counts: the honest counts pass, their neighbours fail.
+    let rules = RootRules::build();
+    for n in [400usize, 401, 560, 561, 720, 16_000, 16_001, 40_800, 40_960, 40_961] {
+        let counts = RecordingCounts::of(n).unwrap();
+        let mut values = vec![F::ZERO; NUM_PUBLIC_INPUTS];
+        {
+            let p: &mut ChunkPublicInputs<F> = values[..].borrow_mut();
+            p.num_samples = F::from_canonical_usize(n);
+            p.num_frames = F::from_canonical_usize(counts.num_frames);
+            p.num_hops = F::from_canonical_usize(counts.num_hops);
+            p.head[0] = F::from_canonical_u64(1 << 15);
+        }
+        let fits = counts.num_hops <= MAX_HOPS;
+        assert_eq!(rules.accepts(&values), fits, "N = {n}");
+        assert_eq!(check_root(values[..].borrow(), MAX_HOPS).is_ok(), fits, "N = {n} (native)");
+        for (df, dh) in [(1i64, 0i64), (-1, 0), (0, 1), (0, -1)] {
+            let mut v = values.clone();
+            let p: &mut ChunkPublicInputs<F> = v[..].borrow_mut();
+            p.num_frames += F::from_noncanonical_i64(df);
+            p.num_hops += F::from_noncanonical_i64(dh);
+            assert!(!rules.accepts(&v), "N = {n} with frames {df:+}, hops {dh:+}");
+        }
+    }
+}
