@@ -86,10 +86,30 @@ pub struct DecisionKey {
     pub data: VerifierCircuitData<F, C, D>,
 }
 
+/// The digest of a decision key: Poseidon over plonky2's circuit digest and the whole serialised common
+/// data (gates, selectors, FRI parameters, public inputs, zero knowledge), seven bytes per element after the
+/// byte count. plonky2's circuit digest alone covers only the constants and permutation commitment and the
+/// degree, so two keys could share it and still verify differently (for example with fewer FRI queries);
+/// this digest names one verifier.
+pub fn decision_key_digest(data: &VerifierCircuitData<F, C, D>) -> String {
+    use plonky2::field::types::Field;
+    use plonky2::hash::poseidon::PoseidonHash;
+    use plonky2::plonk::config::Hasher;
+    let common = data.common.to_bytes(&DefaultGateSerializer).expect("standard gates serialise");
+    let mut input = data.verifier_only.circuit_digest.elements.to_vec();
+    input.push(F::from_canonical_usize(common.len()));
+    input.extend(
+        common
+            .chunks(7)
+            .map(|c| F::from_canonical_u64(c.iter().rev().fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte)))),
+    );
+    digest_hex(PoseidonHash::hash_no_pad(&input))
+}
+
 impl DecisionKey {
-    /// The key's digest as hex.
+    /// The key's digest as hex ([`decision_key_digest`]).
     pub fn digest_hex(&self) -> String {
-        digest_hex(self.data.verifier_only.circuit_digest)
+        decision_key_digest(&self.data)
     }
 
     /// The key file's bytes.

@@ -10,7 +10,7 @@ use recursion::settings::RootSettings;
 use recursion::tree::Progress;
 use stark_frames::chunk::prover::F;
 
-use crate::files::{DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
+use crate::files::{decision_key_digest, DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
 use crate::final_circuit::{DecisionCircuit, DecisionError, DecisionOutput};
 use crate::model::Model;
 use crate::template::Template;
@@ -83,7 +83,7 @@ impl Pipeline {
                 h_model: model.h_model_hex(),
                 model,
                 root_key_digest: digest_hex(self.root.root_digest()),
-                key_digest: digest_hex(data.verifier_only.circuit_digest),
+                key_digest: decision_key_digest(&data),
             },
             data,
         }
@@ -134,7 +134,7 @@ impl Pipeline {
         Ok(FinalProofFile {
             header: FinalProofHeader {
                 settings: self.root.settings(),
-                key_digest: digest_hex(self.decision.data().verifier_only.circuit_digest),
+                key_digest: decision_key_digest(&self.decision.data().verifier_data()),
                 compressed,
                 statement: proof.output.statement,
                 audio_secs,

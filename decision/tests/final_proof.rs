@@ -240,7 +240,7 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
         header: decision::files::DecisionKeyHeader {
             model: other.model().clone(),
             h_model: other.model().h_model_hex(),
-            key_digest: recursion::files::digest_hex(other.verifier().verifier_only.circuit_digest),
+            key_digest: decision::files::decision_key_digest(&other.verifier()),
             ..key.header.clone()
         },
         data: other.verifier(),
@@ -265,7 +265,7 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     let pis: [_; NUM_DECISION_PUBLIC_INPUTS] = b.add_virtual_target_arr();
     b.register_public_inputs(&pis);
     let plain = b.build::<stark_frames::chunk::prover::C>().verifier_data();
-    let key_digest = recursion::files::digest_hex(plain.verifier_only.circuit_digest);
+    let key_digest = decision::files::decision_key_digest(&plain);
     let not_zk =
         DecisionKey { header: decision::files::DecisionKeyHeader { key_digest, ..key.header.clone() }, data: plain };
     let r = DecisionKey::from_bytes(&not_zk.to_bytes());

@@ -142,10 +142,9 @@ pub fn root_checks(b: &mut CircuitBuilder<F, D>, root: &ChunkPublicInputs<Target
     for x in root.sponge_in {
         b.connect(x, zero);
     }
-    // head[0] packs x[-1] + 2^15 in its low 16 bits: the sample before the recording is 0.
-    let (low, _high) = b.split_low_high(root.head[0], 16, 48);
+    // head[0] is x[-1] + 2^15 alone (one sample per boundary element): the sample before the recording is 0.
     let offset = b.constant(F::from_canonical_u64(1 << 15));
-    b.connect(low, offset);
+    b.connect(root.head[0], offset);
     let counts = RecordingCounts::of(root);
     let one = b.one();
     // 1 <= H <= max_hops.

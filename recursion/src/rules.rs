@@ -103,7 +103,7 @@ pub fn check_root(c: &ChunkPublicInputs<F>, max_hops: usize) -> Result<(), RuleV
     if c.sponge_in != [F::ZERO; 4] {
         return violation(0, "the root's audio sponge must start from zero".into());
     }
-    if n(c.head[0]) & 0xffff != 1 << 15 {
+    if n(c.head[0]) != 1 << 15 {
         return violation(0, "the sample before the recording's first frame must be 0".into());
     }
     let (samples, frames, hops) = (n(c.num_samples), n(c.num_frames), n(c.num_hops));

@@ -168,3 +168,50 @@ fn sub_frame_recording_satisfies_the_chunk_and_is_left_to_the_root() {
     assert!(violations(&stark, &forged.rows, &forged.public_inputs, 3).is_empty(), "the chunk AIR accepts it");
     assert_ne!(pis(&forged).digest, [F::default(); 4]);
 }
+
+/// Samples after the last frame in the last hop: when `H = F + 2` the hash absorbs the hop `F + 1`, whose
+/// samples from `160 F + 240` on no real frame covers. A prover that puts anything there (here 80 samples
+/// of speech) would commit to another `h_audio` for the same recording, with the same MFCCs; the rows
+/// after the last frame must hold zeros from position 240 on, and only that constraint refuses it.
+#[test]
+fn padding_after_the_last_frame_is_zero() {
+    let speech = speech("flite_slt_2.wav");
+    let n = 481; // F = 2, H = 4: hop 3 spans samples 480..640, the last frame ends at 560.
+    let claims = RecordingCounts::of(n).unwrap();
+    assert_eq!((claims.num_frames, claims.num_hops), (2, 4));
+    let mut rows_audio = speech[4_000..4_000 + n].to_vec();
+    rows_audio.resize(560, 0);
+    rows_audio.extend_from_slice(&speech[8_000..8_080]);
+    let stark = ChunkStark::<F, D>::new(64);
+    let forged = Forgery::<F>::claiming(&rows_audio, &claims, 0, 64, stark.height(), T).finish();
+    let honest = ChunkTrace::<F>::generate(&rows_audio[..n], 0, 64, stark.height());
+    assert_ne!(pis(&forged).digest, pis(&honest).digest, "another h_audio for the same recording");
+    for row in [0, 1] {
+        assert_eq!(read_mfcc(&forged.rows[row]), read_mfcc(&honest.rows[row]), "same MFCCs");
+    }
+    let bad = violations(&stark, &forged.rows, &forged.public_inputs, 200);
+    let nonzero = speech[8_000..8_080].iter().filter(|&&x| x != 0).count();
+    assert_eq!(bad.len(), nonzero, "one violation per padding sample that is not zero: {bad:?}");
+    assert!(bad.iter().all(|v| v.row == 2), "all on frame F = 2, positions 240..320: {bad:?}");
+}
+
+/// Chunk boundaries: a chunk range-checks only the samples it absorbs, so its last frame's
+/// `samples[160..400]` are bounded only by being equal to the next chunk's (range-checked) head. Each
+/// boundary element is one sample, so `tail(c) = head(c + 1)` is that equality in the field. Packed three
+/// to an element (`a + 2^16 b + 2^32 c`), an unchecked `(2^16, -1, 0)` would have matched a head of
+/// `(0, 0, 0)`.
+#[test]
+fn boundary_elements_are_single_samples() {
+    use stark_frames::chunk::public::{boundary_layout, pack_boundary, BOUNDARY_ELEMENTS, BOUNDARY_SAMPLES};
+    for tail in [false, true] {
+        let layout = boundary_layout(tail);
+        assert_eq!(layout.len(), BOUNDARY_SAMPLES);
+        assert!(layout.iter().all(|e| e.len() == 1 && e[0].1 == 0), "one sample, unscaled, per element");
+    }
+    assert_eq!(BOUNDARY_ELEMENTS, BOUNDARY_SAMPLES);
+    let mut samples = [0i16; BOUNDARY_SAMPLES];
+    samples[5] = -32768;
+    samples[6] = 32767;
+    let packed = pack_boundary(&samples);
+    assert_eq!((packed[5], packed[6], packed[7]), (0, 65_535, 32_768));
+}

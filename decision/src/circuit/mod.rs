@@ -46,9 +46,12 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
     s: &StatsTargets,
     model: &Model,
 ) -> [Target; EMBED_DIM] {
-    // 1 <= k < 2^15.
+    // 1 <= k < 2^15: k - 1 and 2^15 - 1 - k are both 15-bit (the divisions below assume k < 2^15).
     let k_minus_one = b.add_const(s.count, -F::ONE);
     b.nonneg(k_minus_one, COUNT_BITS);
+    let k_max = b.constant(F::from_canonical_u64((1 << COUNT_BITS) - 1));
+    let k_room = b.sub(k_max, s.count);
+    b.nonneg(k_room, COUNT_BITS);
     let k_q12 = b.mul_const(F::from_canonical_u64(1 << FEATURE_BITS), s.count);
     let mut mean = Vec::with_capacity(NUM_CEPS);
     let mut std = Vec::with_capacity(NUM_CEPS);

@@ -7,6 +7,8 @@
 //! marker is a one-hot over "not the last frame" (`end_marker[0] = 1 - marks_end`) and the end positions
 //! `n0 = 241..=400` of the last frame, where `n0 = N - 160 f` (public `N`). It defines
 //! `end_correction = 97 x[n0-1]` (0 when `n0 = 400`) and forces every sample from `n0` on to be zero.
+//! Frames of the chunk after the last one have zeros from position 240 on (what the last frame does not
+//! cover of the hops after it), so the samples the hash absorbs past `N` are all zero.
 
 use plonky2::hash::hash_types::RichField;
 
@@ -77,6 +79,17 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     }
     let e = b.sub(local.end_correction, correction);
     b.constraint(e);
+
+    // After the last frame: a frame of the chunk that is not a real frame (`in_chunk - counted = 1`) has
+    // zeros from position 240 on. The last real frame `F - 1` covers the samples up to `160 F + 240` (and
+    // zeroes those past `N`); the hop `F + 1`, absorbed when `H = F + 2`, reaches `160 F + 320`: its samples
+    // `[160 F + 240, 160 F + 320)` are frame `F`'s `samples[240..320]`, zero here, so `h_audio` commits to
+    // zero padding and nothing else.
+    let past_frames = b.sub(local.flags.in_chunk, local.flags.counted);
+    for n in FRAME_LEN - HOP..FRAME_LEN {
+        let e = b.mul(past_frames, local.samples[n]);
+        b.constraint(e);
+    }
 
     // Frame energy e = sum y^2 = sum raw^2 - correction^2 (the raw value at n0 is -correction, y[n0] = 0).
     let mut energy = b.int(0);

@@ -8,8 +8,15 @@ use crate::params::{FRAME_LEN, HOP};
 /// Samples a chunk shares with its neighbour: the 240 samples the next frame
 /// re-reads, plus the one before them (the pre-emphasis carry).
 pub const BOUNDARY_SAMPLES: usize = FRAME_LEN - HOP + 1;
-/// Field elements of a packed boundary (three 16-bit samples per element).
-pub const BOUNDARY_ELEMENTS: usize = BOUNDARY_SAMPLES.div_ceil(3);
+/// Samples per public element of a boundary: one. A chunk range-checks the samples it absorbs, not the
+/// last frame's `samples[160..400]` that the next chunk absorbs, so the public element must equal that one
+/// sample in the field: packing several (`a + 2^16 b + ...`) would let out-of-range values of this chunk
+/// collide with the next chunk's range-checked ones (`(2^16, -1)` packs like `(0, 0)`).
+pub const SAMPLES_PER_BOUNDARY_ELEMENT: usize = 1;
+// The root reads the sample before the recording as `head[0]` alone.
+const _: () = assert!(SAMPLES_PER_BOUNDARY_ELEMENT == 1);
+/// Field elements of a boundary.
+pub const BOUNDARY_ELEMENTS: usize = BOUNDARY_SAMPLES.div_ceil(SAMPLES_PER_BOUNDARY_ELEMENT);
 
 /// Public values of a chunk proof, in the order of the proof's public inputs.
 #[repr(C)]
@@ -29,9 +36,9 @@ pub struct ChunkPublicInputs<T> {
     pub sponge_out: [T; 4],
     /// `h_audio` if the chunk absorbs the length block (it holds the last hop), else zero.
     pub digest: [T; 4],
-    /// The first frame's `x[-1], x[0..240]`, packed three samples (`x + 2^15`) per element.
+    /// The first frame's `x[-1], x[0..240]`, one sample (`x + 2^15`) per element.
     pub head: [T; BOUNDARY_ELEMENTS],
-    /// The last frame's `x[159], x[160..400]`, packed the same way; the next chunk's head.
+    /// The last frame's `x[159], x[160..400]`, the same way; the next chunk's head.
     pub tail: [T; BOUNDARY_ELEMENTS],
     /// Voicing threshold on `c0` (Q24, as a field element) that the statistics use.
     pub voicing_threshold: T,
@@ -60,7 +67,7 @@ impl<T> BorrowMut<ChunkPublicInputs<T>> for [T] {
 
 /// The boundary samples `x[-1], x[0..240]` (or `x[159], x[160..400]`) of a frame
 /// as packing coefficients: element `e` is `sum_k 2^(16 k) (x[i_k] + 2^15)` over
-/// its three samples; returns, per element, the list of `(sample position, shift)`
+/// its [`SAMPLES_PER_BOUNDARY_ELEMENT`] samples; returns, per element, the list of `(sample position, shift)`
 /// where position `-1` is the previous sample. Used by constraints and generation.
 pub fn boundary_layout(tail: bool) -> Vec<Vec<(isize, u32)>> {
     let positions: Vec<isize> = if tail {
@@ -68,13 +75,17 @@ pub fn boundary_layout(tail: bool) -> Vec<Vec<(isize, u32)>> {
     } else {
         std::iter::once(-1).chain((0..FRAME_LEN - HOP).map(|n| n as isize)).collect()
     };
-    positions.chunks(3).map(|c| c.iter().enumerate().map(|(k, &p)| (p, 16 * k as u32)).collect()).collect()
+    positions
+        .chunks(SAMPLES_PER_BOUNDARY_ELEMENT)
+        .map(|c| c.iter().enumerate().map(|(k, &p)| (p, 16 * k as u32)).collect())
+        .collect()
 }
 
 /// Packs boundary samples (`x[-1]` first) as the public inputs hold them.
 pub fn pack_boundary(samples: &[i16; BOUNDARY_SAMPLES]) -> [u64; BOUNDARY_ELEMENTS] {
     std::array::from_fn(|e| {
-        samples[3 * e..(3 * e + 3).min(BOUNDARY_SAMPLES)]
+        let k = SAMPLES_PER_BOUNDARY_ELEMENT;
+        samples[k * e..(k * e + k).min(BOUNDARY_SAMPLES)]
             .iter()
             .enumerate()
             .map(|(k, &x)| ((i64::from(x) + (1 << 15)) as u64) << (16 * k))
