@@ -86,20 +86,20 @@ pub struct DecisionKey {
     pub data: VerifierCircuitData<F, C, D>,
 }
 
-/// The digest of a decision key: Poseidon over plonky2's circuit digest and the whole serialised common
-/// data (gates, selectors, FRI parameters, public inputs, zero knowledge), seven bytes per element after the
-/// byte count. plonky2's circuit digest alone covers only the constants and permutation commitment and the
-/// degree, so two keys could share it and still verify differently (for example with fewer FRI queries);
+/// The digest of a decision key: Poseidon over the whole serialised verifier data — the constants-and-sigmas
+/// commitment, plonky2's circuit digest and the common data (gates, selectors, FRI parameters, public
+/// inputs, zero knowledge) — seven bytes per element after the byte count. plonky2's circuit digest alone is
+/// read from the file, not recomputed, and covers neither the common data nor (once stored) the commitment
+/// the verifier uses, so two keys could share it and verify differently (other wiring, fewer FRI queries);
 /// this digest names one verifier.
 pub fn decision_key_digest(data: &VerifierCircuitData<F, C, D>) -> String {
     use plonky2::field::types::Field;
     use plonky2::hash::poseidon::PoseidonHash;
     use plonky2::plonk::config::Hasher;
-    let common = data.common.to_bytes(&DefaultGateSerializer).expect("standard gates serialise");
-    let mut input = data.verifier_only.circuit_digest.elements.to_vec();
-    input.push(F::from_canonical_usize(common.len()));
+    let bytes = data.to_bytes(&DefaultGateSerializer).expect("standard gates serialise");
+    let mut input = vec![F::from_canonical_usize(bytes.len())];
     input.extend(
-        common
+        bytes
             .chunks(7)
             .map(|c| F::from_canonical_u64(c.iter().rev().fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte)))),
     );
@@ -217,8 +217,8 @@ impl FinalProofFile {
         if statement != self.header.statement {
             return Err(DecisionFileError::Invalid("the header states something else than the proof".into()));
         }
-        // The rest of the header is checked against what the key and the verified statement determine, so
-        // that a proof file has one header: only the per-layer report (timings, sizes) is unauthenticated.
+        // The rest of the header is checked against what the key and the verified statement determine: only the
+        // per-layer report (timings, sizes) is unauthenticated.
         if self.header.settings != key.header.settings {
             return Err(DecisionFileError::Invalid(format!(
                 "the proof's header names settings {}, the key was built with {}",

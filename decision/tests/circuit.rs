@@ -29,15 +29,27 @@ fn stats_of(name: &str, model: &Model) -> PooledStats {
     pooled_stats(&stark_frames::fixed::mfcc(audio.samples()), model.embedding.voicing_threshold_q24)
 }
 
+type Outcome = (Vec<i64>, i64, bool, Vec<F>);
+
 /// Proves the gadgets on `stats` against template `t` and salt, and returns the public `(u, score, accept,
 /// h_template)` the proof states.
-fn prove(
+fn prove(model: &Model, threshold_q30: i64, stats: &PooledStats, t: &Embedding, salt: &[F; 4]) -> Outcome {
+    try_prove(model, threshold_q30, stats, t, salt).expect("a proof")
+}
+
+/// As [`prove`], or `None` when no verifying proof exists (a panic of the prover counts as none).
+fn try_prove(model: &Model, threshold_q30: i64, stats: &PooledStats, t: &Embedding, salt: &[F; 4]) -> Option<Outcome> {
+    let (model, stats, t, salt) = (model.clone(), *stats, *t, *salt);
+    std::panic::catch_unwind(move || prove_inner(&model, threshold_q30, &stats, &t, &salt)).ok().flatten()
+}
+
+fn prove_inner(
     model: &Model,
     threshold_q30: i64,
     stats: &PooledStats,
     t: &Embedding,
     salt: &[F; 4],
-) -> (Vec<i64>, i64, bool, Vec<F>) {
+) -> Option<Outcome> {
     let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
     let s = StatsTargets {
         sum: std::array::from_fn(|_| b.add_virtual_target()),
@@ -66,12 +78,12 @@ fn prove(
     for i in 0..4 {
         pw.set_target(st[i], salt[i]).unwrap();
     }
-    let proof = data.prove(pw).unwrap();
-    data.verify(proof.clone()).unwrap();
+    let proof = data.prove(pw).ok()?;
+    data.verify(proof.clone()).ok()?;
     let pis = proof.public_inputs;
     let signed = |x: F| decision::circuit::hints::signed(x) as i64;
     let u_out: Vec<i64> = pis[..EMBED_DIM].iter().map(|&x| signed(x)).collect();
-    (u_out, signed(pis[EMBED_DIM]), pis[EMBED_DIM + 1] == F::ONE, pis[EMBED_DIM + 2..].to_vec())
+    Some((u_out, signed(pis[EMBED_DIM]), pis[EMBED_DIM + 1] == F::ONE, pis[EMBED_DIM + 2..].to_vec()))
 }
 
 fn native_unit(stats: &PooledStats, model: &Model) -> Embedding {
@@ -140,4 +152,28 @@ fn circuit_equals_native_near_the_bounds() {
         assert_eq!(score_c, score);
         assert!(accept_c);
     }
+}
+
+/// Just past the bounds, the circuit has no proof, as the native functions refuse: `2^15` voiced frames (the
+/// circuit admitted it before, review finding R4), and a template value of `2^15 + 1` or `-2^15 - 1` (the
+/// circuit admitted up to `2^16`).
+#[test]
+fn circuit_refuses_just_past_the_bounds() {
+    let model = Model::default_model();
+    let salt = [F::ZERO; 4];
+    let stats = stats_of("flite_rms_4.wav", &model);
+    let t: Embedding = std::array::from_fn(|d| if d % 2 == 0 { 1 << 15 } else { -(1 << 15) });
+    assert!(try_prove(&model, 0, &stats, &t, &salt).is_some(), "the edges themselves are proven");
+    for edge in [(1 << 15) + 1, -(1 << 15) - 1] {
+        let mut bad = t;
+        bad[3] = edge;
+        assert!(try_prove(&model, 0, &stats, &bad, &salt).is_none(), "template value {edge} accepted");
+    }
+    let mut many = PooledStats { count: 1 << 15, ..Default::default() };
+    for n in 0..13 {
+        many.sum[n] = (n as i64 + 1) << 30;
+        many.sum_sq[n] = 1 << 50;
+    }
+    assert!(features(&many).is_err(), "the native functions refuse 2^15 voiced frames");
+    assert!(try_prove(&model, 0, &many, &t, &salt).is_none(), "2^15 voiced frames accepted");
 }

@@ -224,6 +224,13 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
         let mut edited = FinalProofFile::from_bytes(&bytes).unwrap();
         edited.header.statement.nonce = Hex4(nonce(7));
         assert!(matches!(edited.verify(&key), Err(DecisionFileError::Invalid(_))));
+        // A header that names other settings than the key's, or another length than the statement's.
+        let mut edited = FinalProofFile::from_bytes(&bytes).unwrap();
+        edited.header.settings = RootSettings::Ladder(LadderSettings { max_seconds: 30 });
+        assert!(matches!(edited.verify(&key), Err(DecisionFileError::Invalid(_))), "edited settings");
+        let mut edited = FinalProofFile::from_bytes(&bytes).unwrap();
+        edited.header.audio_secs = 3.0;
+        assert!(matches!(edited.verify(&key), Err(DecisionFileError::Invalid(_))), "edited length");
         // One flipped byte in the proof body.
         let mut flipped = FinalProofFile::from_bytes(&bytes).unwrap();
         let at = flipped.proof_bytes.len() / 2;

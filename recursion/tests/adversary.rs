@@ -3,7 +3,8 @@
 //! STARK accepts (`stark-frames/tests/adversary.rs` shows it), since a chunk cannot know where the
 //! recording ends — are refused by the root's constraints alone, and by the native check that names the
 //! rule. The honest values of the same recording are accepted by both. The ladder test
-//! (`tests/ladder.rs`) runs the invented-frames attack end to end through a real chunk proof and leaf.
+//! (`tests/ladder.rs`) runs the invented-frames attack end to end through a real chunk proof and leaf; the
+//! chunks of the other two attacks are proven and verified in `stark-frames/tests/adversary.rs`.
 
 use std::borrow::{Borrow, BorrowMut};
 
@@ -70,7 +71,7 @@ fn forged_recording_counts_are_refused_by_the_root() {
     check_root(honest[..].borrow(), MAX_HOPS).expect("honest values keep the native rules");
     let counts = RecordingCounts::of(impostor.len()).unwrap();
 
-    // The attacks of stark-frames/tests/adversary.rs, whose chunks verify.
+    // The attacks of stark-frames/tests/adversary.rs, whose chunk proofs verify there.
     let mut rows_audio = impostor.to_vec();
     rows_audio.extend_from_slice(&speech("flite_awb_1.wav"));
     let attacks: Vec<(&str, Vec<F>)> = vec![
@@ -110,9 +111,23 @@ fn forged_recording_counts_are_refused_by_the_root() {
 
 #[test]
 fn every_length_the_root_allows_is_the_one_n_defines() {
-    // Lengths at every boundary of the frame and hop counts: the honest counts pass, their neighbours fail.
+    // Natively, every length up to past the maximum: the honest counts pass (when they fit), their neighbours fail.
+    for n in 400..=160 * MAX_HOPS + 400 {
+        let counts = RecordingCounts::of(n).unwrap();
+        let mut values = vec![F::ZERO; NUM_PUBLIC_INPUTS];
+        let p: &mut ChunkPublicInputs<F> = values[..].borrow_mut();
+        p.num_samples = F::from_canonical_usize(n);
+        p.head[0] = F::from_canonical_u64(1 << 15);
+        for (df, dh) in [(0i64, 0i64), (1, 0), (-1, 0), (0, 1), (0, -1)] {
+            p.num_frames = F::from_noncanonical_i64(counts.num_frames as i64 + df);
+            p.num_hops = F::from_noncanonical_i64(counts.num_hops as i64 + dh);
+            let want = (df, dh) == (0, 0) && counts.num_hops <= MAX_HOPS;
+            assert_eq!(check_root(p, MAX_HOPS).is_ok(), want, "N = {n}, frames {df:+}, hops {dh:+}");
+        }
+    }
+    // In the circuit, the lengths around the first frame and hop boundaries and the maximum.
     let rules = RootRules::build();
-    for n in [400usize, 401, 560, 561, 720, 16_000, 16_001, 40_800, 40_960, 40_961] {
+    for n in [400usize, 401, 480, 481, 560, 561, 640, 641, 720, 16_000, 16_001, 40_800, 40_960, 40_961] {
         let counts = RecordingCounts::of(n).unwrap();
         let mut values = vec![F::ZERO; NUM_PUBLIC_INPUTS];
         {
@@ -133,4 +148,33 @@ fn every_length_the_root_allows_is_the_one_n_defines() {
             assert!(!rules.accepts(&v), "N = {n} with frames {df:+}, hops {dh:+}");
         }
     }
+}
+
+/// Chunk boundaries: packed three samples to an element (`a + 2^16 b + 2^32 c`, the layout before the review),
+/// a chunk whose unchecked tail cells hold `(x + 2^16, y - 1, z)` would have stated the same tail as the honest
+/// `(x, y, z)` and matched the next chunk's range-checked head. One sample per element, the fold's rule
+/// `tail(c) = head(c + 1)` refuses it.
+#[test]
+fn boundary_collisions_are_refused_by_the_fold() {
+    use recursion::fold::FoldRole;
+    use recursion::rules::check_children;
+    let audio = speech("flite_awb_2.wav");
+    let k = 64;
+    let first = ChunkTrace::<F>::generate(&audio, 0, k, ROWS).public_inputs;
+    let second = ChunkTrace::<F>::generate(&audio, k, k, ROWS).public_inputs;
+    let pair = |a: &[F]| -> Result<(), _> { check_children(&[a.borrow(), second[..].borrow()], 2, k, FoldRole::Inner) };
+    pair(&first).expect("the honest chunks chain");
+    let mut forged = first.clone();
+    {
+        let p: &mut ChunkPublicInputs<F> = forged[..].borrow_mut();
+        // Tail elements 3, 4, 5: samples 162, 163, 164 of the last frame, which chunk 0 does not absorb.
+        p.tail[3] += F::from_canonical_u64(1 << 16);
+        p.tail[4] -= F::ONE;
+    }
+    let packed = |v: &[F]| -> F {
+        let p: &ChunkPublicInputs<F> = v.borrow();
+        p.tail[3] + p.tail[4] * F::from_canonical_u64(1 << 16) + p.tail[5] * F::from_canonical_u64(1 << 32)
+    };
+    assert_eq!(packed(&forged), packed(&first), "packed three to an element, the forgery matches");
+    assert!(pair(&forged).is_err(), "one sample per element, the fold refuses it");
 }

@@ -154,6 +154,7 @@ fn zero_hops_satisfy_the_chunk_and_are_left_to_the_root() {
     let forged = Forgery::<F>::claiming(audio, &claims, 0, 256, stark.height(), T).finish();
     assert!(violations(&stark, &forged.rows, &forged.public_inputs, 3).is_empty(), "the chunk AIR accepts it");
     assert_eq!(pis(&forged).digest, [F::default(); 4], "no digest");
+    assert!(proves_and_verifies(stark, forged), "and its proof verifies (lookups included)");
 }
 
 /// A recording of 241 to 399 samples: the chunk's end marker accepts it as one frame (the AIR only knows
@@ -167,6 +168,7 @@ fn sub_frame_recording_satisfies_the_chunk_and_is_left_to_the_root() {
     let forged = Forgery::<F>::claiming(audio, &claims, 0, 64, stark.height(), T).finish();
     assert!(violations(&stark, &forged.rows, &forged.public_inputs, 3).is_empty(), "the chunk AIR accepts it");
     assert_ne!(pis(&forged).digest, [F::default(); 4]);
+    assert!(proves_and_verifies(stark, forged), "and its proof verifies (lookups included)");
 }
 
 /// Samples after the last frame in the last hop: when `H = F + 2` the hash absorbs the hop `F + 1`, whose

@@ -61,7 +61,8 @@ fn layout_sizes() {
         s.num_lookup_helper_columns(&chunk_config()),
         stark_frames::chunk::public::NUM_PUBLIC_INPUTS
     );
-    assert_eq!(stark_frames::chunk::public::NUM_PUBLIC_INPUTS, 206);
+    // first frame, N, F, H; sponge in and out, digest; head and tail of 241 samples each; threshold; statistics.
+    assert_eq!(stark_frames::chunk::public::NUM_PUBLIC_INPUTS, 4 + 3 * 4 + 2 * 241 + 1 + (13 + 13 + 1));
 }
 
 #[test]
