@@ -16,7 +16,6 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use recursion::combine::root_checks;
 use recursion::guard::prove_checked;
 use recursion::rules::check_root;
-use stark_frames::chunk::forge::Forgery;
 use stark_frames::chunk::prover::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 use stark_frames::chunk::trace::{ChunkTrace, RecordingCounts};
@@ -59,7 +58,7 @@ impl RootRules {
 
 /// Public values of a forged chunk of 256 frames (the first chunk of a recording) stating `claims`.
 fn forged(rows_audio: &[i16], claims: &RecordingCounts) -> Vec<F> {
-    Forgery::<F>::claiming(rows_audio, claims, 0, ROWS, ROWS, DEFAULT_VOICING_THRESHOLD_Q24).finish().public_inputs
+    ChunkTrace::<F>::generate_claiming(rows_audio, claims, 0, ROWS, ROWS, DEFAULT_VOICING_THRESHOLD_Q24).public_inputs
 }
 
 #[test]

@@ -11,10 +11,9 @@ use plonky2::util::timing::TimingTree;
 use recursion::ladder::{LadderCircuits, LadderError};
 use recursion::settings::{LadderSettings, SettingsError};
 use recursion::tree::Progress;
-use stark_frames::chunk::forge::Forgery;
 use stark_frames::chunk::prover::{chunk_config, prove_chunk, ChunkProof, ChunkPublicValues, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
-use stark_frames::chunk::trace::RecordingCounts;
+use stark_frames::chunk::trace::{ChunkTrace, RecordingCounts};
 use stark_frames::commitment::commit_audio;
 use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use stark_frames::Audio;
@@ -106,7 +105,7 @@ fn invented_frames_end_to_end(ladder: &LadderCircuits) {
     let claims = RecordingCounts { num_frames: 257, ..RecordingCounts::of(impostor.len()).unwrap() };
     let stark = ChunkStark::<F, D>::new(256);
     let trace =
-        Forgery::<F>::claiming(&rows_audio, &claims, 0, 256, stark.height(), DEFAULT_VOICING_THRESHOLD_Q24).finish();
+        ChunkTrace::<F>::generate_claiming(&rows_audio, &claims, 0, 256, stark.height(), DEFAULT_VOICING_THRESHOLD_Q24);
     let pis = trace.public_inputs.clone();
     let proof = starky::prover::prove::<F, C, _, D>(
         stark,

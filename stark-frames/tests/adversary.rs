@@ -33,19 +33,6 @@ fn pis(trace: &ChunkTrace<F>) -> &ChunkPublicInputs<F> {
     trace.public_inputs[..].borrow()
 }
 
-/// Proves a trace with its public inputs and verifies the proof; a prover panic counts as a refusal.
-fn proves_and_verifies(stark: ChunkStark<F, D>, trace: ChunkTrace<F>) -> bool {
-    use plonky2::util::timing::TimingTree;
-    let pis = trace.public_inputs.clone();
-    let polys = trace.into_polys();
-    let result = std::panic::catch_unwind(move || {
-        let config = stark_frames::chunk::prover::chunk_config();
-        starky::prover::prove::<F, C, _, D>(stark, &config, polys, &pis, None, &mut TimingTree::default())
-            .and_then(|p| starky::verifier::verify_stark_proof(stark, p, &config, None))
-    });
-    matches!(result, Ok(Ok(())))
-}
-
 /// The log exponent: of the 64 values six bits can hold, only the true leading-bit position and 63 (where
 /// `2^(L+1) = 2^64` wraps to `2^32 - 1` and `norm = 2^-4 mod p`) have witnesses in range; the wrapped one
 /// raises the log by `(63 - L) ln 2` and changes the statistics, and `L <= 59` (`b2 b3 b4 b5 = 0`) is the
@@ -86,7 +73,8 @@ fn wrapped_log_exponent_is_refused_by_the_exponent_bound() {
     let bad = violations(&stark, &trace.rows, &trace.public_inputs, 10);
     assert_eq!(bad.len(), 1, "only the exponent bound refuses the forgery: {bad:?}");
     assert_eq!(bad[0].row, row);
-    assert!(!proves_and_verifies(stark, trace), "a wrapped log exponent was proven");
+    let public_inputs = trace.public_inputs.clone();
+    assert!(!common::proves_and_verifies(stark, trace, public_inputs), "a wrapped log exponent was proven");
 }
 
 /// The voicing flag: a frame's flag cannot contradict its `c0`, because the distance to the threshold
@@ -132,7 +120,7 @@ fn invented_frames_satisfy_the_chunk_and_are_left_to_the_root() {
     rows_audio.extend_from_slice(&target);
     let stark = ChunkStark::<F, D>::new(256);
     let claims = invented_frames_claims(impostor.len(), 255);
-    let forged = Forgery::<F>::claiming(&rows_audio, &claims, 0, 256, stark.height(), T).finish();
+    let forged = ChunkTrace::<F>::generate_claiming(&rows_audio, &claims, 0, 256, stark.height(), T);
     let honest = ChunkTrace::<F>::generate(impostor, 0, 256, stark.height());
     assert!(violations(&stark, &forged.rows, &forged.public_inputs, 3).is_empty(), "the chunk AIR accepts it");
     let (f, h) = (pis(&forged), pis(&honest));
@@ -151,10 +139,11 @@ fn zero_hops_satisfy_the_chunk_and_are_left_to_the_root() {
     let stark = ChunkStark::<F, D>::new(256);
     // 3 s stated (299 frames, past the chunk, so no row carries the end marker), no hop.
     let claims = RecordingCounts { num_samples: 48_000, num_frames: 299, num_hops: 0 };
-    let forged = Forgery::<F>::claiming(audio, &claims, 0, 256, stark.height(), T).finish();
+    let forged = ChunkTrace::<F>::generate_claiming(audio, &claims, 0, 256, stark.height(), T);
     assert!(violations(&stark, &forged.rows, &forged.public_inputs, 3).is_empty(), "the chunk AIR accepts it");
     assert_eq!(pis(&forged).digest, [F::default(); 4], "no digest");
-    assert!(proves_and_verifies(stark, forged), "and its proof verifies (lookups included)");
+    let public_inputs = forged.public_inputs.clone();
+    assert!(common::proves_and_verifies(stark, forged, public_inputs), "and its proof verifies (lookups included)");
 }
 
 /// A recording of 241 to 399 samples: the chunk's end marker accepts it as one frame (the AIR only knows
@@ -165,10 +154,11 @@ fn sub_frame_recording_satisfies_the_chunk_and_is_left_to_the_root() {
     assert!(RecordingCounts::of(audio.len()).is_none(), "the native pipeline refuses 300 samples");
     let stark = ChunkStark::<F, D>::new(64);
     let claims = RecordingCounts { num_samples: 300, num_frames: 1, num_hops: 2 };
-    let forged = Forgery::<F>::claiming(audio, &claims, 0, 64, stark.height(), T).finish();
+    let forged = ChunkTrace::<F>::generate_claiming(audio, &claims, 0, 64, stark.height(), T);
     assert!(violations(&stark, &forged.rows, &forged.public_inputs, 3).is_empty(), "the chunk AIR accepts it");
     assert_ne!(pis(&forged).digest, [F::default(); 4]);
-    assert!(proves_and_verifies(stark, forged), "and its proof verifies (lookups included)");
+    let public_inputs = forged.public_inputs.clone();
+    assert!(common::proves_and_verifies(stark, forged, public_inputs), "and its proof verifies (lookups included)");
 }
 
 /// Samples after the last frame in the last hop: when `H = F + 2` the hash absorbs the hop `F + 1`, whose
@@ -185,7 +175,7 @@ fn padding_after_the_last_frame_is_zero() {
     rows_audio.resize(560, 0);
     rows_audio.extend_from_slice(&speech[8_000..8_080]);
     let stark = ChunkStark::<F, D>::new(64);
-    let forged = Forgery::<F>::claiming(&rows_audio, &claims, 0, 64, stark.height(), T).finish();
+    let forged = ChunkTrace::<F>::generate_claiming(&rows_audio, &claims, 0, 64, stark.height(), T);
     let honest = ChunkTrace::<F>::generate(&rows_audio[..n], 0, 64, stark.height());
     assert_ne!(pis(&forged).digest, pis(&honest).digest, "another h_audio for the same recording");
     for row in [0, 1] {

@@ -317,19 +317,6 @@ fn small_chunks_chain_too() {
     }
 }
 
-/// Proves a trace (possibly corrupted) with these public inputs and verifies the proof;
-/// true when the result is a verified proof. A prover panic counts as rejection.
-fn proves_and_verifies(stark: ChunkStark<F, D>, trace: ChunkTrace<F>, pis: Vec<F>) -> bool {
-    use plonky2::util::timing::TimingTree;
-    let polys = trace.into_polys();
-    let result = std::panic::catch_unwind(move || {
-        let config = stark_frames::chunk::prover::chunk_config();
-        starky::prover::prove::<F, C, _, D>(stark, &config, polys, &pis, None, &mut TimingTree::default())
-            .and_then(|p| starky::verifier::verify_stark_proof(stark, p, &config, None))
-    });
-    matches!(result, Ok(Ok(())))
-}
-
 /// One corrupted cell per constraint family, and one corrupted public value: every proof is rejected.
 #[test]
 fn tampered_traces_do_not_verify() {
@@ -346,17 +333,21 @@ fn tampered_traces_do_not_verify() {
         ("boundary (overlap sample)", COL_MAP.samples[300]),
     ];
     let (stark, honest, _) = fixture_trace("espeak_sc_f4_3.wav", 64, 64);
-    assert!(proves_and_verifies(stark, fixture_trace("espeak_sc_f4_3.wav", 64, 64).1, honest.public_inputs.clone()));
+    assert!(common::proves_and_verifies(
+        stark,
+        fixture_trace("espeak_sc_f4_3.wav", 64, 64).1,
+        honest.public_inputs.clone()
+    ));
     for (name, col) in cases {
         let (_, mut trace, _) = fixture_trace("espeak_sc_f4_3.wav", 64, 64);
         trace.rows[7][col] += F::ONE;
         trace.refill_range_table();
         let pis = trace.public_inputs.clone();
-        assert!(!proves_and_verifies(stark, trace, pis), "a proof with a corrupted {name} cell verified");
+        assert!(!common::proves_and_verifies(stark, trace, pis), "a proof with a corrupted {name} cell verified");
     }
     // A boundary value: the tail of the chunk as a public input.
     let mut pis = honest.public_inputs.clone();
     let at = pis.len() - 40;
     pis[at] += F::ONE;
-    assert!(!proves_and_verifies(stark, honest, pis), "a proof with a wrong public value verified");
+    assert!(!common::proves_and_verifies(stark, honest, pis), "a proof with a wrong public value verified");
 }

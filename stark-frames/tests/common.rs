@@ -40,3 +40,21 @@ pub fn reference_csv(stem: &str) -> Vec<[f64; 13]> {
         })
         .collect()
 }
+
+/// Proves a chunk trace (possibly corrupted or forged) with these public inputs and verifies the proof
+/// (`chunk_config`); true when the result is a verified proof. A prover panic counts as rejection.
+pub fn proves_and_verifies(
+    stark: stark_frames::chunk::stark::ChunkStark<stark_frames::chunk::prover::F, 2>,
+    trace: stark_frames::chunk::trace::ChunkTrace<stark_frames::chunk::prover::F>,
+    pis: Vec<stark_frames::chunk::prover::F>,
+) -> bool {
+    use plonky2::util::timing::TimingTree;
+    use stark_frames::chunk::prover::{chunk_config, C, D, F};
+    let polys = trace.into_polys();
+    let result = std::panic::catch_unwind(move || {
+        let config = chunk_config();
+        starky::prover::prove::<F, C, _, D>(stark, &config, polys, &pis, None, &mut TimingTree::default())
+            .and_then(|p| starky::verifier::verify_stark_proof(stark, p, &config, None))
+    });
+    matches!(result, Ok(Ok(())))
+}

@@ -22,7 +22,7 @@ use super::limbs::LimbRangeError;
 use super::log_air::{energies, log_value, HORNER_PRESCALE_BITS, NORM_BITS, NORM_REMAINDER_BITS};
 use super::public::ChunkPublicInputs;
 use super::stats_air::coefficient;
-use super::trace::{remainder, voicing_row, ChunkTrace, RecordingCounts};
+use super::trace::{remainder, voicing_row, ChunkTrace};
 use crate::fixed::format::{DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24};
 use crate::fixed::rounding::round_shift;
 use crate::fixed::tables::tables;
@@ -60,18 +60,11 @@ impl<F: RichField> Forgery<F> {
         Self { trace: ChunkTrace::generate_with_threshold(audio, first, count, height, threshold), threshold }
     }
 
-    /// Starts from the trace of a prover that states the recording counts `claims` (any values), its rows
-    /// reading their samples from `audio` (which may go on past `claims.num_samples` with samples the
-    /// hash never absorbs). Every flag, marker and hash follows from the claims as the AIR defines them.
-    pub fn claiming(
-        audio: &[i16],
-        claims: &RecordingCounts,
-        first: usize,
-        count: usize,
-        height: usize,
-        threshold: i64,
-    ) -> Self {
-        Self { trace: ChunkTrace::generate_claiming(audio, claims, first, count, height, threshold), threshold }
+    /// Starts from any trace, typically [`ChunkTrace::generate_claiming`]'s: the trace of a prover that states
+    /// other recording counts (every flag, marker and hash following from the claims as the AIR defines them),
+    /// its rows reading samples that may go on past `claims.num_samples`, which the hash never absorbs.
+    pub fn from_trace(trace: ChunkTrace<F>, threshold: i64) -> Self {
+        Self { trace, threshold }
     }
 
     /// The trace as it stands.
