@@ -131,6 +131,29 @@ pub enum Command {
     Demo(DemoCmd),
 }
 
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Mfcc(_) => "mfcc",
+            Self::HashAudio(_) => "hash-audio",
+            Self::ProveChunks(_) => "prove-chunks",
+            Self::VerifyChunk(_) => "verify-chunk",
+            Self::ProveFrames(_) => "prove-frames",
+            Self::VerifyFrames(_) => "verify-frames",
+            Self::Report(_) => "report",
+            Self::Model(_) => "model",
+            Self::Enroll(_) => "enroll",
+            Self::Eval(_) => "eval",
+            Self::Keygen(_) => "keygen",
+            Self::Prove(_) => "prove",
+            Self::Verify(_) => "verify",
+            Self::Inspect(_) => "inspect",
+            Self::Demo(_) => "demo",
+        }
+    }
+}
+
 /// Recursion settings of the root circuits (the root verifier key depends on them).
 #[derive(Debug, Args)]
 pub struct RootOpts {

@@ -3,6 +3,7 @@
 //! input loading, output formatting; the work is done by the library crates.
 
 mod args;
+mod backstop;
 mod commands;
 mod input;
 mod output;
@@ -17,7 +18,8 @@ fn main() {
             std::process::exit(1);
         }
     }
-    let result = match &args.command {
+    let name = args.command.name();
+    let outcome = backstop::run(name, || match &args.command {
         args::Command::Mfcc(cmd) => commands::mfcc::run(cmd, &args.global),
         args::Command::HashAudio(cmd) => commands::hash_audio::run(cmd, &args.global),
         args::Command::ProveChunks(cmd) => commands::prove_chunks::run(cmd, &args.global),
@@ -34,6 +36,13 @@ fn main() {
         args::Command::Verify(cmd) => std::process::exit(commands::verify::run(cmd, &args.global)),
         args::Command::Inspect(cmd) => commands::inspect::run(cmd, &args.global),
         args::Command::Demo(cmd) => commands::demo::run(cmd, &args.global),
+    });
+    let result = match outcome {
+        Ok(result) => result,
+        Err(report) => {
+            eprintln!("error: {}", report.replace('\n', " "));
+            std::process::exit(backstop::INTERNAL_ERROR_EXIT);
+        }
     };
     match result {
         Ok(()) => {}

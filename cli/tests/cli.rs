@@ -363,3 +363,39 @@ fn enroll_and_eval() {
     assert!(stderr(&o).contains("speaker,path"), "{}", stderr(&o));
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// Loud real speech (a saturated voice whose frames reach energy 2^52.4, beyond the old block shift's
+/// range, which made every prover command panic in its worker threads) proves chunk by chunk and verifies.
+#[test]
+fn loud_real_speech_proves() {
+    let wav = fixtures().join("real/klettres_ml_jheae_loudest.wav");
+    let out = temp_dir("loud");
+    let o = voizk(&["prove-chunks", "--quiet", path(&wav), "--out", path(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = voizk(&["verify-chunk", path(&out.join("chunk-00000.proof"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = voizk(&["mfcc", "--compare", path(&wav)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::remove_dir_all(&out).ok();
+}
+
+/// The backstop: a panic inside the prover's worker threads (injected in the chunk STARK stage) is one
+/// `error: internal error in <stage>: <message>` line and exit code 70, with no panic message or
+/// backtrace, even with `RUST_BACKTRACE=1`.
+#[test]
+fn a_panic_in_a_worker_thread_is_one_error_line() {
+    let wav = fixtures().join("speech/flite_slt_1.wav");
+    let out = temp_dir("backstop");
+    let o = Command::new(env!("CARGO_BIN_EXE_voizk"))
+        .args(["prove-chunks", "--quiet", path(&wav), "--out", path(&out)])
+        .env("VOIZK_TEST_FAIL_STAGE", "chunk STARK")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("run voizk");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(70), "{err}");
+    assert_eq!(err.lines().count(), 1, "not one line: {err}");
+    assert!(err.starts_with("error: internal error in chunk STARK (K = 256): failure injected"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+    std::fs::remove_dir_all(&out).ok();
+}

@@ -2,7 +2,8 @@
 //! one root key and state `h_audio` of their audio; the root refuses a chunk that does not hold every hop,
 //! a chunk that does not start the recording, and a leaf proof checked against the key of another size.
 //!
-//! Slow (two leaf circuits, four leaf proofs: about four minutes): one test, run in sequence.
+//! It also proves the loudest possible recording and a loud real one to the root, and runs the invented-frames
+//! attack end to end. Slow (two leaf circuits, eight leaf proofs: about five minutes): one test.
 
 use std::time::Instant;
 
@@ -57,6 +58,23 @@ fn one_root_key_for_every_chunk_size() {
         assert_eq!(values.h_audio, Some(commit_audio(audio).to_string()), "the root states h_audio of the audio");
         assert_eq!((values.first_frame, values.num_samples), (0, audio.len() as u64));
         assert_eq!(values.num_hops, audio.len().div_ceil(160) as u64);
+    }
+
+    // The whole input domain: the loudest possible recording (1 s of alternating full-scale samples, frame
+    // energy 2^53.9, scaled down by the block shift) and a loud real recording (a saturated voice,
+    // fixtures/real), proven to the root and stating their h_audio.
+    let loudest: Vec<i16> = (0..16_000).map(|i| if i % 2 == 0 { i16::MAX } else { i16::MIN }).collect();
+    let real = Audio::load(format!("{}/../fixtures/real/klettres_ml_jheae_loudest.wav", env!("CARGO_MANIFEST_DIR")))
+        .expect("real fixture")
+        .samples()
+        .to_vec();
+    for audio in [&loudest, &real] {
+        let t = Instant::now();
+        let proof = ladder.prove(audio, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet).expect("a loud recording proves");
+        println!("{:.2} s of loud audio proven to the root in {:.1?}", audio.len() as f64 / 16_000.0, t.elapsed());
+        key.verify(proof.root.clone()).expect("and verifies");
+        let values = ChunkPublicValues::decode(&proof.root.public_inputs, proof.frames_per_chunk);
+        assert_eq!(values.h_audio, Some(commit_audio(audio).to_string()));
     }
 
     // Too long for the ladder: refused before any proving.

@@ -22,6 +22,18 @@ pub fn speech_wavs() -> Vec<PathBuf> {
     wavs
 }
 
+/// Every real recording committed under `fixtures/real/` (sorted).
+pub fn real_wavs() -> Vec<PathBuf> {
+    let mut wavs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("real"))
+        .expect("fixtures/real")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wav"))
+        .collect();
+    wavs.sort();
+    assert!(wavs.len() >= 4, "expected the real fixtures, found {}", wavs.len());
+    wavs
+}
+
 /// Loads a fixture that must be valid.
 pub fn load(path: &std::path::Path) -> Audio {
     Audio::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

@@ -23,6 +23,9 @@ impl LayerProgress {
 
     /// Handles one event.
     pub fn event(&mut self, event: Progress) {
+        if let Progress::Layer { name, .. } = &event {
+            crate::backstop::enter_stage(name);
+        }
         if self.quiet {
             return;
         }

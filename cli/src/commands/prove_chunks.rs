@@ -71,6 +71,7 @@ pub fn run(cmd: &ProveChunksCmd, global: &GlobalOpts) -> Result<()> {
     let count = chunk_count(audio.len(), k);
     let progress = progress_bar(count, global.quiet);
     let wall = Instant::now();
+    crate::backstop::enter_stage(&format!("chunk STARK (K = {k})"));
     let chunks: Vec<ChunkEntry> = (0..count)
         .into_par_iter()
         .map(|index| {

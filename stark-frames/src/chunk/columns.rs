@@ -16,7 +16,7 @@ use super::poseidon_x7::POSEIDON_X7_COLS;
 use crate::fixed::format::MAX_BLOCK_SHIFT;
 use crate::params::{FRAME_LEN, NUM_CEPS, NUM_FILTERS};
 
-/// Block shift values `s = 0..=16`.
+/// Block shift values `s = 0..=20` (scale `2^(s - 4)`).
 pub const NUM_SHIFTS: usize = MAX_BLOCK_SHIFT as usize + 1;
 /// First sample position where the audio can end inside its last frame: `N - 160 f` lies in `241..=400`.
 pub const FIRST_END_POSITION: usize = 241;

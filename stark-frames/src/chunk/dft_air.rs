@@ -1,10 +1,10 @@
-//! The spectrum: for each bin `k` and part, `X = round(2^s sum_n y[n] K[k][n] / 2^25)`, witnessed as
-//! `2^7 (2^s S + 2^24) = 2^32 X + r'` with `r'` in `[0, 2^32)` and `X + 2^31` in `[0, 2^32)`.
+//! The spectrum: for each bin `k` and part, `X = round(2^s sum_n y[n] K[k][n] / 2^29)`, witnessed as
+//! `2^3 (2^s S + 2^28) = 2^32 X + r'` with `r'` in `[0, 2^32)` and `X + 2^31` in `[0, 2^32)`.
 //!
 //! `S = sum_n y'[n] K[k][n]` is linear in the emphasised samples `y'[n] = 100 x[n] - 97 x[n-1]`,
 //! corrected at the end position (`end_correction * z_i` added at `n0_i`). The constraint has degree 3
 //! (`2^s` times the corrected sum). All 514 components are one constant matrix times `y'`, which the
-//! recursive verifier evaluates with shared products (`Constraints::const_matrix_times`). Both sides stay below `2^63` in magnitude (`docs/FIXED_POINT.md`), so the decomposition is the
+//! recursive verifier evaluates with shared products (`Constraints::const_matrix_times`). Both sides stay below `2^54` in magnitude (`|2^s S| < 2^50.7`) (`docs/FIXED_POINT.md`), so the decomposition is the
 //! integer one.
 
 use plonky2::hash::hash_types::RichField;

@@ -103,7 +103,7 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     let e = b.sub(local.frame_energy, energy);
     b.constraint(e);
 
-    // Block shift: q1 = 2^(46-2s) - 1 - e >= 0 and (s < 16) q2 = e - 2^(44-2s) >= 0.
+    // Block shift: q1 = 2^(54-2s) - 1 - e >= 0 and (s < 20) q2 = e - 2^(52-2s) >= 0, both below 2^54.
     let (q1_limbs, q2_limbs) = shift_bound_slots();
     let t = 2 * BLOCK_TARGET_BITS as usize;
     let q1_terms: Vec<_> =

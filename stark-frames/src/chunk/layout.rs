@@ -8,15 +8,15 @@
 //!
 //! | region | limbs | values |
 //! |---|---|---|
-//! | spectrum | 257 x 2 x 4 | per bin and part: the rescale remainder `2^7 r` (32 bits) and `X + 2^31` (32 bits) |
+//! | spectrum | 257 x 2 x 4 | per bin and part: the rescale remainder `2^3 r` (32 bits) and `X + 2^31` (32 bits) |
 //! | hop | 160 + 1 | `x + 2^15` for the samples the row absorbs (`samples[0..160]`), then for `prev_sample` |
-//! | shift bounds | 6 | `2^(46-2s) - 1 - e` and `e - 2^(44-2s)` (48 bits each) |
+//! | shift bounds | 8 | `2^(54-2s) - 1 - e` and `e - 2^(52-2s)` (54 bits each) |
 //! | flags | 8 | distances behind `real`, `hop_live`, `in_chunk`; the last hop's fill (8 bits each) |
 //! | logs | 27 x 37 | per log: `u`, `r'`, the upper bound, seven Horner steps |
 //! | DCT | 12 x 5 | per coefficient: remainder (20 bits) and `c + 2^39` (40 bits) |
 //! | voicing | 2 | the distance of `c0` to the threshold |
 //! | squares | 13 x 3 | per coefficient: remainder (12 bits) and `q + 2^31` |
-//! | copies | 120 | scaled top limbs of the partial values above |
+//! | copies | 122 | scaled top limbs of the partial values above |
 
 use super::columns::NUM_LOGS;
 use super::limbs::LimbValue;
@@ -35,8 +35,8 @@ pub struct Rescaled {
 const SPECTRUM_COMPONENT_LIMBS: usize = 4;
 /// First limb of the spectrum.
 pub const SPECTRUM_OFFSET: usize = 0;
-/// Spectrum component `X_re[k]` (`imag = false`) or `X_im[k]`: the remainder of the rescale by `2^25`,
-/// scaled by `2^7` to exactly 32 bits, and `X + 2^31`.
+/// Spectrum component `X_re[k]` (`imag = false`) or `X_im[k]`: the remainder of the rescale by `2^29`,
+/// scaled by `2^3` to exactly 32 bits, and `X + 2^31`.
 pub fn spectrum_slot(k: usize, imag: bool) -> Rescaled {
     let s = SPECTRUM_OFFSET + SPECTRUM_COMPONENT_LIMBS * (2 * k + usize::from(imag));
     Rescaled { rem: LimbValue::full(s, 2, 0), value: LimbValue::full(s + 2, 2, 1 << 31) }
@@ -56,14 +56,14 @@ pub const PREV_SAMPLE_LIMB: usize = HOP_OFFSET + HOP;
 
 /// First limb of the block-shift bounds.
 pub const SHIFT_BOUND_OFFSET: usize = PREV_SAMPLE_LIMB + 1;
-/// Block-shift bounds `q1 = 2^(46 - 2s) - 1 - e` and `q2 = e - 2^(44 - 2s)` (the latter only for `s < 16`),
-/// both in `[0, 2^48)`.
+/// Block-shift bounds `q1 = 2^(54 - 2s) - 1 - e` and `q2 = e - 2^(52 - 2s)` (the latter only for `s < 20`),
+/// both in `[0, 2^54)`.
 pub fn shift_bound_slots() -> (LimbValue, LimbValue) {
-    (LimbValue::full(SHIFT_BOUND_OFFSET, 3, 0), LimbValue::full(SHIFT_BOUND_OFFSET + 3, 3, 0))
+    (LimbValue::partial(SHIFT_BOUND_OFFSET, 4, 6, 0), LimbValue::partial(SHIFT_BOUND_OFFSET + 4, 4, 6, 0))
 }
 
 /// First limb of the flag distances.
-pub const FLAG_OFFSET: usize = SHIFT_BOUND_OFFSET + 6;
+pub const FLAG_OFFSET: usize = SHIFT_BOUND_OFFSET + 8;
 /// Flag range checks: `real`, `hop_live` distances (32 bits each), the last hop's fill `N - 160 f - 1`
 /// and `160 f + 160 - N` (8 bits each), and the `in_chunk` distance (32 bits).
 pub fn flag_slots() -> [LimbValue; 5] {
@@ -137,7 +137,8 @@ pub const COPY_OFFSET: usize = SQUARE_OFFSET + 3 * NUM_CEPS;
 /// copied to limb `COPY_OFFSET + i`.
 pub fn partial_values() -> Vec<LimbValue> {
     let [_, _, fill_lo, fill_hi, _] = flag_slots();
-    let mut v = vec![fill_lo, fill_hi];
+    let (q1, q2) = shift_bound_slots();
+    let mut v = vec![q1, q2, fill_lo, fill_hi];
     for j in 0..NUM_LOGS {
         let s = log_slot(j);
         v.extend([s.u, s.r_norm, s.upper]);
@@ -151,7 +152,7 @@ pub fn partial_values() -> Vec<LimbValue> {
     v
 }
 /// Number of partial values (and scaled copies).
-pub const NUM_PARTIAL: usize = 2 + 3 * NUM_LOGS + 2 * (NUM_CEPS - 1) + NUM_CEPS;
+pub const NUM_PARTIAL: usize = 4 + 3 * NUM_LOGS + 2 * (NUM_CEPS - 1) + NUM_CEPS;
 /// Width of the limb region.
 pub const LIMB_COLS: usize = COPY_OFFSET + NUM_PARTIAL;
 

@@ -81,6 +81,9 @@ pub enum ProveError {
     /// The prover failed (a bug: honest traces always prove).
     #[error("the STARK prover failed: {0}")]
     Prover(String),
+    /// The trace could not be generated (a bug: every 16-bit recording has one).
+    #[error("internal error in trace generation: {0}")]
+    Trace(String),
 }
 
 /// Why a chunk proof file is rejected.
@@ -170,12 +173,25 @@ fn prove_chunk_inner(
         return Err(ProveError::NoSuchChunk { index, count, frames });
     }
     let stark = ChunkStark::<F, D>::new(frames);
-    let trace =
-        ChunkTrace::<F>::generate_with_threshold(audio, index * frames, frames, stark.height(), voicing_threshold_q24);
+    // Every 16-bit recording has a trace (`docs/FIXED_POINT.md`, "The whole input domain"); should a value
+    // ever not fit its cells, that is a bug, reported as an error rather than a panic of the caller.
+    let trace = std::panic::catch_unwind(|| {
+        ChunkTrace::<F>::generate_with_threshold(audio, index * frames, frames, stark.height(), voicing_threshold_q24)
+    })
+    .map_err(|payload| ProveError::Trace(panic_message(&*payload)))?;
     let pis = trace.public_inputs.clone();
     let proof = starky::prover::prove::<F, C, _, D>(stark, config, trace.into_polys(), &pis, None, timing)
         .map_err(|e| ProveError::Prover(e.to_string()))?;
     Ok(ChunkProof { frames_per_chunk: frames, proof })
+}
+
+/// The message of a caught panic.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 impl ChunkProof {

@@ -24,7 +24,9 @@ use super::poseidon_x7::{self, PoseidonX7Cols};
 use super::public::{pack_boundary, ChunkPublicInputs, BOUNDARY_ELEMENTS, BOUNDARY_SAMPLES, NUM_PUBLIC_INPUTS};
 use crate::commitment::{length_block, pack_pair, AudioSponge, SAMPLES_PER_BLOCK};
 use crate::fixed::block::frame_energy;
-use crate::fixed::format::{BLOCK_TARGET_BITS, DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24, SPECTRUM_RESCALE_BITS};
+use crate::fixed::format::{
+    BLOCK_TARGET_BITS, DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24, MAX_BLOCK_SHIFT, SPECTRUM_RESCALE_BITS,
+};
 use crate::fixed::log::{log_parts, LogParts};
 use crate::fixed::pooled::{PooledStats, DEFAULT_VOICING_THRESHOLD_Q24, SQUARE_SHIFT_BITS};
 use crate::fixed::rounding::round_shift;
@@ -123,10 +125,10 @@ fn dsp_row<F: RichField>(frame: &FrameSamples, c: &mut FrameRow<F>) -> FrameWitn
     let t = 2 * BLOCK_TARGET_BITS;
     let (q1, q2) = shift_bound_slots();
     q1.write(&mut c.limbs, (1i128 << (t - 2 * s)) - 1 - energy);
-    let lower = if s < 16 { 1i128 << (t - 2 - 2 * s) } else { 0 };
+    let lower = if s < MAX_BLOCK_SHIFT { 1i128 << (t - 2 - 2 * s) } else { 0 };
     q2.write(&mut c.limbs, energy - lower);
 
-    // Spectrum: 2^7 (2^s S + 2^24) = 2^32 X + r'.
+    // Spectrum: 2^3 (2^s S + 2^28) = 2^32 X + r'.
     for (k, &(re, im)) in wit.kernel_sums.iter().enumerate() {
         for (imag, sum) in [(false, re), (true, im)] {
             let v = ((i128::from(sum) << s) + (1 << (SPECTRUM_RESCALE_BITS - 1))) << SPECTRUM_PRESCALE_BITS;

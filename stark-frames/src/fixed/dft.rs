@@ -1,6 +1,6 @@
 //! The windowed 512-point real DFT of a frame as one exact integer sum per output.
 //!
-//! `X[k] = round(2^s sum_n y[n] K[k][n] / 2^25)` for `k = 0..=256`, where `D` folds the Hamming
+//! `X[k] = round(2^s sum_n y[n] K[k][n] / 2^29)` for `k = 0..=256`, where `D` folds the Hamming
 //! window into the DFT kernel (`tables().dft`). The sum is exact (below `2^48`, see
 //! `docs/FIXED_POINT.md`), so each output is rounded once: no windowed samples, no FFT stages.
 
@@ -24,7 +24,7 @@ pub fn kernel_sums(y: &[i32; FRAME_LEN]) -> [(i64, i64); NUM_BINS] {
     })
 }
 
-/// The spectrum `X[k] = round(2^s * sum_n y[n] K[k][n] / 2^25)`, `k = 0..=256`, of a frame of scaled
+/// The spectrum `X[k] = round(2^s * sum_n y[n] K[k][n] / 2^29)`, `k = 0..=256`, of a frame of scaled
 /// pre-emphasised samples `y` with block shift `s`. Every component is below `2^21.7` in magnitude.
 pub fn spectrum(y: &[i32; FRAME_LEN], shift: u32) -> [CInt; NUM_BINS] {
     spectrum_of_sums(&kernel_sums(y), shift)

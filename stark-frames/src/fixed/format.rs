@@ -4,14 +4,19 @@
 
 /// Windowed DFT coefficients `K[k][n] = round(2^20 w[n] e^{-2 pi i n k / 512})` (Hamming `w`).
 pub const DFT_FRAC_BITS: u32 = 20;
-/// The spectrum `X[k] = round(2^s sum_n y[n] K[k][n] / 2^25)`: the kernel's 20 fractional bits and 5 more,
-/// so that `|X| < 2^21.7` and the exact power `X_re^2 + X_im^2` stays below `2^44.4`.
-pub const SPECTRUM_RESCALE_BITS: u32 = 25;
-/// Block floating point: each frame is shifted left by the largest `s <= 16`
-/// with `max |y| * 2^s < 2^23`.
-pub const BLOCK_TARGET_BITS: u32 = 23;
-/// Largest block shift (used by frames whose peak `|y|` is below `2^7`, silence included).
-pub const MAX_BLOCK_SHIFT: u32 = 16;
+/// The spectrum `X[k] = round(2^s sum_n y[n] K[k][n] / 2^29)`: the kernel's 20 fractional bits, 5 more, and
+/// the block shift's bias of 4, so that `|X| < 2^21.7` and the exact power `X_re^2 + X_im^2` stays below
+/// `2^44.4`.
+pub const SPECTRUM_RESCALE_BITS: u32 = 25 + BLOCK_SHIFT_BIAS;
+/// Block floating point: each frame is scaled by `2^(s - 4)` with the largest `s <= 20` such that
+/// `sum y[n]^2 * 2^(2s) < 2^54` (so `|y[n]| * 2^(s - 4) < 2^23`). The scale is below one (`s < 4`) only for
+/// frames louder than `2^46`, up to the loudest 16-bit frame (`2^53.9`, alternating full-scale samples).
+pub const BLOCK_TARGET_BITS: u32 = 23 + BLOCK_SHIFT_BIAS;
+/// The block shift `s` scales a frame by `2^(s - BLOCK_SHIFT_BIAS)`: `s` is a non-negative index, and the
+/// frames that need scaling down (energy `2^46` and above) get `s < 4`.
+pub const BLOCK_SHIFT_BIAS: u32 = 4;
+/// Largest block shift (scale `2^16`, used by frames whose energy is below `2^14`, silence included).
+pub const MAX_BLOCK_SHIFT: u32 = 16 + BLOCK_SHIFT_BIAS;
 /// Mantissa bits `u` fed to the log polynomial: `u = floor(M * 2^20 / 2^L) - 2^20`.
 pub const LOG_MANTISSA_BITS: u32 = 20;
 /// Logs and cepstra are Q24: the integer `l` stands for `l / 2^24`.
@@ -28,8 +33,8 @@ pub const LN_FLOOR_Q24: i64 = -52 * LN2_Q24;
 
 /// Offset in units of `ln 2` between the log of an integer energy (`E = sum P`,
 /// or a mel energy `M` divided by its filter's scale) and the log of the real
-/// energy, before the `- 2s` of the block shift: `P = 10^4 2^(2s - 1) P_real`.
-pub const ENERGY_LOG2_OFFSET: i64 = -1;
+/// energy, before the `- 2s` of the block shift: `P = 10^4 2^(2 (s - 4) - 1) P_real`.
+pub const ENERGY_LOG2_OFFSET: i64 = -1 - 2 * BLOCK_SHIFT_BIAS as i64;
 
 /// Coefficients `a_0..a_7` (Q24) of the degree-7 polynomial with
 /// `ln(1 + x) ~ sum a_i x^i` on `[0, 1)`: Chebyshev interpolation at 8 nodes,

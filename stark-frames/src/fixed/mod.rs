@@ -32,7 +32,7 @@ pub type MfccQ24 = [i64; NUM_CEPS];
 pub struct FrameWitness {
     /// Scaled pre-emphasised samples `y = 100 x[n] - 97 x[n-1]` (zero past the audio).
     pub preemph: [i32; FRAME_LEN],
-    /// Block shift `s` (0..=16).
+    /// Block shift `s` (0..=20; the frame is scaled by `2^(s - 4)`).
     pub block_shift: u32,
     /// Exact kernel sums `sum_n y[n] K[k][n]` (real, imaginary), before the shift and rescale.
     pub kernel_sums: [(i64, i64); NUM_BINS],
