@@ -278,3 +278,22 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     let r = DecisionKey::from_bytes(&not_zk.to_bytes());
     assert!(matches!(r, Err(DecisionFileError::Inconsistent(ref m)) if m.contains("zero-knowledge")), "{:?}", r.err());
 }
+
+/// A loud real recording (1.25 s of a real voice whose frames reach energy 2^49.4, beyond the first block
+/// shift's range) goes from samples to a verified final proof, stating its `h_audio` and the decision the
+/// native integer pipeline makes from the audio alone.
+#[test]
+fn a_loud_real_recording_is_proven_to_the_final_proof() {
+    let s = shared();
+    let path = format!("{}/../fixtures/real/tuxpaint_es_toy_truck_loud.wav", env!("CARGO_MANIFEST_DIR"));
+    let samples = Audio::load(path).unwrap().samples().to_vec();
+    let model = Model::default_model();
+    let proof = s.pipeline.prove(&samples, &s.genuine, nonce(9), &mut |_| {}).expect("a loud real recording proves");
+    let statement = proof.output.statement;
+    assert_eq!(statement.h_audio.0, commit_audio(&samples).0);
+    assert_eq!(statement.num_samples, samples.len() as u64);
+    let (z, _) = standardised_embedding(&samples, &model).unwrap();
+    let u = decision::embedding::unit(&z).unwrap();
+    let native = accepts(decision::score::score_q30(&u, &s.genuine.unit()), model.threshold_q30);
+    assert_eq!(statement.accept, native, "the proven decision is the native one");
+}

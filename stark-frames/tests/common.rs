@@ -10,28 +10,26 @@ pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
 }
 
-/// Every speech fixture (sorted), plus the exactly-one-frame file.
-pub fn speech_wavs() -> Vec<PathBuf> {
-    let mut wavs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("speech"))
-        .expect("fixtures/speech")
+/// The WAV files of a folder of `fixtures/` (sorted), at least `min` of them.
+fn wavs_in(folder: &str, min: usize) -> Vec<PathBuf> {
+    let mut wavs: Vec<PathBuf> = std::fs::read_dir(fixtures().join(folder))
+        .unwrap_or_else(|e| panic!("fixtures/{folder}: {e}"))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "wav"))
         .collect();
     wavs.sort();
-    assert!(wavs.len() >= 18, "expected the speech fixtures, found {}", wavs.len());
+    assert!(wavs.len() >= min, "expected the {folder} fixtures, found {}", wavs.len());
     wavs
+}
+
+/// Every speech fixture (sorted).
+pub fn speech_wavs() -> Vec<PathBuf> {
+    wavs_in("speech", 18)
 }
 
 /// Every real recording committed under `fixtures/real/` (sorted).
 pub fn real_wavs() -> Vec<PathBuf> {
-    let mut wavs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("real"))
-        .expect("fixtures/real")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wav"))
-        .collect();
-    wavs.sort();
-    assert!(wavs.len() >= 4, "expected the real fixtures, found {}", wavs.len());
-    wavs
+    wavs_in("real", 4)
 }
 
 /// Loads a fixture that must be valid.

@@ -254,7 +254,8 @@ pub struct ChunkTrace<F: RichField> {
     pub rows: Vec<[F; NUM_COLS]>,
     /// The public inputs ([`ChunkPublicInputs`] in order).
     pub public_inputs: Vec<F>,
-    /// The integer-reference witness of each real frame of the chunk, in order.
+    /// The integer-reference witness of each of the chunk's `count` frames, in order (frames past the end of the
+    /// recording included: the zero-padded audio the rows hold).
     pub frames: Vec<FrameWitness>,
 }
 
