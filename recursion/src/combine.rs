@@ -145,39 +145,25 @@ pub fn root_checks(b: &mut CircuitBuilder<F, D>, root: &ChunkPublicInputs<Target
     // head[0] is x[-1] + 2^15 alone (one sample per boundary element): the sample before the recording is 0.
     let offset = b.constant(F::from_canonical_u64(1 << 15));
     b.connect(root.head[0], offset);
-    let counts = RecordingCounts::of(root);
     let one = b.one();
     // 1 <= H <= max_hops.
-    let hops_less_one = b.sub(counts.hops, one);
+    let hops_less_one = b.sub(root.num_hops, one);
     within(b, hops_less_one, max_hops);
     // F < 2^32 (it is pinned by N below; the bound keeps the products from wrapping).
-    b.range_check(counts.frames, COUNT_BITS);
+    b.range_check(root.num_frames, COUNT_BITS);
     // N >= 400 (and N < 2^32, implied by the H rule below).
     let frame_len = b.constant(F::from_canonical_usize(FRAME_LEN));
-    let beyond_one_frame = b.sub(counts.samples, frame_len);
+    let beyond_one_frame = b.sub(root.num_samples, frame_len);
     b.range_check(beyond_one_frame, COUNT_BITS);
     // 1 <= N - 160 (H - 1) <= 160 and 241 <= N - 160 (F - 1) <= 400: both fills lie in a window of 160.
-    for (count, lowest) in [(counts.hops, 1), (counts.frames, FRAME_LEN - HOP + 1)] {
-        let fill = last_unit_fill(b, counts.samples, count, lowest);
+    for (count, lowest) in [(root.num_hops, 1), (root.num_frames, FRAME_LEN - HOP + 1)] {
+        let fill = last_unit_fill(b, root.num_samples, count, lowest);
         within(b, fill, HOP);
     }
 }
 
 /// Bits of the range checks that bound the recording's counts.
 const COUNT_BITS: usize = 32;
-
-/// The recording-level public values a root pins.
-struct RecordingCounts {
-    samples: Target,
-    frames: Target,
-    hops: Target,
-}
-
-impl RecordingCounts {
-    fn of(p: &ChunkPublicInputs<Target>) -> Self {
-        Self { samples: p.num_samples, frames: p.num_frames, hops: p.num_hops }
-    }
-}
 
 /// `N - 160 (count - 1) - lowest`: how far the last hop (or frame) reaches past its smallest fill.
 fn last_unit_fill(b: &mut CircuitBuilder<F, D>, samples: Target, count: Target, lowest: usize) -> Target {

@@ -20,7 +20,6 @@ use super::columns::{FrameRow, NUM_COLS, NUM_LOGS};
 use super::layout::{dct_slot, log_slot, square_slot, voicing_slot};
 use super::limbs::LimbRangeError;
 use super::log_air::{energies, log_value, HORNER_PRESCALE_BITS, NORM_BITS, NORM_REMAINDER_BITS};
-use super::public::ChunkPublicInputs;
 use super::stats_air::coefficient;
 use super::trace::{remainder, voicing_row, ChunkTrace};
 use crate::fixed::format::{DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24};
@@ -60,21 +59,9 @@ impl<F: RichField> Forgery<F> {
         Self { trace: ChunkTrace::generate_with_threshold(audio, first, count, height, threshold), threshold }
     }
 
-    /// Starts from any trace, typically [`ChunkTrace::generate_claiming`]'s: the trace of a prover that states
-    /// other recording counts (every flag, marker and hash following from the claims as the AIR defines them),
-    /// its rows reading samples that may go on past `claims.num_samples`, which the hash never absorbs.
-    pub fn from_trace(trace: ChunkTrace<F>, threshold: i64) -> Self {
-        Self { trace, threshold }
-    }
-
     /// The trace as it stands.
     pub fn trace(&self) -> &ChunkTrace<F> {
         &self.trace
-    }
-
-    /// The public inputs as they stand.
-    pub fn public_inputs(&self) -> &ChunkPublicInputs<F> {
-        self.trace.public_inputs[..].borrow()
     }
 
     /// Energy `j` of `row` (a mel energy, or the frame energy for `j = 26`) as the AIR computes it.

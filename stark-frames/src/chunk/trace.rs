@@ -94,7 +94,7 @@ pub(crate) fn remainder(v: i128, k: u32) -> i128 {
 }
 
 /// Writes `v` (an integer known to be small) into a field cell.
-pub(crate) fn put<F: RichField>(cell: &mut F, v: i128) {
+fn put<F: RichField>(cell: &mut F, v: i128) {
     *cell = F::from_noncanonical_i64(i64::try_from(v).expect("trace value fits i64"));
 }
 
@@ -218,7 +218,7 @@ pub(crate) fn voicing_row<F: RichField>(
 }
 
 /// Writes the scaled copies of the partial top limbs (after every other limb is set).
-pub(crate) fn fill_copies<F: RichField>(c: &mut FrameRow<F>) {
+fn fill_copies<F: RichField>(c: &mut FrameRow<F>) {
     for (i, v) in partial_values().iter().enumerate() {
         c.limbs[COPY_OFFSET + i] = c.limbs[v.top()] * F::from_canonical_u64(1 << (16 - v.top_bits));
     }
@@ -365,7 +365,7 @@ fn hash_row<F: RichField>(
 }
 
 /// Writes a row's running statistics (the sums before it) and advances them.
-pub(crate) fn stats_row<F: RichField>(
+fn stats_row<F: RichField>(
     c: &mut FrameRow<F>,
     mfcc: &MfccQ24,
     weight: bool,
