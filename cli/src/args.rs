@@ -282,6 +282,10 @@ pub struct EvalCmd {
     /// about 20 s) and check that every proven decision equals the native integer decision.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub prove: usize,
+    /// Write SVG plots into DIR: scores.svg (histograms of genuine and impostor scores, the threshold marked)
+    /// and det.svg (the DET curve, the model's operating point marked).
+    #[arg(long, value_name = "DIR")]
+    pub plot: Option<PathBuf>,
     #[command(flatten)]
     pub root: RootOpts,
     #[command(flatten)]
@@ -297,6 +301,37 @@ pub enum ModelCmd {
     /// `threshold <cosine>`; with --json, one object {"model": ..., "h_model": ...}. A model file that
     /// is not valid is one `error:` line and exit code 1.
     Show(ModelShowCmd),
+    /// Fit a model to a population of speakers: center, scale and whitening projection of the embedding, and a
+    /// threshold calibrated for --target-far on speakers held out of the fit (speaker-fold cross-validation).
+    ///
+    /// Prints the held-out rates (and, nested, the rates at thresholds calibrated without the tested speakers,
+    /// what new speakers can expect), then writes the model. Deterministic: the same manifest gives the same file.
+    Fit(ModelFitCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ModelFitCmd {
+    /// CSV whose header starts `speaker,path` (more columns may follow); paths relative to the manifest.
+    pub manifest: PathBuf,
+    /// Where to write the model (JSON).
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+    /// The false-accept rate the threshold is calibrated for, on held-out speakers.
+    #[arg(long, value_name = "F", default_value_t = 0.01)]
+    pub target_far: f64,
+    /// Speaker folds of the cross-validation (at least 3).
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub folds: usize,
+    /// Voicing level: frames whose c0 (natural log of the frame energy) reaches this are pooled.
+    #[arg(long, value_name = "C0", default_value_t = 6.0)]
+    pub voicing_threshold: f64,
+    /// Fit no whitening projection (center and scale only).
+    #[arg(long)]
+    pub no_whitening: bool,
+    /// Write SVG plots of the held-out trials into DIR: scores.svg (score histograms, threshold marked) and
+    /// det.svg (DET curve, operating point marked).
+    #[arg(long, value_name = "DIR")]
+    pub plot: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

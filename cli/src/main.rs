@@ -4,9 +4,11 @@
 
 mod args;
 mod backstop;
+mod corpus;
 mod commands;
 mod input;
 mod output;
+mod plot;
 
 use clap::Parser;
 
@@ -28,6 +30,7 @@ fn main() {
         args::Command::VerifyFrames(cmd) => commands::verify_frames::run(cmd, &args.global),
         args::Command::Report(cmd) => commands::report::run(cmd, &args.global),
         args::Command::Model(args::ModelCmd::Show(cmd)) => commands::model::show(cmd, &args.global),
+        args::Command::Model(args::ModelCmd::Fit(cmd)) => commands::model_fit::run(cmd, &args.global),
         args::Command::Enroll(cmd) => commands::enroll::run(cmd, &args.global),
         args::Command::Eval(cmd) => commands::eval::run(cmd, &args.global),
         args::Command::Keygen(cmd) => commands::keygen::run(cmd, &args.global),

@@ -8,11 +8,16 @@
 //!    `std_n = isqrt(max(floor(sum_sq_n / k) - mean_n^2, 0))` for `n = 0..12`. `round` is half up.
 //! 2. **Standardised** `z_d = round((x_d - center_d) scale_d / 2^16)` with the model's `center` (`Q12`) and
 //!    `scale` (`2^28 / sigma_d`, so `z` is `Q12` of a value of unit spread).
+//! 2b. **Projected** (when the model has a projection `W`, `Q16`): `y_j = round(sum_d W_jd z_d / 2^16)`, and `y`
+//!    takes `z`'s place below. The default model's `W` whitens the within-speaker spread (`crate::fit`), so that
+//!    the cosine weighs each direction by how well it tells speakers apart.
 //! 3. **Unit** `u_d = round(z_d 2^15 / isqrt(sum z^2))`: `|u_d| <= 2^15`, and each rounding moves `u_d` by at most
 //!    1/2, so `sum u^2` is within about `sum |u_d| <= 5 * 2^15` of `2^30` (a relative `2^-12`).
 //!
 //! Bounds: `|x| < 2^24` (`|c| < 2^35.7` in `Q24`), `|x - center| scale < 2^44` for `scale < 2^19`, `|z| < 2^27`,
-//! `sum z^2 < 2^59`: every intermediate fits in `i64` and in the Goldilocks field without wrapping.
+//! `sum z^2 < 2^59`: every intermediate fits in `i64` and in the Goldilocks field without wrapping. With a
+//! projection: `|W_jd| <= 2^16` and `|z_d| < 2^24` give `|sum_d W_jd z_d| < 25 * 2^40 < 2^45`, and `y` must lie in
+//! `[-2^24, 2^24)` like `z` (refused otherwise, by both the circuit and [`project`]).
 
 use stark_frames::fixed::pooled::{PooledStats, SQUARE_SHIFT_BITS};
 use stark_frames::oracle::MfccF64;
@@ -28,6 +33,11 @@ pub const SCALE_SHIFT: u32 = 16;
 pub const UNIT_BITS: u32 = 15;
 /// Largest scale the bounds above allow.
 pub const MAX_SCALE: i64 = 1 << 19;
+
+/// Fractional bits of the projection matrix's entries.
+pub const PROJECTION_BITS: u32 = 16;
+/// Largest magnitude of a projection entry (`1.0` in `Q16`).
+pub const MAX_PROJECTION: i64 = 1 << PROJECTION_BITS;
 
 /// Integer vector of [`EMBED_DIM`] values.
 pub type Embedding = [i64; EMBED_DIM];
@@ -116,11 +126,31 @@ pub fn standardise(x: &Embedding, center: &Embedding, scale: &Embedding) -> Embe
     })
 }
 
-/// Step 3: `round(z 2^15 / isqrt(sum z^2))`.
-pub fn unit(z: &Embedding) -> Result<Embedding, EmbeddingError> {
+/// Step 2b: `y_j = round(sum_d W_jd z_d / 2^16)` for a projection `W` (rows of `Q16` entries, each at most
+/// [`MAX_PROJECTION`] in magnitude, which `crate::model::Model::validate` checks). Refuses a `z` or a `y`
+/// outside `[-2^24, 2^24)`, as the circuit does.
+pub fn project(z: &Embedding, w: &[Embedding]) -> Result<Embedding, EmbeddingError> {
+    check_standardised(z)?;
+    debug_assert_eq!(w.len(), EMBED_DIM);
+    let y: Embedding = std::array::from_fn(|j| {
+        let acc: i128 = w[j].iter().zip(z).map(|(&a, &b)| i128::from(a) * i128::from(b)).sum();
+        round_div(acc, 1 << PROJECTION_BITS) as i64
+    });
+    check_standardised(&y)?;
+    Ok(y)
+}
+
+/// `z` within `[-2^24, 2^24)`, the circuit's bound on standardised (and projected) values.
+fn check_standardised(z: &Embedding) -> Result<(), EmbeddingError> {
     if z.iter().any(|&v| !in_signed_range(i128::from(v), Z_BITS)) {
         return Err(EmbeddingError::OutOfBounds("a standardised value outside [-2^24, 2^24) (4 096 model spreads)"));
     }
+    Ok(())
+}
+
+/// Step 3: `round(z 2^15 / isqrt(sum z^2))`.
+pub fn unit(z: &Embedding) -> Result<Embedding, EmbeddingError> {
+    check_standardised(z)?;
     let n2: i128 = z.iter().map(|&v| i128::from(v) * i128::from(v)).sum();
     let norm = isqrt(n2);
     if norm == 0 {
@@ -218,5 +248,34 @@ mod tests {
         assert!(matches!(unit(&z), Err(EmbeddingError::OutOfBounds(_))));
         z[9] = -(1 << Z_BITS);
         assert!(unit(&z).is_ok());
+    }
+
+    #[test]
+    fn projection_rounds_and_is_bounded() {
+        let mut w = vec![[0i64; EMBED_DIM]; EMBED_DIM];
+        for (j, row) in w.iter_mut().enumerate() {
+            row[j] = MAX_PROJECTION / 2;
+            row[(j + 1) % EMBED_DIM] = -MAX_PROJECTION / 4;
+        }
+        let z: Embedding = std::array::from_fn(|d| d as i64 * 3 - 30);
+        let y = project(&z, &w).unwrap();
+        for j in 0..EMBED_DIM {
+            let exact = i128::from(z[j]) * 2 - i128::from(z[(j + 1) % EMBED_DIM]);
+            assert_eq!(i128::from(y[j]), round_div(exact, 4), "row {j}");
+        }
+        // The identity at full scale lets a value of -2^24 through and refuses its neighbours outside the range.
+        let id: Vec<Embedding> =
+            (0..EMBED_DIM).map(|j| std::array::from_fn(|d| if d == j { MAX_PROJECTION } else { 0 })).collect();
+        let mut z = [0i64; EMBED_DIM];
+        z[0] = -(1 << Z_BITS);
+        assert_eq!(project(&z, &id).unwrap(), z);
+        z[0] = 1 << Z_BITS;
+        assert!(matches!(project(&z, &id), Err(EmbeddingError::OutOfBounds(_))));
+        // In-range z whose projection leaves the range.
+        let mut z = [0i64; EMBED_DIM];
+        z[0] = (1 << Z_BITS) - 1;
+        z[1] = (1 << Z_BITS) - 1;
+        let sum: Vec<Embedding> = (0..EMBED_DIM).map(|_| std::array::from_fn(|d| if d < 2 { MAX_PROJECTION } else { 0 })).collect();
+        assert!(matches!(project(&z, &sum), Err(EmbeddingError::OutOfBounds(_))));
     }
 }

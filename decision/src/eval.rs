@@ -1,16 +1,18 @@
-//! The accuracy protocol of `voizk eval` (issue 5): per speaker, enroll from the first utterances and score
-//! every other utterance of every speaker, in the integer pipeline and in `f64`.
+//! The accuracy protocol of `voizk eval` and of the model fit's cross-validation (issue 16): per speaker,
+//! enroll from the first utterances (at least [`ENROLL_UTTERANCES`], more until the template holds
+//! [`MIN_ENROLL_VOICED_FRAMES`] voiced frames) and score every other utterance of every speaker, in the integer
+//! pipeline (the decision that is proven) and in `f64`.
 
 use std::path::{Path, PathBuf};
 
 use stark_frames::oracle::MfccF64;
 
-use crate::embedding::{features_f64, Embedding, EmbeddingError, EMBED_DIM};
+use crate::embedding::{features_f64, unit, Embedding, EmbeddingError, EMBED_DIM};
 use crate::model::Model;
 use crate::score::{cosine_f64, score_q30};
-use crate::template::{standardised_embedding, template_unit};
+use crate::template::{standardised_embedding, template_unit, MIN_ENROLL_VOICED_FRAMES};
 
-/// Utterances per speaker used for enrollment.
+/// Utterances per speaker used for enrollment, at least.
 pub const ENROLL_UTTERANCES: usize = 3;
 
 /// One line of a manifest: `speaker,path` (paths relative to the manifest's folder).
@@ -25,25 +27,27 @@ pub struct ManifestEntry {
 /// Why a manifest cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
-    /// The first line is not `speaker,path`.
-    #[error("the manifest's first line must be the header `speaker,path`")]
+    /// The first line does not start with `speaker,path`.
+    #[error("the manifest's first line must be the header `speaker,path` (more columns may follow)")]
     Header,
     /// A line without two fields.
     #[error("manifest line {0}: expected `speaker,path`")]
     Line(usize),
 }
 
-/// Parses a manifest's text; relative paths are taken from `base`.
+/// Parses a manifest's text: a header whose first two columns are `speaker,path`, then one recording a line
+/// (columns after the second are ignored, so `fixtures/real/build_corpus.sh`'s `manifest.csv` is one); relative
+/// paths are taken from `base`.
 pub fn parse_manifest(text: &str, base: &Path) -> Result<Vec<ManifestEntry>, ManifestError> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     match lines.next() {
-        Some((_, h)) if h.trim() == "speaker,path" => {}
+        Some((_, h)) if h.split(',').map(str::trim).take(2).eq(["speaker", "path"]) => {}
         _ => return Err(ManifestError::Header),
     }
     lines
         .map(|(i, l)| {
-            let (speaker, path) = l.split_once(',').ok_or(ManifestError::Line(i + 1))?;
-            let (speaker, path) = (speaker.trim(), path.trim());
+            let mut fields = l.split(',').map(str::trim);
+            let (speaker, path) = (fields.next().unwrap_or(""), fields.next().unwrap_or(""));
             if speaker.is_empty() || path.is_empty() {
                 return Err(ManifestError::Line(i + 1));
             }
@@ -55,9 +59,9 @@ pub fn parse_manifest(text: &str, base: &Path) -> Result<Vec<ManifestEntry>, Man
 /// An utterance's standardised embeddings in both pipelines.
 #[derive(Clone, Debug)]
 pub struct Embeddings {
-    /// Integer `z` (`crate::embedding`).
+    /// Integer `z` (`crate::model::Model::embed`).
     pub z: Embedding,
-    /// `f64` `z`: the `f64` features standardised with the model's center and scale in real units.
+    /// `f64` `z`: the `f64` features standardised (and projected) with the model's values in real units.
     pub z_f64: [f64; EMBED_DIM],
     /// Voiced frames (integer pipeline).
     pub voiced_frames: u64,
@@ -68,12 +72,47 @@ pub fn embeddings(samples: &[i16], model: &Model) -> Result<Embeddings, Embeddin
     let (z, voiced_frames) = standardised_embedding(samples, model)?;
     let frames: Vec<MfccF64> = stark_frames::oracle::mfcc(samples);
     let xf = features_f64(&frames, model.embedding.voicing_threshold_q24 as f64 / (1u64 << 24) as f64)?;
-    let (center, scale) = (model.center(), model.scale());
-    let z_f64 = std::array::from_fn(|d| (xf[d] - center[d] as f64 / 4096.0) * scale[d] as f64 / f64::from(1u32 << 16));
-    Ok(Embeddings { z, z_f64, voiced_frames })
+    Ok(Embeddings { z, z_f64: model.embed_f64(&xf), voiced_frames })
 }
 
-/// One scored trial.
+/// A speaker's enrollment in the protocol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enrollment {
+    /// The speaker.
+    pub speaker: String,
+    /// The utterances enrolled (indices into the input, in order).
+    pub utterances: Vec<usize>,
+}
+
+/// The protocol's enrollments, one per speaker in order of first appearance. A speaker enrolls from its first
+/// [`ENROLL_UTTERANCES`] utterances, and from following ones while the enrolled voiced frames are fewer than
+/// [`MIN_ENROLL_VOICED_FRAMES`]; a speaker whose utterances cannot reach that has no template (its utterances
+/// are still impostor trials for the others). `speakers[i]` and `voiced[i]` describe utterance `i`.
+pub fn enrollments(speakers: &[&str], voiced: &[u64]) -> Vec<Enrollment> {
+    let mut order: Vec<&str> = Vec::new();
+    for s in speakers {
+        if !order.contains(s) {
+            order.push(s);
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|s| {
+            let mut chosen = Vec::new();
+            let mut frames = 0;
+            for i in (0..speakers.len()).filter(|&i| speakers[i] == s) {
+                if chosen.len() >= ENROLL_UTTERANCES && frames >= MIN_ENROLL_VOICED_FRAMES {
+                    break;
+                }
+                chosen.push(i);
+                frames += voiced[i];
+            }
+            (frames >= MIN_ENROLL_VOICED_FRAMES).then(|| Enrollment { speaker: s.to_string(), utterances: chosen })
+        })
+        .collect()
+}
+
+/// One scored trial: a speaker's template against an utterance it was not enrolled from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trial {
     /// Template speaker.
@@ -82,48 +121,57 @@ pub struct Trial {
     pub utterance: usize,
     /// Same speaker.
     pub genuine: bool,
-    /// Integer score (`Q30`).
+    /// Integer score (`Q30`): the decision that is proven.
     pub score_q30: i64,
     /// `f64` cosine.
     pub score_f64: f64,
 }
 
-/// Scores every trial of the protocol. `utterances` are `(speaker, embeddings)` in manifest order; a speaker
-/// with at most [`ENROLL_UTTERANCES`] utterances enrolls from all of them and has no genuine trial.
-pub fn trials(utterances: &[(String, Embeddings)]) -> Result<Vec<Trial>, EmbeddingError> {
-    let mut speakers: Vec<&str> = Vec::new();
-    for (s, _) in utterances {
-        if !speakers.contains(&s.as_str()) {
-            speakers.push(s);
-        }
-    }
+/// Integer scores of every trial of the protocol, `(enrollment index, utterance, genuine, score_q30)`, over
+/// integer embeddings `z[i]` of utterance `i`.
+pub fn integer_trials(
+    plan: &[Enrollment],
+    speakers: &[&str],
+    z: &[Embedding],
+) -> Result<Vec<(usize, usize, bool, i64)>, EmbeddingError> {
+    let units = z.iter().map(unit).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
-    for s in speakers {
-        let enrolled = enrollment(utterances, s);
-        let zs: Vec<Embedding> = enrolled.iter().map(|&i| utterances[i].1.z).collect();
+    for (e, enrolled) in plan.iter().enumerate() {
+        let zs: Vec<Embedding> = enrolled.utterances.iter().map(|&i| z[i]).collect();
         let t = template_unit(&zs)?;
-        let tf: Vec<f64> = (0..EMBED_DIM)
-            .map(|d| enrolled.iter().map(|&i| utterances[i].1.z_f64[d]).sum::<f64>() / enrolled.len() as f64)
-            .collect();
-        for (i, (speaker, e)) in utterances.iter().enumerate() {
-            if enrolled.contains(&i) {
-                continue;
+        for (i, u) in units.iter().enumerate() {
+            if !enrolled.utterances.contains(&i) {
+                out.push((e, i, speakers[i] == enrolled.speaker, score_q30(u, &t)));
             }
-            out.push(Trial {
-                template: s.to_string(),
-                utterance: i,
-                genuine: speaker == s,
-                score_q30: score_q30(&crate::embedding::unit(&e.z)?, &t),
-                score_f64: cosine_f64(&e.z_f64, &tf),
-            });
         }
     }
     Ok(out)
 }
 
-/// The utterances a speaker enrolls from: its first [`ENROLL_UTTERANCES`] in `utterances` (indices).
-pub fn enrollment(utterances: &[(String, Embeddings)], speaker: &str) -> Vec<usize> {
-    (0..utterances.len()).filter(|&i| utterances[i].0 == speaker).take(ENROLL_UTTERANCES).collect()
+/// Scores every trial of the protocol in both pipelines. `utterances` are `(speaker, embeddings)` in manifest
+/// order.
+pub fn trials(utterances: &[(String, Embeddings)]) -> Result<Vec<Trial>, EmbeddingError> {
+    let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
+    let voiced: Vec<u64> = utterances.iter().map(|(_, e)| e.voiced_frames).collect();
+    let z: Vec<Embedding> = utterances.iter().map(|(_, e)| e.z).collect();
+    let plan = enrollments(&speakers, &voiced);
+    let templates_f64: Vec<Vec<f64>> = plan
+        .iter()
+        .map(|e| {
+            let m = e.utterances.len() as f64;
+            (0..EMBED_DIM).map(|d| e.utterances.iter().map(|&i| utterances[i].1.z_f64[d]).sum::<f64>() / m).collect()
+        })
+        .collect();
+    Ok(integer_trials(&plan, &speakers, &z)?
+        .into_iter()
+        .map(|(e, i, genuine, score_q30)| Trial {
+            template: plan[e].speaker.clone(),
+            utterance: i,
+            genuine,
+            score_q30,
+            score_f64: cosine_f64(&utterances[i].1.z_f64, &templates_f64[e]),
+        })
+        .collect())
 }
 
 /// The `n` trials whose integer scores are nearest `threshold_q30` (the decisions most sensitive to
@@ -135,69 +183,123 @@ pub fn nearest_threshold(trials: &[Trial], threshold_q30: i64, n: usize) -> Vec<
     sorted
 }
 
-/// The threshold minimising `max(FRR, FAR)` over the observed scores, and that error (the equal error rate
-/// as this project reports it). `(1, 0)` when either list is empty.
-pub fn eer(genuine: &[f64], impostor: &[f64]) -> (f64, f64) {
-    if genuine.is_empty() || impostor.is_empty() {
-        return (1.0, 0.0);
-    }
-    let mut candidates: Vec<f64> = genuine.iter().chain(impostor).copied().collect();
-    candidates.sort_by(f64::total_cmp);
-    let mut best = (f64::INFINITY, 0.0);
-    for &t in &candidates {
-        let frr = genuine.iter().filter(|&&g| g < t).count() as f64 / genuine.len() as f64;
-        let far = impostor.iter().filter(|&&i| i >= t).count() as f64 / impostor.len() as f64;
-        if frr.max(far) < best.0 {
-            best = (frr.max(far), t);
-        }
-    }
-    best
+pub use crate::rates::{eer, Rates};
+
+/// A speaker's line in `voizk eval`'s table.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SpeakerRow {
+    /// The speaker (its template).
+    pub speaker: String,
+    /// Utterances enrolled.
+    pub enrolled: usize,
+    /// Genuine trials (its other utterances).
+    pub genuine_trials: usize,
+    /// Lowest genuine score (`None` without genuine trials).
+    pub genuine_min: Option<f64>,
+    /// Median genuine score.
+    pub genuine_median: Option<f64>,
+    /// Genuine trials rejected at the model's threshold.
+    pub false_rejects: usize,
+    /// The impostor utterance scoring highest against this template: its speaker and score.
+    pub worst_impostor: Option<(String, f64)>,
+    /// Impostor trials accepted at the model's threshold.
+    pub false_accepts: usize,
 }
 
 /// What `voizk eval` reports.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Summary {
+    /// The model's threshold (cosine), used for every decision below.
+    pub threshold: f64,
+    /// Integer pipeline at the model's threshold: false-accept rate.
+    pub far: f64,
+    /// False-reject rate.
+    pub frr: f64,
+    /// Impostor trials accepted.
+    pub false_accepts: usize,
+    /// Genuine trials rejected.
+    pub false_rejects: usize,
     /// Genuine trials.
     pub genuine_trials: usize,
     /// Impostor trials.
     pub impostor_trials: usize,
-    /// Integer pipeline: EER and its threshold.
-    pub eer_integer: f64,
-    /// The integer EER's threshold.
-    pub eer_threshold_integer: f64,
-    /// `f64` pipeline: EER.
+    /// Integer pipeline: equal error rate.
+    pub eer: f64,
+    /// Its threshold.
+    pub eer_threshold: f64,
+    /// `f64` pipeline: equal error rate.
     pub eer_f64: f64,
-    /// The `f64` EER's threshold.
+    /// Its threshold.
     pub eer_threshold_f64: f64,
-    /// The model's threshold, used for the decisions below.
-    pub threshold: f64,
     /// Trials whose integer decision (`score_q30 >= threshold_q30`) differs from the `f64` one.
     pub decisions_differing: usize,
     /// That count over all trials.
     pub fraction_differing: f64,
+    /// Speakers without a template (too little voiced speech to enroll).
+    pub speakers_not_enrolled: Vec<String>,
+    /// One row per enrolled speaker.
+    pub speakers: Vec<SpeakerRow>,
 }
 
-/// Summarises trials under `model`'s threshold.
-pub fn summarize(trials: &[Trial], model: &Model) -> Summary {
+/// Summarises trials under `model`'s threshold; `speakers[i]` is utterance `i`'s speaker.
+pub fn summarize(trials: &[Trial], speakers: &[&str], model: &Model) -> Summary {
     let q30 = (1u64 << 30) as f64;
-    let pick = |genuine: bool, f: &dyn Fn(&Trial) -> f64| -> Vec<f64> {
-        trials.iter().filter(|t| t.genuine == genuine).map(f).collect()
-    };
-    let int = |t: &Trial| t.score_q30 as f64 / q30;
-    let flt = |t: &Trial| t.score_f64;
-    let (eer_integer, eer_threshold_integer) = eer(&pick(true, &int), &pick(false, &int));
-    let (eer_f64, eer_threshold_f64) = eer(&pick(true, &flt), &pick(false, &flt));
+    let genuine: Vec<i64> = trials.iter().filter(|t| t.genuine).map(|t| t.score_q30).collect();
+    let impostor: Vec<i64> = trials.iter().filter(|t| !t.genuine).map(|t| t.score_q30).collect();
+    let at = Rates::at(&genuine, &impostor, model.threshold_q30);
+    let to_real = |v: Vec<i64>| -> Vec<f64> { v.into_iter().map(|s| s as f64 / q30).collect() };
+    let (eer_int, eer_threshold) = eer(&to_real(genuine), &to_real(impostor));
+    let pick = |g: bool| -> Vec<f64> { trials.iter().filter(|t| t.genuine == g).map(|t| t.score_f64).collect() };
+    let (eer_f64, eer_threshold_f64) = eer(&pick(true), &pick(false));
     let differing =
         trials.iter().filter(|t| (t.score_q30 >= model.threshold_q30) != (t.score_f64 >= model.threshold())).count();
+    let mut templates: Vec<&str> = Vec::new();
+    for t in trials {
+        if !templates.contains(&t.template.as_str()) {
+            templates.push(&t.template);
+        }
+    }
+    let rows: Vec<SpeakerRow> = templates.iter().map(|s| speaker_row(s, trials, speakers, model)).collect();
+    let mut not_enrolled: Vec<String> = Vec::new();
+    for s in speakers {
+        if !templates.contains(s) && !not_enrolled.iter().any(|n| n == s) {
+            not_enrolled.push(s.to_string());
+        }
+    }
     Summary {
-        genuine_trials: trials.iter().filter(|t| t.genuine).count(),
-        impostor_trials: trials.iter().filter(|t| !t.genuine).count(),
-        eer_integer,
-        eer_threshold_integer,
+        threshold: model.threshold(),
+        far: at.far(),
+        frr: at.frr(),
+        false_accepts: at.false_accepts,
+        false_rejects: at.false_rejects,
+        genuine_trials: at.genuine,
+        impostor_trials: at.impostor,
+        eer: eer_int,
+        eer_threshold,
         eer_f64,
         eer_threshold_f64,
-        threshold: model.threshold(),
         decisions_differing: differing,
         fraction_differing: if trials.is_empty() { 0.0 } else { differing as f64 / trials.len() as f64 },
+        speakers_not_enrolled: not_enrolled,
+        speakers: rows,
+    }
+}
+
+fn speaker_row(speaker: &str, trials: &[Trial], speakers: &[&str], model: &Model) -> SpeakerRow {
+    let q30 = (1u64 << 30) as f64;
+    let mine: Vec<&Trial> = trials.iter().filter(|t| t.template == speaker).collect();
+    let mut genuine: Vec<i64> = mine.iter().filter(|t| t.genuine).map(|t| t.score_q30).collect();
+    genuine.sort_unstable();
+    let worst = mine.iter().filter(|t| !t.genuine).max_by_key(|t| (t.score_q30, std::cmp::Reverse(t.utterance)));
+    let enrolled = speakers.iter().filter(|s| **s == speaker).count() - mine.iter().filter(|t| t.genuine).count();
+    SpeakerRow {
+        speaker: speaker.to_string(),
+        enrolled,
+        genuine_trials: genuine.len(),
+        genuine_min: genuine.first().map(|&s| s as f64 / q30),
+        genuine_median: (!genuine.is_empty()).then(|| genuine[genuine.len() / 2] as f64 / q30),
+        false_rejects: genuine.iter().filter(|&&s| s < model.threshold_q30).count(),
+        worst_impostor: worst.map(|t| (speakers[t.utterance].to_string(), t.score_q30 as f64 / q30)),
+        false_accepts: mine.iter().filter(|t| !t.genuine && t.score_q30 >= model.threshold_q30).count(),
     }
 }

@@ -29,7 +29,7 @@ use stark_frames::fixed::pooled::PooledStats;
 
 use crate::circuit::hints::element;
 use crate::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
-use crate::embedding::{features, standardise, unit, EmbeddingError, EMBED_DIM};
+use crate::embedding::{unit, EmbeddingError, EMBED_DIM};
 use crate::model::Model;
 use crate::score::{accepts, score_q30};
 use crate::statement::{DecisionPublicInputs, Hex4, Statement};
@@ -219,7 +219,7 @@ impl DecisionCircuit {
             return Err(DecisionError::NoAudioCommitment);
         }
         let stats = PooledStats { sum: values.stats_sum, sum_sq: values.stats_sum_sq, count: values.voiced_frames };
-        let z = standardise(&features(&stats)?, &self.model.center(), &self.model.scale());
+        let z = self.model.embed(&stats)?;
         let u = unit(&z)?;
         let t = template.unit();
         let score = score_q30(&u, &t);

@@ -2,7 +2,10 @@
 //! statistics a root proof states, enrollment templates and the accept/reject decision, in integer arithmetic
 //! (the semantics the final circuit proves) and in `f64` (for accuracy comparisons only).
 //!
-//! - [`eval`]: the accuracy protocol of `voizk eval` (EER of both pipelines);
+//! - [`eval`]: the accuracy protocol of `voizk eval` (rates at the threshold, EER of both pipelines, a table per
+//!   speaker);
+//! - [`fit`]: fitting a model to a population of speakers, with a threshold calibrated on held-out speakers;
+//! - [`rates`]: false-accept and false-reject rates, EER, thresholds for a target rate, DET curves;
 //! - [`embedding`]: pooled statistics to a unit-length integer embedding (`Q15`), and the `f64` counterpart;
 //! - [`model`]: the model file (JSON), the built-in default and its commitment `h_model`;
 //! - [`score`]: the cosine score and the threshold decision;
@@ -13,10 +16,12 @@
 pub mod circuit;
 pub mod embedding;
 pub mod eval;
+pub mod fit;
 pub mod files;
 pub mod final_circuit;
 pub mod model;
 pub mod pipeline;
+pub mod rates;
 pub mod score;
 pub mod statement;
 pub mod template;

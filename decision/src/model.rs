@@ -3,8 +3,10 @@
 //!
 //! Its commitment `h_model` is plonky2's `PoseidonHash::hash_no_pad` over the canonical encoding
 //! ([`Model::canonical_elements`]): a tag, every DSP parameter, the voicing threshold, the embedding's center and
-//! scale, the metric and the threshold, each integer offset into a canonical field element. Two models with the
-//! same encoding mean the same decision; the JSON's formatting does not matter.
+//! scale, the metric and the threshold, each integer offset into a canonical field element, then the projection
+//! matrix when the model has one. Two models with the same encoding mean the same decision; the JSON's formatting
+//! does not matter. The [`Calibration`] record is not part of `h_model`: it says how the threshold was chosen,
+//! it does not change the decision.
 
 use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::field::types::{Field, PrimeField64};
@@ -14,12 +16,17 @@ use stark_frames::params::{
     CEP_LIFTER, FRAME_LEN, HOP, NFFT, NUM_CEPS, NUM_FILTERS, PREEMPH_DEN, PREEMPH_NUM, SAMPLE_RATE,
 };
 
-use crate::embedding::{Embedding, EMBED_DIM, MAX_SCALE, UNIT_BITS};
+use crate::embedding::{
+    features, project, standardise, Embedding, EmbeddingError, EMBED_DIM, MAX_PROJECTION, MAX_SCALE, UNIT_BITS,
+};
+use stark_frames::fixed::pooled::PooledStats;
 
 type F = GoldilocksField;
 
 /// Format tag of the canonical encoding, ASCII `voizkMD1`.
 pub const MODEL_TAG: u64 = u64::from_be_bytes(*b"voizkMD1");
+/// Marks the start of the projection matrix in the canonical encoding, ASCII `voizkPJ1`.
+pub const PROJECTION_TAG: u64 = u64::from_be_bytes(*b"voizkPJ1");
 
 /// The DSP parameters of SPEC §3. voizk implements exactly one pipeline, so a model must state these values;
 /// they are part of `h_model` so that a proof says which pipeline it ran.
@@ -80,10 +87,42 @@ pub struct EmbeddingParams {
     /// Multiplies the centered features before the `2^-16` rescale (`2^28 / sigma`), [`EMBED_DIM`] values in
     /// `1..=2^19`.
     pub scale: Vec<i64>,
+    /// Optional projection `W` (`Q16`): [`EMBED_DIM`] rows of [`EMBED_DIM`] entries in `[-2^16, 2^16]`, applied to
+    /// the standardised values (`crate::embedding::project`). Absent: the standardised values are used as they
+    /// are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection_q16: Option<Vec<Vec<i64>>>,
+}
+
+/// How a model's threshold was chosen and what it achieved on speakers held out of the fit (`crate::fit`).
+/// A record for people, not part of `h_model`: it does not change a decision.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// SHA-256 (hex) of the manifest the model was fitted on.
+    pub manifest_sha256: String,
+    /// Speakers and recordings fitted on.
+    pub speakers: usize,
+    /// Recordings fitted on.
+    pub recordings: usize,
+    /// Speaker folds of the cross-validation.
+    pub folds: usize,
+    /// The false-accept rate the threshold was chosen for.
+    pub target_far: f64,
+    /// On the held-out trials of the cross-validation at the chosen threshold: false-accept rate.
+    pub far: f64,
+    /// Impostor trials accepted / impostor trials.
+    pub false_accepts: [usize; 2],
+    /// False-reject rate.
+    pub frr: f64,
+    /// Genuine trials rejected / genuine trials.
+    pub false_rejects: [usize; 2],
+    /// Equal error rate of the held-out trials.
+    pub eer: f64,
 }
 
 /// A model file.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// Model format version (1).
@@ -96,6 +135,9 @@ pub struct Model {
     pub metric: Metric,
     /// Accept when the score, in `Q30`, is at least this.
     pub threshold_q30: i64,
+    /// How the threshold was calibrated (absent for hand-made models).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 /// Why a model file is refused.
@@ -152,6 +194,14 @@ impl Model {
         if let Some(s) = e.scale.iter().find(|&&s| !(1..=MAX_SCALE).contains(&s)) {
             return Err(ModelError::Range(format!("scale value {s} is outside 1..=2^19")));
         }
+        if let Some(w) = &e.projection_q16 {
+            if w.len() != EMBED_DIM || w.iter().any(|row| row.len() != EMBED_DIM) {
+                return Err(ModelError::Range(format!("projection_q16 needs {EMBED_DIM} rows of {EMBED_DIM} values")));
+            }
+            if let Some(v) = w.iter().flatten().find(|v| v.abs() > MAX_PROJECTION) {
+                return Err(ModelError::Range(format!("projection_q16 value {v} is outside [-2^16, 2^16]")));
+            }
+        }
         if e.voicing_threshold_q24.abs() >= 1 << 40 {
             return Err(ModelError::Range("voicing_threshold_q24 is outside (-2^40, 2^40)".into()));
         }
@@ -172,14 +222,50 @@ impl Model {
         std::array::from_fn(|d| self.embedding.scale[d])
     }
 
+    /// The projection's rows, if the model has one (shapes checked by [`Model::validate`]).
+    pub fn projection(&self) -> Option<Vec<Embedding>> {
+        self.embedding.projection_q16.as_ref().map(|w| w.iter().map(|row| std::array::from_fn(|d| row[d])).collect())
+    }
+
+    /// The standardised (and, with a projection, projected) embedding of pooled statistics: steps 1, 2 and 2b of
+    /// `crate::embedding`, the vector that templates average and the circuit scales to unit length.
+    pub fn embed(&self, stats: &PooledStats) -> Result<Embedding, EmbeddingError> {
+        self.embed_features(&features(stats)?)
+    }
+
+    /// [`Model::embed`] from the features (step 1's output) on.
+    pub fn embed_features(&self, x: &Embedding) -> Result<Embedding, EmbeddingError> {
+        let z = standardise(x, &self.center(), &self.scale());
+        match self.projection() {
+            Some(w) => project(&z, &w),
+            None => Ok(z),
+        }
+    }
+
+    /// The same in `f64`, for features `x` in real units (the oracle's): `W (x - center) scale / 2^16` with the
+    /// model's integers read as the reals they stand for.
+    pub fn embed_f64(&self, x: &[f64; EMBED_DIM]) -> [f64; EMBED_DIM] {
+        let (center, scale) = (self.center(), self.scale());
+        let z: [f64; EMBED_DIM] = std::array::from_fn(|d| {
+            (x[d] - center[d] as f64 / 4096.0) * scale[d] as f64 / f64::from(1u32 << crate::embedding::SCALE_SHIFT)
+        });
+        match self.projection() {
+            Some(w) => std::array::from_fn(|j| {
+                w[j].iter().zip(&z).map(|(&a, b)| a as f64 * b).sum::<f64>() / MAX_PROJECTION as f64
+            }),
+            None => z,
+        }
+    }
+
     /// The threshold as a real number.
     pub fn threshold(&self) -> f64 {
         self.threshold_q30 as f64 / (1u64 << 30) as f64
     }
 
     /// The canonical encoding: `[TAG, version, dsp..., voicing threshold, center..., scale..., metric,
-    /// threshold]`, each integer `v` as the field element `v mod p` (all are below `2^41` in magnitude, so the
-    /// encoding is injective).
+    /// threshold]`, then, for a model with a projection, `[PROJECTION_TAG, W_00, W_01, ..., W_24,24]` (row by row);
+    /// each integer `v` as the field element `v mod p` (all are below `2^41` in magnitude, and the two forms have
+    /// different lengths, so the encoding is injective).
     pub fn canonical_elements(&self) -> Vec<F> {
         let d = &self.dsp;
         let mut ints: Vec<i64> = vec![self.version as i64];
@@ -206,6 +292,10 @@ impl Model {
         ints.push(self.threshold_q30);
         let mut out = vec![F::from_noncanonical_u64(MODEL_TAG)];
         out.extend(ints.into_iter().map(F::from_noncanonical_i64));
+        if let Some(w) = &self.embedding.projection_q16 {
+            out.push(F::from_noncanonical_u64(PROJECTION_TAG));
+            out.extend(w.iter().flatten().map(|&v| F::from_noncanonical_i64(v)));
+        }
         out
     }
 

@@ -11,20 +11,25 @@ use plonky2::field::types::{Field, Field64, PrimeField64, Sample};
 use plonky2::hash::poseidon::PoseidonHash;
 use plonky2::plonk::config::Hasher;
 use stark_frames::fixed::pooled::pooled_stats;
+use stark_frames::params::{HOP, SAMPLE_RATE};
 
-use crate::embedding::{features, round_div, standardise, unit, Embedding, EmbeddingError, EMBED_DIM, UNIT_BITS};
+use crate::embedding::{round_div, unit, Embedding, EmbeddingError, EMBED_DIM, UNIT_BITS};
 use crate::model::Model;
 
 type F = GoldilocksField;
 
+/// Voiced frames a template needs in all (1.5 s of speech above the model's voicing level, 10 ms a frame): the
+/// standard deviations in the embedding are not stable over fewer.
+pub const MIN_ENROLL_VOICED_FRAMES: u64 = 150;
+
 /// Format tag of the template commitment, ASCII `voizkTP1`.
 pub const TEMPLATE_TAG: u64 = u64::from_be_bytes(*b"voizkTP1");
 
-/// A recording's standardised embedding `z` under `model`, and its number of voiced frames.
+/// A recording's standardised (and projected) embedding under `model` ([`Model::embed`]), and its number of
+/// voiced frames.
 pub fn standardised_embedding(samples: &[i16], model: &Model) -> Result<(Embedding, u64), EmbeddingError> {
     let stats = pooled_stats(&stark_frames::fixed::mfcc(samples), model.embedding.voicing_threshold_q24);
-    let x = features(&stats)?;
-    Ok((standardise(&x, &model.center(), &model.scale()), stats.count))
+    Ok((model.embed(&stats)?, stats.count))
 }
 
 /// The unit template of standardised embeddings: `unit(round(sum z_i / m))`. Fails when there are none or they
@@ -93,6 +98,20 @@ pub enum TemplateError {
         /// Why.
         source: EmbeddingError,
     },
+    /// Too little voiced speech for a stable template.
+    #[error(
+        "too little speech to enroll: the recordings hold {voiced} voiced frames and a template needs at least \
+         {needed} ({needed_secs:.1} s of speech louder than the model's voicing level, 10 ms a frame); enroll more \
+         or longer recordings"
+    )]
+    TooLittleSpeech {
+        /// Voiced frames of the recordings, in all.
+        voiced: u64,
+        /// [`MIN_ENROLL_VOICED_FRAMES`].
+        needed: u64,
+        /// The same in seconds.
+        needed_secs: f64,
+    },
     /// The mean embedding has no direction.
     #[error("the enrolled recordings average to the model's center: {0}")]
     Average(EmbeddingError),
@@ -106,7 +125,7 @@ pub enum TemplateError {
 
 impl Template {
     /// Enrolls the standardised embeddings `(name, z, voiced frames)` under `model` with a fresh salt from the
-    /// operating system.
+    /// operating system. Refuses recordings holding fewer than [`MIN_ENROLL_VOICED_FRAMES`] voiced frames in all.
     pub fn enroll(recordings: &[(String, Embedding, u64)], model: &Model) -> Result<Self, TemplateError> {
         Self::enroll_with_salt(recordings, model, F::rand_array())
     }
@@ -119,6 +138,14 @@ impl Template {
     ) -> Result<Self, TemplateError> {
         if recordings.is_empty() {
             return Err(TemplateError::NoRecordings);
+        }
+        let voiced: u64 = recordings.iter().map(|r| r.2).sum();
+        if voiced < MIN_ENROLL_VOICED_FRAMES {
+            return Err(TemplateError::TooLittleSpeech {
+                voiced,
+                needed: MIN_ENROLL_VOICED_FRAMES,
+                needed_secs: MIN_ENROLL_VOICED_FRAMES as f64 * HOP as f64 / SAMPLE_RATE as f64,
+            });
         }
         let zs: Vec<Embedding> = recordings.iter().map(|r| r.1).collect();
         let t = template_unit(&zs).map_err(TemplateError::Average)?;

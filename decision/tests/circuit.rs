@@ -2,7 +2,7 @@
 //! the circuit's bounds, and for decisions one unit either side of the threshold.
 
 use decision::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
-use decision::embedding::{features, standardise, unit, Embedding, EMBED_DIM};
+use decision::embedding::{features, unit, Embedding, EmbeddingError, EMBED_DIM, MAX_PROJECTION, Z_BITS};
 use decision::model::Model;
 use decision::score::score_q30;
 use decision::template::{h_template, standardised_embedding, template_unit};
@@ -87,12 +87,27 @@ fn prove_inner(
 }
 
 fn native_unit(stats: &PooledStats, model: &Model) -> Embedding {
-    unit(&standardise(&features(stats).unwrap(), &model.center(), &model.scale())).unwrap()
+    unit(&model.embed(stats).unwrap()).unwrap()
+}
+
+/// The default model (with its whitening projection) and the same without a projection.
+fn models() -> [Model; 2] {
+    let with = Model::default_model();
+    assert!(with.projection().is_some(), "the default model projects");
+    let mut without = with.clone();
+    without.embedding.projection_q16 = None;
+    [with, without]
 }
 
 #[test]
 fn circuit_equals_native_on_fixtures_and_at_the_threshold() {
-    let model = Model::default_model();
+    for model in models() {
+        equal_on_fixtures(&model);
+    }
+}
+
+fn equal_on_fixtures(model: &Model) {
+    let model = model.clone();
     let enrolled: Vec<Embedding> = (1..=3)
         .map(|i| {
             let path = format!("{}/../fixtures/speech/flite_rms_{i}.wav", env!("CARGO_MANIFEST_DIR"));
@@ -121,7 +136,13 @@ fn circuit_equals_native_on_fixtures_and_at_the_threshold() {
 
 #[test]
 fn circuit_equals_native_near_the_bounds() {
-    let model = Model::default_model();
+    for model in models() {
+        equal_near_the_bounds(&model);
+    }
+}
+
+fn equal_near_the_bounds(model: &Model) {
+    let model = model.clone();
     let t: Embedding = std::array::from_fn(|d| if d % 2 == 0 { 1 << 15 } else { -(1 << 15) });
     let salt = [F::ZERO; 4];
     // One voiced frame; 2^15 - 1 frames with large sums; negative sums; a variance that rounds negative.
@@ -176,4 +197,42 @@ fn circuit_refuses_just_past_the_bounds() {
     }
     assert!(features(&many).is_err(), "the native functions refuse 2^15 voiced frames");
     assert!(try_prove(&model, 0, &many, &t, &salt).is_none(), "2^15 voiced frames accepted");
+}
+
+/// A projected value must stay in `[-2^24, 2^24)`, as the standardised ones: a projection summing two
+/// standardised values near the bound leaves it, and neither the native embedding nor the circuit has one; the
+/// same statistics without that row are proven.
+#[test]
+fn circuit_refuses_a_projection_past_the_bound() {
+    let mut model = Model { calibration: None, ..Model::default_model() };
+    let mut w: Vec<Vec<i64>> =
+        (0..EMBED_DIM).map(|j| (0..EMBED_DIM).map(|d| if d == j { MAX_PROJECTION } else { 0 }).collect()).collect();
+    model.embedding.projection_q16 = Some(w.clone());
+    // One voiced frame whose c1 and c2 standardise to just under 2^23 each (center 0, scale 2^16: z = x).
+    model.embedding.center_q12 = vec![0; EMBED_DIM];
+    model.embedding.scale = vec![1 << 16; EMBED_DIM];
+    let mut stats = PooledStats { count: 1, ..Default::default() };
+    let near = (1i64 << (Z_BITS - 1)) - 5;
+    stats.sum[1] = near << 12;
+    stats.sum[2] = near << 12;
+    stats.sum_sq[1] = near * near;
+    stats.sum_sq[2] = near * near;
+    let t: Embedding = std::array::from_fn(|d| if d < 2 { 1 << 14 } else { 0 });
+    let salt = [F::ZERO; 4];
+    assert!(model.embed(&stats).is_ok());
+    assert!(try_prove(&model, 0, &stats, &t, &salt).is_some(), "the identity projection is proven");
+    // Row 0 becomes 2 z_0 + 2 z_1 (both entries at most 2^16 in Q16 means at most 1.0: use two rows' worth).
+    w[0] = (0..EMBED_DIM).map(|d| if d < 2 { MAX_PROJECTION } else { 0 }).collect();
+    w[1] = w[0].clone();
+    model.embedding.projection_q16 = Some(w);
+    let mut big = stats;
+    let over = (1i64 << (Z_BITS - 1)) + 5;
+    big.sum[1] = over << 12;
+    big.sum[2] = over << 12;
+    big.sum_sq[1] = over * over;
+    big.sum_sq[2] = over * over;
+    assert!(matches!(model.embed(&big), Err(EmbeddingError::OutOfBounds(_))), "native refuses y >= 2^24");
+    assert!(try_prove(&model, 0, &big, &t, &salt).is_none(), "the circuit refuses y >= 2^24");
+    assert!(model.embed(&stats).is_ok(), "just under: 2 (2^23 - 5) < 2^24");
+    assert!(try_prove(&model, 0, &stats, &t, &salt).is_some(), "and proven");
 }

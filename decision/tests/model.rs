@@ -32,9 +32,20 @@ fn h_model_ignores_formatting_but_not_values() {
     let mut t = m.clone();
     t.embedding.voicing_threshold_q24 += 1;
     changed.push(t);
+    let mut t = m.clone();
+    t.embedding.projection_q16.as_mut().unwrap()[24][3] += 1;
+    changed.push(t);
+    let mut t = m.clone();
+    t.embedding.projection_q16 = None;
+    changed.push(t);
     for t in changed {
         assert_ne!(t.h_model(), m.h_model(), "a changed value changes h_model");
     }
+    // The calibration record says how the threshold was chosen; it is not part of the decision.
+    let mut t = m.clone();
+    t.calibration = None;
+    assert_eq!(t.h_model(), m.h_model());
+    assert!(!t.to_json().contains("calibration"), "an absent record is not written");
 }
 
 #[test]
@@ -52,6 +63,22 @@ fn invalid_models_are_refused_with_a_reason() {
     assert!(matches!(refuse(&|v| v["threshold_q30"] = (1i64 << 31).into()), ModelError::Range(_)));
     assert!(matches!(refuse(&|v| v["metric"] = "euclid".into()), ModelError::Json(_)));
     assert!(matches!(refuse(&|v| v["extra"] = 1.into()), ModelError::Json(_)));
+    assert!(matches!(refuse(&|v| v["embedding"]["projection_q16"][2][2] = (65537).into()), ModelError::Range(_)));
+    assert!(matches!(refuse(&|v| v["embedding"]["projection_q16"][2][2] = (-65537).into()), ModelError::Range(_)));
+    let ok = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = serde_json::to_value(&m).unwrap();
+        edit(&mut v);
+        Model::from_json(&v.to_string()).is_ok()
+    };
+    assert!(ok(&|v| v["embedding"]["projection_q16"][2][2] = (-65536).into()), "the bound itself");
+    assert!(matches!(
+        refuse(&|v| v["embedding"]["projection_q16"][7] = serde_json::json!([1, 2, 3])),
+        ModelError::Range(_)
+    ));
+    assert!(matches!(
+        refuse(&|v| v["embedding"]["projection_q16"].as_array_mut().unwrap().truncate(24)),
+        ModelError::Range(_)
+    ));
     let e = Model::from_json("{").unwrap_err();
     assert!(e.to_string().starts_with("not a voizk model file"), "{e}");
 }

@@ -1,21 +1,21 @@
-//! `voizk eval MANIFEST.csv [--model M] [--prove N]`.
+//! `voizk eval MANIFEST.csv [--model M] [--prove N] [--plot DIR]`.
 
 use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use decision::eval::{embeddings, enrollment, nearest_threshold, parse_manifest, summarize, trials, Trial};
+use decision::eval::{embeddings, enrollments, nearest_threshold, summarize, trials, Summary, Trial};
 use decision::model::Model;
 use decision::pipeline::Pipeline;
 use decision::score::accepts;
 use decision::template::Template;
 use plonky2::field::types::Sample;
-use rayon::prelude::*;
 use stark_frames::chunk::prover::F;
 use stark_frames::Audio;
 
 use super::progress::LayerProgress;
 use crate::args::{EvalCmd, GlobalOpts};
+use crate::corpus::{for_each_file, read_manifest};
 use crate::input::{load_audio, load_model};
 use crate::output::with_stdout;
 
@@ -31,25 +31,48 @@ struct ProvenTrial {
     prove_secs: f64,
 }
 
+/// One trial as `--json` lists it.
+#[derive(serde::Serialize)]
+struct TrialLine<'a> {
+    /// The template's speaker (the claimed identity).
+    speaker: &'a str,
+    /// The tested recording.
+    path: String,
+    /// Its speaker.
+    recording_speaker: &'a str,
+    genuine: bool,
+    /// Integer score (the proven one), as a cosine.
+    score: f64,
+    score_f64: f64,
+    accept: bool,
+}
+
 /// Runs the protocol of `decision::eval`, proves `--prove N` trials, and prints the summary.
 pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
     let model = load_model(cmd.model.as_deref())?;
-    let text =
-        std::fs::read_to_string(&cmd.manifest).with_context(|| format!("cannot read {}", cmd.manifest.display()))?;
-    let base = cmd.manifest.parent().unwrap_or(std::path::Path::new("."));
-    let entries = parse_manifest(&text, base).with_context(|| cmd.manifest.display().to_string())?;
-    let loaded = entries
-        .par_iter()
-        .map(|e| {
-            let audio = load_audio(Some(&e.path))?;
-            let emb = embeddings(audio.samples(), &model).with_context(|| e.path.display().to_string())?;
-            Ok((audio, (e.speaker.clone(), emb)))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let (entries, _) = read_manifest(&cmd.manifest)?;
+    let loaded = for_each_file(&entries, "embedding", global.quiet, |e| {
+        let audio = load_audio(Some(&e.path))?;
+        let emb = embeddings(audio.samples(), &model)?;
+        Ok((audio, (e.speaker.clone(), emb)))
+    })?;
     let (audio, utterances): (Vec<Audio>, Vec<_>) = loaded.into_iter().unzip();
     let trials = trials(&utterances).context("a speaker's enrollment averages to the model's center")?;
-    let s = summarize(&trials, &model);
+    let speakers: Vec<&str> = entries.iter().map(|e| e.speaker.as_str()).collect();
+    let s = summarize(&trials, &speakers, &model);
     let names: Vec<String> = entries.iter().map(|e| e.path.display().to_string()).collect();
+    if let Some(dir) = &cmd.plot {
+        let pick = |g: bool| -> Vec<i64> { trials.iter().filter(|t| t.genuine == g).map(|t| t.score_q30).collect() };
+        let marks = crate::plot::Marks {
+            title: "voizk eval".into(),
+            threshold: s.threshold,
+            far: s.far,
+            frr: s.frr,
+            eer: s.eer,
+        };
+        crate::plot::score_plots(dir, &pick(true), &pick(false), &marks)
+            .with_context(|| format!("plotting into {}", dir.display()))?;
+    }
     let proven = if cmd.prove > 0 {
         prove_trials(cmd, global, &model, &trials, &audio, &utterances, &names)?
     } else {
@@ -59,32 +82,88 @@ pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
     with_stdout(|out| {
         if global.json {
             let mut json = serde_json::to_value(&s).expect("serialises");
+            let lines: Vec<TrialLine> = trials
+                .iter()
+                .map(|t| TrialLine {
+                    speaker: &t.template,
+                    path: names[t.utterance].clone(),
+                    recording_speaker: speakers[t.utterance],
+                    genuine: t.genuine,
+                    score: t.score_q30 as f64 / (1u64 << 30) as f64,
+                    score_f64: t.score_f64,
+                    accept: accepts(t.score_q30, model.threshold_q30),
+                })
+                .collect();
+            json["trials"] = serde_json::to_value(lines).expect("serialises");
             if cmd.prove > 0 {
                 json["proven"] = serde_json::to_value(&proven).expect("serialises");
                 json["proven_all_equal_native"] = agree.into();
             }
             return writeln!(out, "{json}");
         }
-        writeln!(
-            out,
-            "{} recordings: {} genuine and {} impostor trials",
-            utterances.len(),
-            s.genuine_trials,
-            s.impostor_trials
-        )?;
-        writeln!(out, "integer EER {:.2}% (at threshold {:.4})", 100.0 * s.eer_integer, s.eer_threshold_integer)?;
-        writeln!(out, "f64 EER     {:.2}% (at threshold {:.4})", 100.0 * s.eer_f64, s.eer_threshold_f64)?;
-        writeln!(
-            out,
-            "model threshold {:.4}: integer and f64 decisions differ in {} of {} trials ({:.2}%)",
-            s.threshold,
-            s.decisions_differing,
-            trials.len(),
-            100.0 * s.fraction_differing
-        )?;
+        print_summary(out, &s, utterances.len(), trials.len())?;
         print_proven(out, &proven, agree)
     })?;
     anyhow::ensure!(agree, "a proven decision differs from the native integer decision");
+    Ok(())
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.2}%", 100.0 * v)
+}
+
+fn print_summary(out: &mut dyn Write, s: &Summary, recordings: usize, trials: usize) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{recordings} recordings, {} speakers enrolled: {} genuine and {} impostor trials",
+        s.speakers.len(),
+        s.genuine_trials,
+        s.impostor_trials
+    )?;
+    if !s.speakers_not_enrolled.is_empty() {
+        writeln!(
+            out,
+            "not enrolled (too little voiced speech; their recordings are impostor trials only): {}",
+            s.speakers_not_enrolled.join(", ")
+        )?;
+    }
+    writeln!(
+        out,
+        "at the model's threshold {:.4}: FAR {} ({}/{}), FRR {} ({}/{})",
+        s.threshold,
+        pct(s.far),
+        s.false_accepts,
+        s.impostor_trials,
+        pct(s.frr),
+        s.false_rejects,
+        s.genuine_trials
+    )?;
+    writeln!(out, "integer EER {} (at threshold {:.4})", pct(s.eer), s.eer_threshold)?;
+    writeln!(out, "f64 EER     {} (at threshold {:.4})", pct(s.eer_f64), s.eer_threshold_f64)?;
+    writeln!(
+        out,
+        "integer and f64 decisions differ in {} of {trials} trials ({})",
+        s.decisions_differing,
+        pct(s.fraction_differing)
+    )?;
+    writeln!(out, "{:<28} {:>5} {:>7} {:>8} {:>8} {:>6}  {:<28} {:>7} {:>6}", "speaker", "enrol", "genuine", "min", "median", "FR", "worst impostor", "score", "FA")?;
+    for r in &s.speakers {
+        let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.4}"));
+        let (worst, score) = r.worst_impostor.as_ref().map_or(("-".to_string(), "-".to_string()), |(w, v)| (w.clone(), format!("{v:.4}")));
+        writeln!(
+            out,
+            "{:<28} {:>5} {:>7} {:>8} {:>8} {:>6}  {:<28} {:>7} {:>6}",
+            r.speaker,
+            r.enrolled,
+            r.genuine_trials,
+            opt(r.genuine_min),
+            opt(r.genuine_median),
+            r.false_rejects,
+            worst,
+            score,
+            r.false_accepts
+        )?;
+    }
     Ok(())
 }
 
@@ -131,11 +210,16 @@ fn prove_trials(
     let pipeline = Pipeline::build(settings, model, &lengths, cache.as_ref(), &mut |e| progress.event(e))?;
     progress.finish();
     let nonce = F::rand_array();
+    let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
+    let voiced: Vec<u64> = utterances.iter().map(|(_, e)| e.voiced_frames).collect();
+    let plan = enrollments(&speakers, &voiced);
     let mut out = Vec::with_capacity(chosen.len());
     for t in chosen {
-        let enrolled: Vec<_> = enrollment(utterances, &t.template)
-            .into_iter()
-            .map(|i| (names[i].clone(), utterances[i].1.z, utterances[i].1.voiced_frames))
+        let plan_of = plan.iter().find(|e| e.speaker == t.template).expect("a trial's template is enrolled");
+        let enrolled: Vec<_> = plan_of
+            .utterances
+            .iter()
+            .map(|&i| (names[i].clone(), utterances[i].1.z, utterances[i].1.voiced_frames))
             .collect();
         let template = Template::enroll(&enrolled, model)?;
         let start = Instant::now();

@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod keygen;
 pub mod mfcc;
 pub mod model;
+pub mod model_fit;
 pub mod progress;
 pub mod prove;
 pub mod prove_chunks;

@@ -5,7 +5,7 @@
 //! Bounds the circuit enforces (a recording outside them cannot be proven; none is near them in practice), and
 //! the native functions refuse alike (`EmbeddingError::OutOfBounds`): `1 <= k < 2^15` voiced frames (5.4 minutes),
 //! `sum_n` in `[-2^51, 2^51)`, `0 <= sum_sq_n < 2^62`, `mean_n` in `[-2^24, 2^24)`, `sum_sq_n / k < 2^48`, `z_d` in
-//! `[-2^24, 2^24)` (4 096 model spreads), template values in `[-2^15, 2^15]` (what a template file may hold).
+//! `[-2^24, 2^24)` (4 096 model spreads), projected values `y_j` in `[-2^24, 2^24)`, template values in `[-2^15, 2^15]` (what a template file may hold).
 //!
 //! The final circuit (`crate::final_circuit`), which verifies the root proof and exposes SPEC §2's public inputs,
 //! is built from these gadgets.
@@ -20,7 +20,7 @@ use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use stark_frames::params::NUM_CEPS;
 
-use crate::embedding::{EMBED_DIM, FEATURE_BITS, SCALE_SHIFT, UNIT_BITS, Z_BITS};
+use crate::embedding::{EMBED_DIM, FEATURE_BITS, PROJECTION_BITS, SCALE_SHIFT, UNIT_BITS, Z_BITS};
 use crate::model::Model;
 use crate::template::TEMPLATE_TAG;
 use arith::IntArith;
@@ -75,6 +75,10 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
             b.round_div(scaled, two16, (45, SCALE_SHIFT as usize + 1, Z_BITS as usize))
         })
         .collect();
+    let z = match model.projection() {
+        Some(w) => project(b, &z, &w),
+        None => z,
+    };
     let mut n2 = b.zero();
     for &zd in &z {
         n2 = b.mul_add(zd, zd, n2);
@@ -86,6 +90,28 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
         let a = b.mul_const(F::from_canonical_u64(1 << UNIT_BITS), z[d]);
         b.round_div(a, norm, (39, 27, UNIT_BITS as usize + 1))
     })
+}
+
+/// `y_j = round(sum_d W_jd z_d / 2^16)` for the model's projection (`crate::embedding::project`): `|W_jd| <= 2^16`
+/// (model validation) and `z_d` in `[-2^24, 2^24)` (checked where `z` is computed) bound the sum by `2^45`, and `y_j`
+/// is range-checked to `[-2^24, 2^24)` like `z`.
+fn project<F: RichField + Extendable<D>, const D: usize>(
+    b: &mut CircuitBuilder<F, D>,
+    z: &[Target],
+    w: &[crate::embedding::Embedding],
+) -> Vec<Target> {
+    let two16 = b.constant(F::from_canonical_u64(1 << PROJECTION_BITS));
+    w.iter()
+        .map(|row| {
+            let mut acc = b.zero();
+            for (&wd, &zd) in row.iter().zip(z) {
+                if wd != 0 {
+                    acc = b.mul_const_add(element::<F>(i128::from(wd)), zd, acc);
+                }
+            }
+            b.round_div(acc, two16, (45, PROJECTION_BITS as usize + 1, Z_BITS as usize))
+        })
+        .collect()
 }
 
 /// `score = sum u_d t_d` and `[score >= threshold_q30]`; checks `-2^15 <= t_d <= 2^15`.

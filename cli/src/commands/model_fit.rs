@@ -1,0 +1,105 @@
+//! `voizk model fit MANIFEST --out MODEL [--target-far F] [--folds K] [--voicing-threshold C0] [--no-whitening]`.
+
+use anyhow::Result;
+use decision::fit::{fit, FitOptions, FitRecording, FitReport};
+use decision::rates::Rates;
+use stark_frames::fixed::pooled::pooled_stats;
+
+use crate::args::{GlobalOpts, ModelFitCmd};
+use crate::corpus::{for_each_file, read_manifest};
+use crate::input::load_audio;
+use crate::output::with_stdout;
+
+/// Fits, prints the cross-validated rates, and writes the model.
+pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
+    anyhow::ensure!(
+        cmd.voicing_threshold.is_finite() && cmd.voicing_threshold.abs() < 1000.0,
+        "--voicing-threshold {} is not a natural-log energy level",
+        cmd.voicing_threshold
+    );
+    let options = FitOptions {
+        voicing_threshold_q24: (cmd.voicing_threshold * f64::from(1u32 << 24)).round() as i64,
+        target_far: cmd.target_far,
+        folds: cmd.folds,
+        whiten: !cmd.no_whitening,
+    };
+    let (entries, digest) = read_manifest(&cmd.manifest)?;
+    let recordings = for_each_file(&entries, "pooling MFCCs", global.quiet, |e| {
+        let audio = load_audio(Some(&e.path))?;
+        let stats = pooled_stats(&stark_frames::fixed::mfcc(audio.samples()), options.voicing_threshold_q24);
+        Ok(FitRecording { speaker: e.speaker.clone(), stats })
+    })?;
+    let report = fit(&recordings, &options, &digest)?;
+    if let Some(dir) = &cmd.plot {
+        let marks = crate::plot::Marks {
+            title: format!("held out ({} speaker folds)", cmd.folds),
+            threshold: report.model.threshold(),
+            far: report.at_threshold.far(),
+            frr: report.at_threshold.frr(),
+            eer: report.eer.0,
+        };
+        crate::plot::score_plots(dir, &report.genuine, &report.impostor, &marks)
+            .map_err(|e| e.context(format!("plotting into {}", dir.display())))?;
+    }
+    std::fs::write(&cmd.out, report.model.to_json() + "\n")
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", cmd.out.display()))?;
+    with_stdout(|out| {
+        if global.json {
+            return writeln!(out, "{}", json(&report, cmd));
+        }
+        let c = report.model.calibration.as_ref().expect("a fitted model records its calibration");
+        writeln!(
+            out,
+            "{} recordings of {} speakers (manifest sha256 {}){}",
+            c.recordings,
+            c.speakers,
+            c.manifest_sha256,
+            if report.skipped > 0 { format!("; {} without voiced frames left out", report.skipped) } else { String::new() }
+        )?;
+        writeln!(out, "held out, {} speaker folds: {} genuine and {} impostor trials", c.folds, c.false_rejects[1], c.false_accepts[1])?;
+        writeln!(out, "  EER {} at {:.4}", pct(report.eer.0), report.eer.1)?;
+        writeln!(out, "  threshold {:.4} for FAR {}: {}", report.model.threshold(), pct(c.target_far), rates(&report.at_threshold))?;
+        writeln!(out, "  nested (thresholds calibrated without the tested speakers): {}", rates(&report.nested))?;
+        for (i, f) in report.folds.iter().enumerate() {
+            writeln!(
+                out,
+                "  fold {i} ({} speakers): threshold {:.4}, {}",
+                f.speakers.len(),
+                f.nested_threshold,
+                rates(&f.nested)
+            )?;
+        }
+        writeln!(out, "model: {} (h_model {})", cmd.out.display(), report.model.h_model_hex())
+    })
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.2}%", 100.0 * v)
+}
+
+fn rates(r: &Rates) -> String {
+    format!(
+        "FAR {} ({}/{}), FRR {} ({}/{})",
+        pct(r.far()),
+        r.false_accepts,
+        r.impostor,
+        pct(r.frr()),
+        r.false_rejects,
+        r.genuine
+    )
+}
+
+fn json(report: &FitReport, cmd: &ModelFitCmd) -> serde_json::Value {
+    serde_json::json!({
+        "model": cmd.out.display().to_string(),
+        "h_model": report.model.h_model_hex(),
+        "threshold": report.model.threshold(),
+        "calibration": report.model.calibration,
+        "skipped": report.skipped,
+        "eer": report.eer.0,
+        "eer_threshold": report.eer.1,
+        "at_threshold": report.at_threshold,
+        "nested": report.nested,
+        "folds": report.folds,
+    })
+}

@@ -1,0 +1,357 @@
+//! Fitting a model to a population of speakers (`voizk model fit`, issue 16), and measuring it on speakers
+//! held out of the fit.
+//!
+//! **The embedding.** The center and scale are the mean and standard deviation of the integer features
+//! (`crate::embedding::features`) over every recording. With whitening (the default), the projection `W` makes
+//! the within-speaker covariance of the standardised values the identity: `S_w` is the mean over speakers (each
+//! speaker weighing the same, speakers with one recording left out) of the covariance of the speaker's
+//! standardised values, regularised by `10^-3 tr(S_w) / 25` on the diagonal; `S_w = L L^T` (Cholesky) and
+//! `W = L^-1`, scaled so that its largest entry is `2^16` (`Q16` 1.0). The cosine of `W z` is then the cosine
+//! under the metric `S_w^-1` (within-class covariance normalisation): directions in which a speaker's own
+//! recordings vary count less.
+//!
+//! **The threshold.** Speakers are split into `folds` folds (sorted by name, speaker `i` in fold `i mod folds`).
+//! For each fold, the embedding is fitted on the other folds and the eval protocol (`crate::eval`) is run on
+//! the fold's speakers alone, so every score is a score of speakers the model has not seen. The threshold is
+//! the lowest one that accepts at most `target_far` of these held-out impostor trials; the model keeps it, and
+//! the rates there, in its [`Calibration`] record.
+//!
+//! **An honest estimate.** That threshold was chosen on the very trials it is measured on, so the report also
+//! gives nested figures: for each fold, a threshold is calibrated as above on the other folds alone, and the
+//! fold's trials are counted at it. Those counts, summed, are what a population of new speakers can expect.
+//!
+//! Everything is deterministic: the same recordings in the same order give the same model, bit for bit.
+
+use stark_frames::fixed::pooled::PooledStats;
+
+use crate::embedding::{features, Embedding, EmbeddingError, EMBED_DIM, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT};
+use crate::eval::{enrollments, integer_trials};
+use crate::model::{Calibration, EmbeddingParams, Model};
+use crate::rates::{eer, threshold_for_far, Rates};
+
+/// How to fit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FitOptions {
+    /// Frames whose `c0` (natural log of the energy, `Q24`) reaches this are voiced.
+    pub voicing_threshold_q24: i64,
+    /// The false-accept rate the threshold is chosen for, in `(0, 1)`.
+    pub target_far: f64,
+    /// Speaker folds of the cross-validation (at least 3: the nested estimate calibrates on two or more).
+    pub folds: usize,
+    /// Fit the whitening projection (otherwise the model has none).
+    pub whiten: bool,
+}
+
+/// The default voicing threshold of a fit: `c0 >= 6.0` (Q24). Chosen by speaker-held-out cross-validation on
+/// the development corpus (`docs/ACCURACY.md`): lower levels keep more of each short utterance.
+pub const DEFAULT_VOICING_THRESHOLD_Q24: i64 = 6 << 24;
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        Self { voicing_threshold_q24: DEFAULT_VOICING_THRESHOLD_Q24, target_far: 0.01, folds: 5, whiten: true }
+    }
+}
+
+/// One recording of the population: its speaker and its pooled statistics at the options' voicing threshold.
+#[derive(Clone, Debug)]
+pub struct FitRecording {
+    /// Speaker label.
+    pub speaker: String,
+    /// Pooled statistics (`stark_frames::fixed::pooled::pooled_stats` at `voicing_threshold_q24`).
+    pub stats: PooledStats,
+}
+
+/// Why a model cannot be fitted.
+#[derive(Debug, thiserror::Error)]
+pub enum FitError {
+    /// Options out of range.
+    #[error("{0}")]
+    Options(String),
+    /// Too few speakers or recordings.
+    #[error("{0}")]
+    Population(String),
+    /// A fitted value outside the model's ranges, or an embedding outside the circuit's bounds.
+    #[error("the fitted model is not usable: {0}")]
+    Embedding(#[from] EmbeddingError),
+    /// The within-speaker covariance is singular.
+    #[error("the within-speaker covariance is not positive definite (too few recordings per speaker?)")]
+    Singular,
+}
+
+/// The counts of one fold.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct FoldReport {
+    /// The fold's speakers.
+    pub speakers: Vec<String>,
+    /// Threshold (cosine) calibrated on the other folds alone.
+    pub nested_threshold: f64,
+    /// The fold's trials at that threshold.
+    pub nested: Rates,
+    /// The fold's trials at the shipped threshold.
+    pub at_threshold: Rates,
+}
+
+/// What a fit produced and measured.
+#[derive(Clone, Debug)]
+pub struct FitReport {
+    /// The fitted model (fitted on every recording, threshold calibrated on held-out speakers).
+    pub model: Model,
+    /// Recordings left out because no frame was voiced.
+    pub skipped: usize,
+    /// Held-out genuine scores (`Q30`), every fold.
+    pub genuine: Vec<i64>,
+    /// Held-out impostor scores (`Q30`).
+    pub impostor: Vec<i64>,
+    /// Held-out trials at the shipped threshold.
+    pub at_threshold: Rates,
+    /// Held-out trials at thresholds calibrated without their speakers, summed over the folds.
+    pub nested: Rates,
+    /// Equal error rate of the held-out trials, and its threshold (cosine).
+    pub eer: (f64, f64),
+    /// Per fold.
+    pub folds: Vec<FoldReport>,
+}
+
+/// Fits a model to `recordings`; `manifest_sha256` is recorded in the model's calibration.
+pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &str) -> Result<FitReport, FitError> {
+    if options.folds < 3 {
+        return Err(FitError::Options("at least 3 folds are needed".into()));
+    }
+    if !(options.target_far > 0.0 && options.target_far < 1.0) {
+        return Err(FitError::Options(format!("the target false-accept rate {} is not in (0, 1)", options.target_far)));
+    }
+    let mut data: Vec<(&str, Embedding, u64)> = Vec::new();
+    let mut skipped = 0;
+    for r in recordings {
+        match features(&r.stats) {
+            Ok(x) => data.push((&r.speaker, x, r.stats.count)),
+            Err(EmbeddingError::NoVoicedFrames) => skipped += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut names: Vec<&str> = data.iter().map(|d| d.0).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() < 2 * options.folds {
+        return Err(FitError::Population(format!(
+            "{} speakers with voiced speech: a {}-fold cross-validation needs at least {}",
+            names.len(),
+            options.folds,
+            2 * options.folds
+        )));
+    }
+    let fold_of = |s: &str| names.binary_search(&s).expect("a known speaker") % options.folds;
+    let folds: Vec<usize> = data.iter().map(|d| fold_of(d.0)).collect();
+    let base = Model { calibration: None, ..Model::default_model() };
+    let fit_on = |keep: &dyn Fn(usize) -> bool| -> Result<Model, FitError> {
+        let rows: Vec<(&str, Embedding)> = (0..data.len()).filter(|&i| keep(i)).map(|i| (data[i].0, data[i].1)).collect();
+        let mut model = base.clone();
+        model.embedding = fit_embedding(&rows, options)?;
+        Ok(model)
+    };
+    // Held-out scores of fold `f` under a model fitted without the folds in `out`.
+    let scores = |model: &Model, f: usize| -> Result<(Vec<i64>, Vec<i64>), FitError> {
+        let idx: Vec<usize> = (0..data.len()).filter(|&i| folds[i] == f).collect();
+        let speakers: Vec<&str> = idx.iter().map(|&i| data[i].0).collect();
+        let voiced: Vec<u64> = idx.iter().map(|&i| data[i].2).collect();
+        let z = idx.iter().map(|&i| model.embed_features(&data[i].1)).collect::<Result<Vec<_>, _>>()?;
+        let plan = enrollments(&speakers, &voiced);
+        let (mut g, mut m) = (Vec::new(), Vec::new());
+        for (_, _, genuine, s) in integer_trials(&plan, &speakers, &z)? {
+            if genuine { g.push(s) } else { m.push(s) }
+        }
+        Ok((g, m))
+    };
+    let mut held_out = Vec::with_capacity(options.folds);
+    for f in 0..options.folds {
+        let model = fit_on(&|i| folds[i] != f)?;
+        held_out.push(scores(&model, f)?);
+    }
+    let genuine: Vec<i64> = held_out.iter().flat_map(|h| h.0.iter().copied()).collect();
+    let impostor: Vec<i64> = held_out.iter().flat_map(|h| h.1.iter().copied()).collect();
+    let threshold_q30 = threshold_for_far(&impostor, options.target_far)
+        .ok_or_else(|| FitError::Population("no impostor trial among the held-out speakers".into()))?;
+    let mut fold_reports = Vec::with_capacity(options.folds);
+    for f in 0..options.folds {
+        let mut inner = Vec::new();
+        for g in (0..options.folds).filter(|&g| g != f) {
+            let model = fit_on(&|i| folds[i] != f && folds[i] != g)?;
+            inner.extend(scores(&model, g)?.1);
+        }
+        let t = threshold_for_far(&inner, options.target_far)
+            .ok_or_else(|| FitError::Population("no impostor trial in a nested calibration".into()))?;
+        let (g, m) = &held_out[f];
+        fold_reports.push(FoldReport {
+            speakers: names.iter().filter(|s| fold_of(s) == f).map(|s| s.to_string()).collect(),
+            nested_threshold: t as f64 / Q30,
+            nested: Rates::at(g, m, t),
+            at_threshold: Rates::at(g, m, threshold_q30),
+        });
+    }
+    let nested = fold_reports.iter().fold(Rates::at(&[], &[], 0), |a, r| Rates {
+        genuine: a.genuine + r.nested.genuine,
+        impostor: a.impostor + r.nested.impostor,
+        false_rejects: a.false_rejects + r.nested.false_rejects,
+        false_accepts: a.false_accepts + r.nested.false_accepts,
+    });
+    let at_threshold = Rates::at(&genuine, &impostor, threshold_q30);
+    let real = |v: &[i64]| -> Vec<f64> { v.iter().map(|&s| s as f64 / Q30).collect() };
+    let eer = eer(&real(&genuine), &real(&impostor));
+    let mut model = fit_on(&|_| true)?;
+    model.threshold_q30 = threshold_q30;
+    model.calibration = Some(Calibration {
+        manifest_sha256: manifest_sha256.to_string(),
+        speakers: names.len(),
+        recordings: data.len(),
+        folds: options.folds,
+        target_far: options.target_far,
+        far: at_threshold.far(),
+        false_accepts: [at_threshold.false_accepts, at_threshold.impostor],
+        frr: at_threshold.frr(),
+        false_rejects: [at_threshold.false_rejects, at_threshold.genuine],
+        eer: eer.0,
+    });
+    model.validate().map_err(|e| FitError::Population(e.to_string()))?;
+    Ok(FitReport { model, skipped, genuine, impostor, at_threshold, nested, eer, folds: fold_reports })
+}
+
+const Q30: f64 = (1u64 << 30) as f64;
+
+/// Center, scale and (with `options.whiten`) the whitening projection of features `(speaker, x)`.
+pub fn fit_embedding(rows: &[(&str, Embedding)], options: &FitOptions) -> Result<EmbeddingParams, FitError> {
+    let n = rows.len() as f64;
+    let mean: Vec<f64> = (0..EMBED_DIM).map(|d| rows.iter().map(|r| r.1[d] as f64).sum::<f64>() / n).collect();
+    let sd: Vec<f64> = (0..EMBED_DIM)
+        .map(|d| (rows.iter().map(|r| (r.1[d] as f64 - mean[d]).powi(2)).sum::<f64>() / n).sqrt())
+        .collect();
+    let center_q12: Vec<i64> = mean.iter().map(|m| m.round() as i64).collect();
+    let scale: Vec<i64> = sd.iter().map(|s| ((f64::from(1u32 << 28) / s).round() as i64).clamp(1, MAX_SCALE)).collect();
+    let mut params = EmbeddingParams {
+        voicing_threshold_q24: options.voicing_threshold_q24,
+        center_q12,
+        scale,
+        projection_q16: None,
+    };
+    if options.whiten {
+        let c: Embedding = std::array::from_fn(|d| params.center_q12[d]);
+        let s: Embedding = std::array::from_fn(|d| params.scale[d]);
+        let z: Vec<(&str, [f64; EMBED_DIM])> = rows
+            .iter()
+            .map(|r| {
+                let zi = crate::embedding::standardise(&r.1, &c, &s);
+                (r.0, std::array::from_fn(|d| zi[d] as f64 / f64::from(1u32 << (28 - SCALE_SHIFT))))
+            })
+            .collect();
+        params.projection_q16 = Some(whitening(&z)?);
+    }
+    Ok(params)
+}
+
+/// `Q16` rows of `L^-1` for the regularised within-speaker covariance `L L^T` of `z`, largest entry `2^16`.
+fn whitening(z: &[(&str, [f64; EMBED_DIM])]) -> Result<Vec<Vec<i64>>, FitError> {
+    let mut speakers: Vec<&str> = z.iter().map(|r| r.0).collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    let mut sw = [[0.0f64; EMBED_DIM]; EMBED_DIM];
+    let mut counted = 0usize;
+    for s in speakers {
+        let own: Vec<&[f64; EMBED_DIM]> = z.iter().filter(|r| r.0 == s).map(|r| &r.1).collect();
+        if own.len() < 2 {
+            continue;
+        }
+        let m = own.len() as f64;
+        let mu: Vec<f64> = (0..EMBED_DIM).map(|d| own.iter().map(|v| v[d]).sum::<f64>() / m).collect();
+        for (a, row) in sw.iter_mut().enumerate() {
+            for (b, cell) in row.iter_mut().enumerate() {
+                *cell += own.iter().map(|v| (v[a] - mu[a]) * (v[b] - mu[b])).sum::<f64>() / m;
+            }
+        }
+        counted += 1;
+    }
+    if counted == 0 {
+        return Err(FitError::Population("no speaker has two recordings: the within-speaker spread is unknown".into()));
+    }
+    let trace: f64 = (0..EMBED_DIM).map(|d| sw[d][d]).sum::<f64>() / counted as f64;
+    for (a, row) in sw.iter_mut().enumerate() {
+        for cell in row.iter_mut() {
+            *cell /= counted as f64;
+        }
+        row[a] += 1e-3 * trace / EMBED_DIM as f64;
+    }
+    let l = cholesky(&sw).ok_or(FitError::Singular)?;
+    let w = lower_inverse(&l);
+    let max = w.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
+    Ok(w.iter().map(|row| row.iter().map(|v| (v / max * MAX_PROJECTION as f64).round() as i64).collect()).collect())
+}
+
+type Square = [[f64; EMBED_DIM]; EMBED_DIM];
+
+/// `L` with `L L^T = a` for a symmetric positive definite `a`.
+fn cholesky(a: &Square) -> Option<Square> {
+    let mut l = [[0.0; EMBED_DIM]; EMBED_DIM];
+    for i in 0..EMBED_DIM {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                let v = a[i][i] - s;
+                if v <= 0.0 || !v.is_finite() {
+                    return None;
+                }
+                l[i][j] = v.sqrt();
+            } else {
+                l[i][j] = (a[i][j] - s) / l[j][j];
+            }
+        }
+    }
+    Some(l)
+}
+
+/// The inverse of a lower-triangular matrix with a non-zero diagonal (forward substitution).
+fn lower_inverse(l: &Square) -> Square {
+    let mut inv = [[0.0; EMBED_DIM]; EMBED_DIM];
+    for c in 0..EMBED_DIM {
+        for i in c..EMBED_DIM {
+            let rhs = if i == c { 1.0 } else { 0.0 };
+            let s: f64 = (c..i).map(|k| l[i][k] * inv[k][c]).sum();
+            inv[i][c] = (rhs - s) / l[i][i];
+        }
+    }
+    inv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cholesky_and_inverse_whiten() {
+        let mut a = [[0.0; EMBED_DIM]; EMBED_DIM];
+        for (i, row) in a.iter_mut().enumerate() {
+            for (j, cell) in row.iter_mut().enumerate() {
+                *cell = if i == j { 2.0 + i as f64 } else { 0.3f64.powi((i as i32 - j as i32).abs()) };
+            }
+        }
+        let l = cholesky(&a).unwrap();
+        let w = lower_inverse(&l);
+        // W A W^T = I.
+        for i in 0..EMBED_DIM {
+            for j in 0..EMBED_DIM {
+                let v: f64 = (0..EMBED_DIM)
+                    .map(|p| (0..EMBED_DIM).map(|q| w[i][p] * a[p][q] * w[j][q]).sum::<f64>())
+                    .sum();
+                assert!((v - if i == j { 1.0 } else { 0.0 }).abs() < 1e-9, "{i} {j} {v}");
+            }
+        }
+        a[3][3] = -1.0;
+        assert!(cholesky(&a).is_none());
+    }
+
+    #[test]
+    fn options_and_populations_are_checked() {
+        let opts = FitOptions { folds: 2, ..FitOptions::default() };
+        assert!(matches!(fit(&[], &opts, ""), Err(FitError::Options(_))));
+        let opts = FitOptions { target_far: 0.0, ..FitOptions::default() };
+        assert!(matches!(fit(&[], &opts, ""), Err(FitError::Options(_))));
+        assert!(matches!(fit(&[], &FitOptions::default(), ""), Err(FitError::Population(_))));
+    }
+}

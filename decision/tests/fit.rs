@@ -1,0 +1,130 @@
+//! Fitting a model (`decision::fit`) on the synthetic fixtures' 8 voices: deterministic, valid, a threshold
+//! that meets its target on the held-out trials it was chosen on, nested counts that add up, and a whitening
+//! projection that does what it says. (The default model is fitted on real speech; `benches/scripts/
+//! fit_default_model.sh` reproduces it from the development corpus.)
+
+use std::path::PathBuf;
+
+use decision::embedding::{EMBED_DIM, MAX_PROJECTION};
+use decision::eval::parse_manifest;
+use decision::fit::{fit, fit_embedding, FitOptions, FitRecording};
+use decision::model::Model;
+use decision::rates::Rates;
+use stark_frames::fixed::pooled::pooled_stats;
+use stark_frames::Audio;
+
+fn recordings(voicing_threshold_q24: i64) -> Vec<FitRecording> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/speech");
+    let manifest = parse_manifest(&std::fs::read_to_string(dir.join("manifest.csv")).unwrap(), &dir).unwrap();
+    manifest
+        .iter()
+        .map(|e| {
+            let audio = Audio::load(&e.path).unwrap();
+            let stats = pooled_stats(&stark_frames::fixed::mfcc(audio.samples()), voicing_threshold_q24);
+            FitRecording { speaker: e.speaker.clone(), stats }
+        })
+        .collect()
+}
+
+fn options() -> FitOptions {
+    FitOptions { folds: 3, target_far: 0.05, ..FitOptions::default() }
+}
+
+#[test]
+fn a_fit_is_deterministic_valid_and_calibrated_on_held_out_speakers() {
+    let recs = recordings(options().voicing_threshold_q24);
+    let a = fit(&recs, &options(), "digest").unwrap();
+    let b = fit(&recs, &options(), "digest").unwrap();
+    assert_eq!(a.model.to_json(), b.model.to_json(), "the same recordings give the same file");
+    let m = Model::from_json(&a.model.to_json()).unwrap();
+    assert_eq!(m.h_model(), a.model.h_model());
+
+    // The threshold accepts at most the target share of the held-out impostor trials, and one unit lower would
+    // accept more than that share (it is the lowest such threshold).
+    let target = options().target_far;
+    let at = Rates::at(&a.genuine, &a.impostor, m.threshold_q30);
+    assert!(at.far() <= target, "held-out FAR {}", at.far());
+    assert!(Rates::at(&a.genuine, &a.impostor, m.threshold_q30 - 1).far() > target);
+    assert_eq!(at, a.at_threshold);
+    let c = m.calibration.as_ref().unwrap();
+    assert_eq!((c.speakers, c.recordings, c.folds, c.manifest_sha256.as_str()), (8, 32, 3, "digest"));
+    assert_eq!(c.false_accepts, [at.false_accepts, at.impostor]);
+    assert_eq!(c.false_rejects, [at.false_rejects, at.genuine]);
+    // Held-out trials: each fold's speakers are enrolled and tested among themselves only (folds of 3, 3 and 2
+    // speakers of 4 utterances: 3 enrolled and 1 genuine trial each, and the other speakers' 4 utterances).
+    assert_eq!(at.genuine, 8);
+    assert_eq!(at.impostor, 3 * 2 * 4 + 3 * 2 * 4 + 2 * 4);
+    // The nested counts cover the same trials, fold by fold.
+    let speakers: Vec<&String> = a.folds.iter().flat_map(|f| &f.speakers).collect();
+    assert_eq!(speakers.len(), 8);
+    assert_eq!((a.nested.genuine, a.nested.impostor), (at.genuine, at.impostor));
+    assert_eq!(a.folds.iter().map(|f| f.at_threshold.false_accepts).sum::<usize>(), at.false_accepts);
+}
+
+/// A population with a known within-speaker covariance: 40 speakers, 30 recordings each, features
+/// `x = mean_speaker + A e` with a fixed mixing `A` (correlated, uneven spreads) and pseudo-random `e`.
+fn population() -> Vec<(String, [i64; EMBED_DIM])> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) as f64 / (1u64 << 31) as f64) - 0.5
+    };
+    let a: Vec<Vec<f64>> = (0..EMBED_DIM)
+        .map(|i| (0..EMBED_DIM).map(|j| if i == j { 1.0 + i as f64 / 3.0 } else if j < i { 0.6 } else { 0.0 }).collect())
+        .collect();
+    let mut out = Vec::new();
+    for s in 0..40 {
+        let mean: Vec<f64> = (0..EMBED_DIM).map(|_| 4000.0 * next()).collect();
+        for _ in 0..30 {
+            let e: Vec<f64> = (0..EMBED_DIM).map(|_| 400.0 * next()).collect();
+            let x = std::array::from_fn(|i| (mean[i] + (0..EMBED_DIM).map(|j| a[i][j] * e[j]).sum::<f64>()).round() as i64);
+            out.push((format!("s{s:02}"), x));
+        }
+    }
+    out
+}
+
+#[test]
+fn whitening_makes_the_within_speaker_spread_even() {
+    let opts = options();
+    let population = population();
+    let rows: Vec<(&str, [i64; EMBED_DIM])> = population.iter().map(|(s, x)| (s.as_str(), *x)).collect();
+    let plain = fit_embedding(&rows, &FitOptions { whiten: false, ..opts.clone() }).unwrap();
+    assert!(plain.projection_q16.is_none());
+    let white = fit_embedding(&rows, &opts).unwrap();
+    let w = white.projection_q16.as_ref().unwrap();
+    assert_eq!(w.iter().flatten().map(|v| v.abs()).max(), Some(MAX_PROJECTION), "largest entry is 1.0");
+    assert!(w.iter().enumerate().all(|(j, row)| row[j + 1..].iter().all(|&v| v == 0)), "L^-1 is lower-triangular");
+    // Projected, every speaker's own recordings spread about as much in every direction: the mean within-speaker
+    // variance of each coordinate is equal across coordinates (up to the regularisation and the rounding).
+    let model = Model { embedding: white, calibration: None, ..Model::default_model() };
+    let y: Vec<(&str, [i64; EMBED_DIM])> = rows.iter().map(|(s, x)| (*s, model.embed_features(x).unwrap())).collect();
+    let mut names: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    names.dedup();
+    let var: Vec<f64> = (0..EMBED_DIM)
+        .map(|d| {
+            names
+                .iter()
+                .map(|s| {
+                    let own: Vec<f64> = y.iter().filter(|r| r.0 == *s).map(|r| r.1[d] as f64).collect();
+                    let m = own.iter().sum::<f64>() / own.len() as f64;
+                    own.iter().map(|v| (v - m).powi(2)).sum::<f64>() / own.len() as f64
+                })
+                .sum::<f64>()
+                / names.len() as f64
+        })
+        .collect();
+    let (lo, hi) = var.iter().fold((f64::MAX, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+    assert!(hi / lo < 1.1, "within-speaker variances from {lo} to {hi}");
+    // Without the projection, the standardised coordinates spread very unevenly (the mixing's diagonal runs
+    // from 1 to 9).
+    let plain_model = Model { embedding: plain, calibration: None, ..Model::default_model() };
+    let z: Vec<(&str, [i64; EMBED_DIM])> =
+        rows.iter().map(|(s, x)| (*s, plain_model.embed_features(x).unwrap())).collect();
+    let spread = |d: usize| -> f64 {
+        let v: Vec<f64> = z.iter().map(|r| r.1[d] as f64).collect();
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64
+    };
+    assert!((spread(0) / 4096f64.powi(2) - 1.0).abs() < 0.05, "standardised: unit spread overall");
+}
