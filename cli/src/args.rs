@@ -126,7 +126,8 @@ pub enum Command {
     /// times and sizes.
     ///
     /// Uses the built-in model, the default recursion settings and recordings built into the binary
-    /// (fixtures/speech: flite voices awb and slt). The first run builds the circuits (about a minute, then
+    /// (fixtures/real: a real voice of tuxpaint-es enrolled from three recordings, its fourth, and a tuxpaint-ro
+    /// voice as the impostor). The first run builds the circuits (about a minute, then
     /// kept in the circuit cache).
     Demo(DemoCmd),
 }

@@ -4,8 +4,8 @@
 
 mod args;
 mod backstop;
-mod corpus;
 mod commands;
+mod corpus;
 mod input;
 mod output;
 mod plot;

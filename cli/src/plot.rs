@@ -59,7 +59,14 @@ fn histograms(path: &Path, genuine: &[f64], impostor: &[f64], s: &Marks) -> Plot
     let top = g.iter().chain(&i).map(|p| p.1).fold(0.0, f64::max) * 1.1 + 1e-9;
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            format!("{}: {} genuine, {} impostor trials (FAR {:.2}%, FRR {:.2}%)", s.title, genuine.len(), impostor.len(), 100.0 * s.far, 100.0 * s.frr),
+            format!(
+                "{}: {} genuine, {} impostor trials (FAR {:.2}%, FRR {:.2}%)",
+                s.title,
+                genuine.len(),
+                impostor.len(),
+                100.0 * s.far,
+                100.0 * s.frr
+            ),
             ("sans-serif", 18),
         )
         .margin(12)
@@ -71,8 +78,14 @@ fn histograms(path: &Path, genuine: &[f64], impostor: &[f64], s: &Marks) -> Plot
         let w = 1.0 / BINS as f64;
         v.iter().flat_map(|&(x, y)| [(x - w, y), (x + w, y)]).collect()
     };
-    chart.draw_series(LineSeries::new(step(&g), BLUE.stroke_width(2)))?.label("genuine").legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE));
-    chart.draw_series(LineSeries::new(step(&i), RED.stroke_width(2)))?.label("impostor").legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], RED));
+    chart
+        .draw_series(LineSeries::new(step(&g), BLUE.stroke_width(2)))?
+        .label("genuine")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE));
+    chart
+        .draw_series(LineSeries::new(step(&i), RED.stroke_width(2)))?
+        .label("impostor")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], RED));
     chart
         .draw_series(LineSeries::new([(s.threshold, 0.0), (s.threshold, top)], BLACK.stroke_width(1)))?
         .label(format!("threshold {:.4}", s.threshold))
@@ -101,7 +114,10 @@ fn det(path: &Path, genuine: &[f64], impostor: &[f64], s: &Marks) -> PlotResult 
             curve.push((a, r));
         }
     }
-    chart.draw_series(LineSeries::new(curve, BLUE.stroke_width(2)))?.label("integer pipeline").legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE));
+    chart
+        .draw_series(LineSeries::new(curve, BLUE.stroke_width(2)))?
+        .label("integer pipeline")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE));
     chart.draw_series(LineSeries::new([(DET_FLOOR, DET_FLOOR), (1.0, 1.0)], BLACK.mix(0.3)))?;
     chart
         .draw_series([Circle::new((clamp(s.far), clamp(s.frr)), 6, RED.filled())])?

@@ -354,13 +354,85 @@ fn enroll_and_eval() {
     let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(s["genuine_trials"], 8);
     assert_eq!(s["impostor_trials"], 224);
-    assert!(s["eer_integer"].as_f64().unwrap() < 0.125);
+    assert!(s["eer"].as_f64().unwrap() < 0.125);
     assert!(s["eer_f64"].as_f64().unwrap() < 0.125);
+    let trials = s["trials"].as_array().unwrap();
+    assert_eq!(trials.len(), 232);
+    let accepted_impostors = trials.iter().filter(|t| t["genuine"] == false && t["accept"] == true).count();
+    assert_eq!(s["false_accepts"].as_u64(), Some(accepted_impostors as u64));
+    assert_eq!(s["far"].as_f64(), Some(accepted_impostors as f64 / 224.0));
+    for t in trials {
+        assert!(t["speaker"].is_string() && t["path"].is_string() && t["genuine"].is_boolean(), "{t}");
+        let score = t["score"].as_f64().unwrap();
+        assert_eq!(t["accept"].as_bool(), Some(score >= s["threshold"].as_f64().unwrap() - 1e-9), "{t}");
+    }
+    assert_eq!(s["speakers"].as_array().unwrap().len(), 8);
+
+    // Too little speech to enroll: one second of a real voice (99 frames, fewer voiced).
+    let short = fixtures().join("real/codec2_wia_loud_unclipped.wav");
+    let o = voizk(&["enroll", "--out", path(&tmp.join("short")), path(&short)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("too little speech to enroll") && stderr(&o).contains("1.5 s"), "{}", stderr(&o));
     let manifest = tmp.join("bad.csv");
     std::fs::write(&manifest, "name,file\n").unwrap();
     let o = voizk(&["eval", path(&manifest)]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("speaker,path"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// `voizk model fit` on the synthetic voices (8 speakers, 3 folds): deterministic, a valid model that `model
+/// show` and `eval` take, and the held-out plots; `eval` on the real clips accepts the enrolled real voice's
+/// other recordings and writes its plots.
+#[test]
+fn model_fit_and_eval_plots() {
+    let tmp = temp_dir("fit");
+    let speech = fixtures().join("speech/manifest.csv");
+    let fit = |out: &Path, plot: &Path| {
+        let o = voizk(&[
+            "--json",
+            "model",
+            "fit",
+            path(&speech),
+            "--out",
+            path(out),
+            "--folds",
+            "3",
+            "--target-far",
+            "0.05",
+            "--plot",
+            path(plot),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let (a, b) = (tmp.join("a.json"), tmp.join("b.json"));
+    let report = fit(&a, &tmp.join("plots"));
+    fit(&b, &tmp.join("plots"));
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "the same manifest gives the same file");
+    assert_eq!(report["calibration"]["speakers"], 8);
+    assert!(report["at_threshold"]["false_accepts"].as_u64().unwrap() as f64 <= 0.05 * 56.0);
+    for svg in ["scores.svg", "det.svg"] {
+        let text = std::fs::read_to_string(tmp.join("plots").join(svg)).unwrap();
+        assert!(text.starts_with("<svg") && text.contains("held out"), "{svg}");
+    }
+    let o = voizk(&["model", "show", "--model", path(&a)]);
+    assert!(o.status.success() && stdout(&o).contains("projection_q16"), "{}", stderr(&o));
+    let o = voizk(&["--json", "eval", path(&speech), "--model", path(&a)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = voizk(&["model", "fit", path(&speech), "--out", path(&tmp.join("c.json")), "--folds", "5"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("needs at least 10"), "{}", stderr(&o));
+
+    let real = fixtures().join("real/manifest.csv");
+    let o = voizk(&["--json", "eval", path(&real), "--plot", path(&tmp.join("real"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let genuine: Vec<&serde_json::Value> =
+        v["trials"].as_array().unwrap().iter().filter(|t| t["genuine"] == true).collect();
+    assert_eq!(genuine.len(), 2, "tuxpaint-es: 3 enrolled, 2 tested");
+    assert!(genuine.iter().all(|t| t["accept"] == true), "{genuine:?}");
+    assert!(std::fs::read_to_string(tmp.join("real/det.svg")).unwrap().contains("DET curve"));
     std::fs::remove_dir_all(&tmp).unwrap();
 }
 

@@ -275,7 +275,8 @@ mod tests {
         let mut z = [0i64; EMBED_DIM];
         z[0] = (1 << Z_BITS) - 1;
         z[1] = (1 << Z_BITS) - 1;
-        let sum: Vec<Embedding> = (0..EMBED_DIM).map(|_| std::array::from_fn(|d| if d < 2 { MAX_PROJECTION } else { 0 })).collect();
+        let sum: Vec<Embedding> =
+            (0..EMBED_DIM).map(|_| std::array::from_fn(|d| if d < 2 { MAX_PROJECTION } else { 0 })).collect();
         assert!(matches!(project(&z, &sum), Err(EmbeddingError::OutOfBounds(_))));
     }
 }

@@ -144,7 +144,8 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     let folds: Vec<usize> = data.iter().map(|d| fold_of(d.0)).collect();
     let base = Model { calibration: None, ..Model::default_model() };
     let fit_on = |keep: &dyn Fn(usize) -> bool| -> Result<Model, FitError> {
-        let rows: Vec<(&str, Embedding)> = (0..data.len()).filter(|&i| keep(i)).map(|i| (data[i].0, data[i].1)).collect();
+        let rows: Vec<(&str, Embedding)> =
+            (0..data.len()).filter(|&i| keep(i)).map(|i| (data[i].0, data[i].1)).collect();
         let mut model = base.clone();
         model.embedding = fit_embedding(&rows, options)?;
         Ok(model)
@@ -158,7 +159,11 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         let plan = enrollments(&speakers, &voiced);
         let (mut g, mut m) = (Vec::new(), Vec::new());
         for (_, _, genuine, s) in integer_trials(&plan, &speakers, &z)? {
-            if genuine { g.push(s) } else { m.push(s) }
+            if genuine {
+                g.push(s)
+            } else {
+                m.push(s)
+            }
         }
         Ok((g, m))
     };
@@ -336,9 +341,8 @@ mod tests {
         // W A W^T = I.
         for i in 0..EMBED_DIM {
             for j in 0..EMBED_DIM {
-                let v: f64 = (0..EMBED_DIM)
-                    .map(|p| (0..EMBED_DIM).map(|q| w[i][p] * a[p][q] * w[j][q]).sum::<f64>())
-                    .sum();
+                let v: f64 =
+                    (0..EMBED_DIM).map(|p| (0..EMBED_DIM).map(|q| w[i][p] * a[p][q] * w[j][q]).sum::<f64>()).sum();
                 assert!((v - if i == j { 1.0 } else { 0.0 }).abs() < 1e-9, "{i} {j} {v}");
             }
         }

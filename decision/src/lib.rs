@@ -16,9 +16,9 @@
 pub mod circuit;
 pub mod embedding;
 pub mod eval;
-pub mod fit;
 pub mod files;
 pub mod final_circuit;
+pub mod fit;
 pub mod model;
 pub mod pipeline;
 pub mod rates;

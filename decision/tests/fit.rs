@@ -70,14 +70,27 @@ fn population() -> Vec<(String, [i64; EMBED_DIM])> {
         ((state >> 33) as f64 / (1u64 << 31) as f64) - 0.5
     };
     let a: Vec<Vec<f64>> = (0..EMBED_DIM)
-        .map(|i| (0..EMBED_DIM).map(|j| if i == j { 1.0 + i as f64 / 3.0 } else if j < i { 0.6 } else { 0.0 }).collect())
+        .map(|i| {
+            (0..EMBED_DIM)
+                .map(|j| {
+                    if i == j {
+                        1.0 + i as f64 / 3.0
+                    } else if j < i {
+                        0.6
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        })
         .collect();
     let mut out = Vec::new();
     for s in 0..40 {
         let mean: Vec<f64> = (0..EMBED_DIM).map(|_| 4000.0 * next()).collect();
         for _ in 0..30 {
             let e: Vec<f64> = (0..EMBED_DIM).map(|_| 400.0 * next()).collect();
-            let x = std::array::from_fn(|i| (mean[i] + (0..EMBED_DIM).map(|j| a[i][j] * e[j]).sum::<f64>()).round() as i64);
+            let x =
+                std::array::from_fn(|i| (mean[i] + (0..EMBED_DIM).map(|j| a[i][j] * e[j]).sum::<f64>()).round() as i64);
             out.push((format!("s{s:02}"), x));
         }
     }

@@ -1,5 +1,6 @@
-//! `voizk demo`: enroll a built-in voice, prove a genuine and an impostor recording against it, verify both
-//! as a verifier would (from the files' bytes, with a fresh nonce), and print decisions, times and sizes.
+//! `voizk demo`: enroll a built-in real voice, prove a genuine and an impostor real recording against it,
+//! verify both as a verifier would (from the files' bytes, with a fresh nonce), and print decisions, times and
+//! sizes. The recordings are real human speech from Debian's tuxpaint-stamps-default (`fixtures/real/README.md`).
 
 use std::time::Instant;
 
@@ -17,16 +18,20 @@ use crate::args::{DemoCmd, GlobalOpts};
 use crate::input::load_model;
 use crate::output::with_stdout;
 
-/// The enrolled voice: flite's `awb`, three recordings.
+/// The enrolled voice, as the demo names it.
+const VOICE: &str = "tuxpaint-es (a real voice reading Spanish stamp names)";
+/// The enrolled voice: three recordings (4.5 s in all).
 const ENROLL: [(&str, &[u8]); 3] = [
-    ("flite_awb_1.wav", include_bytes!("../../../fixtures/speech/flite_awb_1.wav")),
-    ("flite_awb_2.wav", include_bytes!("../../../fixtures/speech/flite_awb_2.wav")),
-    ("flite_awb_3.wav", include_bytes!("../../../fixtures/speech/flite_awb_3.wav")),
+    ("tuxpaint_es_frog_1.wav", include_bytes!("../../../fixtures/real/tuxpaint_es_frog_1.wav")),
+    ("tuxpaint_es_adelaide_rosella.wav", include_bytes!("../../../fixtures/real/tuxpaint_es_adelaide_rosella.wav")),
+    ("tuxpaint_es_albino_peahen.wav", include_bytes!("../../../fixtures/real/tuxpaint_es_albino_peahen.wav")),
 ];
 /// A fourth recording of the enrolled voice.
-const GENUINE: (&str, &[u8]) = ("flite_awb_4.wav", include_bytes!("../../../fixtures/speech/flite_awb_4.wav"));
-/// A recording of another voice (flite's `slt`).
-const IMPOSTOR: (&str, &[u8]) = ("flite_slt_4.wav", include_bytes!("../../../fixtures/speech/flite_slt_4.wav"));
+const GENUINE: (&str, &[u8]) =
+    ("tuxpaint_es_crowned_crane.wav", include_bytes!("../../../fixtures/real/tuxpaint_es_crowned_crane.wav"));
+/// A recording of another real voice (tuxpaint-ro, a quiet one).
+const IMPOSTOR: (&str, &[u8]) =
+    ("tuxpaint_ro_sheep_lamb_quiet.wav", include_bytes!("../../../fixtures/real/tuxpaint_ro_sheep_lamb_quiet.wav"));
 
 /// One trial of the demo, as printed.
 #[derive(serde::Serialize)]
@@ -61,7 +66,7 @@ pub fn run(cmd: &DemoCmd, global: &GlobalOpts) -> Result<()> {
         enrolled.push((name.to_string(), z, voiced));
     }
     let template = Template::enroll(&enrolled, &model)?;
-    note(format!("enrolled voice awb from {} built-in recordings: h_template {}", ENROLL.len(), template.h_template));
+    note(format!("enrolled {VOICE} from {} built-in recordings: h_template {}", ENROLL.len(), template.h_template));
 
     let trials = [("genuine", GENUINE), ("impostor", IMPOSTOR)];
     let audio: Vec<Audio> = trials.iter().map(|(_, (_, bytes))| builtin(bytes)).collect();
@@ -116,7 +121,7 @@ pub fn run(cmd: &DemoCmd, global: &GlobalOpts) -> Result<()> {
             return writeln!(out, "{json}");
         }
         writeln!(out, "voizk demo: built-in model (threshold {:.4}), {settings}", model.threshold())?;
-        writeln!(out, "enrolled: flite voice awb (3 recordings), h_template {}", template.h_template)?;
+        writeln!(out, "enrolled: {VOICE}, {} recordings, h_template {}", ENROLL.len(), template.h_template)?;
         writeln!(out, "circuits ready in {build_secs:.1} s; decision key {}", key.header.key_digest)?;
         for r in &reports {
             writeln!(

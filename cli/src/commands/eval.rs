@@ -146,10 +146,17 @@ fn print_summary(out: &mut dyn Write, s: &Summary, recordings: usize, trials: us
         s.decisions_differing,
         pct(s.fraction_differing)
     )?;
-    writeln!(out, "{:<28} {:>5} {:>7} {:>8} {:>8} {:>6}  {:<28} {:>7} {:>6}", "speaker", "enrol", "genuine", "min", "median", "FR", "worst impostor", "score", "FA")?;
+    writeln!(
+        out,
+        "{:<28} {:>5} {:>7} {:>8} {:>8} {:>6}  {:<28} {:>7} {:>6}",
+        "speaker", "enrol", "genuine", "min", "median", "FR", "worst impostor", "score", "FA"
+    )?;
     for r in &s.speakers {
         let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.4}"));
-        let (worst, score) = r.worst_impostor.as_ref().map_or(("-".to_string(), "-".to_string()), |(w, v)| (w.clone(), format!("{v:.4}")));
+        let (worst, score) = r
+            .worst_impostor
+            .as_ref()
+            .map_or(("-".to_string(), "-".to_string()), |(w, v)| (w.clone(), format!("{v:.4}")));
         writeln!(
             out,
             "{:<28} {:>5} {:>7} {:>8} {:>8} {:>6}  {:<28} {:>7} {:>6}",

@@ -54,11 +54,25 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
             c.recordings,
             c.speakers,
             c.manifest_sha256,
-            if report.skipped > 0 { format!("; {} without voiced frames left out", report.skipped) } else { String::new() }
+            if report.skipped > 0 {
+                format!("; {} without voiced frames left out", report.skipped)
+            } else {
+                String::new()
+            }
         )?;
-        writeln!(out, "held out, {} speaker folds: {} genuine and {} impostor trials", c.folds, c.false_rejects[1], c.false_accepts[1])?;
+        writeln!(
+            out,
+            "held out, {} speaker folds: {} genuine and {} impostor trials",
+            c.folds, c.false_rejects[1], c.false_accepts[1]
+        )?;
         writeln!(out, "  EER {} at {:.4}", pct(report.eer.0), report.eer.1)?;
-        writeln!(out, "  threshold {:.4} for FAR {}: {}", report.model.threshold(), pct(c.target_far), rates(&report.at_threshold))?;
+        writeln!(
+            out,
+            "  threshold {:.4} for FAR {}: {}",
+            report.model.threshold(),
+            pct(c.target_far),
+            rates(&report.at_threshold)
+        )?;
         writeln!(out, "  nested (thresholds calibrated without the tested speakers): {}", rates(&report.nested))?;
         for (i, f) in report.folds.iter().enumerate() {
             writeln!(
