@@ -8,7 +8,8 @@
 //!    `std_n = isqrt(max(floor(sum_sq_n / k) - mean_n^2, 0))` for `n = 0..12`. `round` is half up.
 //! 2. **Standardised** `z_d = round((x_d - center_d) scale_d / 2^16)` with the model's `center` (`Q12`) and
 //!    `scale` (`2^28 / sigma_d`, so `z` is `Q12` of a value of unit spread).
-//! 2b. **Projected** (when the model has a projection `W`, `Q16`): `y_j = round(sum_d W_jd z_d / 2^16)`, and `y`
+//!
+//!    **Projected** (when the model has a projection `W`, `Q16`): `y_j = round(sum_d W_jd z_d / 2^16)`, and `y`
 //!    takes `z`'s place below. The default model's `W` whitens the within-speaker spread (`crate::fit`), so that
 //!    the cosine weighs each direction by how well it tells speakers apart.
 //! 3. **Unit** `u_d = round(z_d 2^15 / isqrt(sum z^2))`: `|u_d| <= 2^15`, and each rounding moves `u_d` by at most

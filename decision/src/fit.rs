@@ -177,15 +177,14 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     let threshold_q30 = threshold_for_far(&impostor, options.target_far)
         .ok_or_else(|| FitError::Population("no impostor trial among the held-out speakers".into()))?;
     let mut fold_reports = Vec::with_capacity(options.folds);
-    for f in 0..options.folds {
+    for (f, (g, m)) in held_out.iter().enumerate() {
         let mut inner = Vec::new();
-        for g in (0..options.folds).filter(|&g| g != f) {
-            let model = fit_on(&|i| folds[i] != f && folds[i] != g)?;
-            inner.extend(scores(&model, g)?.1);
+        for other in (0..options.folds).filter(|&o| o != f) {
+            let model = fit_on(&|i| folds[i] != f && folds[i] != other)?;
+            inner.extend(scores(&model, other)?.1);
         }
         let t = threshold_for_far(&inner, options.target_far)
             .ok_or_else(|| FitError::Population("no impostor trial in a nested calibration".into()))?;
-        let (g, m) = &held_out[f];
         fold_reports.push(FoldReport {
             speakers: names.iter().filter(|s| fold_of(s) == f).map(|s| s.to_string()).collect(),
             nested_threshold: t as f64 / Q30,
@@ -311,7 +310,9 @@ fn cholesky(a: &Square) -> Option<Square> {
     Some(l)
 }
 
-/// The inverse of a lower-triangular matrix with a non-zero diagonal (forward substitution).
+/// The inverse of a lower-triangular matrix with a non-zero diagonal (forward substitution; matrix indices read
+/// as the formula does).
+#[allow(clippy::needless_range_loop)]
 fn lower_inverse(l: &Square) -> Square {
     let mut inv = [[0.0; EMBED_DIM]; EMBED_DIM];
     for c in 0..EMBED_DIM {
