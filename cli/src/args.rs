@@ -329,6 +329,11 @@ pub struct ModelFitCmd {
     /// Fit no whitening projection (center and scale only).
     #[arg(long)]
     pub no_whitening: bool,
+    /// Fit on the recordings as they are only. By default every recording is used twice, as it is and as a
+    /// telephone-band copy (low-passed at 3.8 kHz) of the same speaker, so that the model does not take the
+    /// channel for the voice; the held-out trials are then run in each channel and pooled.
+    #[arg(long)]
+    pub no_telephone: bool,
     /// Write SVG plots of the held-out trials into DIR: scores.svg (score histograms, threshold marked) and
     /// det.svg (DET curve, operating point marked).
     #[arg(long, value_name = "DIR")]

@@ -10,6 +10,11 @@
 //! under the metric `S_w^-1` (within-class covariance normalisation): directions in which a speaker's own
 //! recordings vary count less.
 //!
+//! **Channels.** A population may hold each recording twice, as it is and as its telephone-band copy
+//! (`crate::augment`, [`Channel`]), both labelled with the speaker: the fit then learns that the channel is not the
+//! speaker. The copies count as recordings for the center, scale and within-speaker covariance; in the protocol
+//! below each channel is scored apart (enrollment and trials in the same channel) and the trials are pooled.
+//!
 //! **The threshold.** Speakers are split into `folds` folds (sorted by name, speaker `i` in fold `i mod folds`).
 //! For each fold, the embedding is fitted on the other folds and the eval protocol (`crate::eval`) is run on
 //! the fold's speakers alone, so every score is a score of speakers the model has not seen. The threshold is
@@ -52,11 +57,23 @@ impl Default for FitOptions {
     }
 }
 
-/// One recording of the population: its speaker and its pooled statistics at the options' voicing threshold.
+/// The channel a recording's statistics come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The recording as it is.
+    Wideband,
+    /// Its telephone-band copy (`crate::augment::telephone_band`).
+    Telephone,
+}
+
+/// One recording of the population: its speaker, channel and pooled statistics at the options' voicing threshold.
 #[derive(Clone, Debug)]
 pub struct FitRecording {
     /// Speaker label.
     pub speaker: String,
+    /// Which version of the recording.
+    pub channel: Channel,
     /// Pooled statistics (`stark_frames::fixed::pooled::pooled_stats` at `voicing_threshold_q24`).
     pub stats: PooledStats,
 }
@@ -91,6 +108,19 @@ pub struct FoldReport {
     pub at_threshold: Rates,
 }
 
+/// Held-out figures of one channel: the eval protocol run on that channel's recordings only.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ChannelReport {
+    /// The channel.
+    pub channel: Channel,
+    /// Its held-out trials at the shipped threshold.
+    pub at_threshold: Rates,
+    /// At the nested thresholds.
+    pub nested: Rates,
+    /// Its held-out EER and threshold.
+    pub eer: (f64, f64),
+}
+
 /// What a fit produced and measured.
 #[derive(Clone, Debug)]
 pub struct FitReport {
@@ -110,6 +140,8 @@ pub struct FitReport {
     pub eer: (f64, f64),
     /// Per fold.
     pub folds: Vec<FoldReport>,
+    /// Per channel, when the recordings hold more than one.
+    pub channels: Vec<ChannelReport>,
 }
 
 /// Fits a model to `recordings`; `manifest_sha256` is recorded in the model's calibration.
@@ -120,11 +152,11 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     if !(options.target_far > 0.0 && options.target_far < 1.0) {
         return Err(FitError::Options(format!("the target false-accept rate {} is not in (0, 1)", options.target_far)));
     }
-    let mut data: Vec<(&str, Embedding, u64)> = Vec::new();
+    let mut data: Vec<(&str, Embedding, u64, Channel)> = Vec::new();
     let mut skipped = 0;
     for r in recordings {
         match features(&r.stats) {
-            Ok(x) => data.push((&r.speaker, x, r.stats.count)),
+            Ok(x) => data.push((&r.speaker, x, r.stats.count, r.channel)),
             Err(EmbeddingError::NoVoicedFrames) => skipped += 1,
             Err(e) => return Err(e.into()),
         }
@@ -150,9 +182,12 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         model.embedding = fit_embedding(&rows, options)?;
         Ok(model)
     };
-    // Held-out scores of fold `f` under a model fitted without the folds in `out`.
-    let scores = |model: &Model, f: usize| -> Result<(Vec<i64>, Vec<i64>), FitError> {
-        let idx: Vec<usize> = (0..data.len()).filter(|&i| folds[i] == f).collect();
+    let mut channels: Vec<Channel> = data.iter().map(|d| d.3).collect();
+    channels.sort_unstable();
+    channels.dedup();
+    // Held-out scores of fold `f` in channel `c` (the protocol on that fold's recordings of that channel).
+    let channel_scores = |model: &Model, f: usize, c: Channel| -> Result<(Vec<i64>, Vec<i64>), FitError> {
+        let idx: Vec<usize> = (0..data.len()).filter(|&i| folds[i] == f && data[i].3 == c).collect();
         let speakers: Vec<&str> = idx.iter().map(|&i| data[i].0).collect();
         let voiced: Vec<u64> = idx.iter().map(|&i| data[i].2).collect();
         let z = idx.iter().map(|&i| model.embed_features(&data[i].1)).collect::<Result<Vec<_>, _>>()?;
@@ -167,24 +202,35 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         }
         Ok((g, m))
     };
+    // Fold `f`'s scores, channel by channel.
+    let scores = |model: &Model, f: usize| -> Result<Vec<(Vec<i64>, Vec<i64>)>, FitError> {
+        channels.iter().map(|&c| channel_scores(model, f, c)).collect()
+    };
+    let flatten = |per: &[(Vec<i64>, Vec<i64>)]| -> (Vec<i64>, Vec<i64>) {
+        (per.iter().flat_map(|p| p.0.clone()).collect(), per.iter().flat_map(|p| p.1.clone()).collect())
+    };
+    // held_out[f][c]: fold f's scores in channel c.
     let mut held_out = Vec::with_capacity(options.folds);
     for f in 0..options.folds {
         let model = fit_on(&|i| folds[i] != f)?;
         held_out.push(scores(&model, f)?);
     }
-    let genuine: Vec<i64> = held_out.iter().flat_map(|h| h.0.iter().copied()).collect();
-    let impostor: Vec<i64> = held_out.iter().flat_map(|h| h.1.iter().copied()).collect();
+    let per_fold: Vec<(Vec<i64>, Vec<i64>)> = held_out.iter().map(|h| flatten(h)).collect();
+    let genuine: Vec<i64> = per_fold.iter().flat_map(|h| h.0.iter().copied()).collect();
+    let impostor: Vec<i64> = per_fold.iter().flat_map(|h| h.1.iter().copied()).collect();
     let threshold_q30 = threshold_for_far(&impostor, options.target_far)
         .ok_or_else(|| FitError::Population("no impostor trial among the held-out speakers".into()))?;
     let mut fold_reports = Vec::with_capacity(options.folds);
-    for (f, (g, m)) in held_out.iter().enumerate() {
+    let mut nested_thresholds = Vec::with_capacity(options.folds);
+    for (f, (g, m)) in per_fold.iter().enumerate() {
         let mut inner = Vec::new();
         for other in (0..options.folds).filter(|&o| o != f) {
             let model = fit_on(&|i| folds[i] != f && folds[i] != other)?;
-            inner.extend(scores(&model, other)?.1);
+            inner.extend(flatten(&scores(&model, other)?).1);
         }
         let t = threshold_for_far(&inner, options.target_far)
             .ok_or_else(|| FitError::Population("no impostor trial in a nested calibration".into()))?;
+        nested_thresholds.push(t);
         fold_reports.push(FoldReport {
             speakers: names.iter().filter(|s| fold_of(s) == f).map(|s| s.to_string()).collect(),
             nested_threshold: t as f64 / Q30,
@@ -192,15 +238,30 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
             at_threshold: Rates::at(g, m, threshold_q30),
         });
     }
-    let nested = fold_reports.iter().fold(Rates::at(&[], &[], 0), |a, r| Rates {
-        genuine: a.genuine + r.nested.genuine,
-        impostor: a.impostor + r.nested.impostor,
-        false_rejects: a.false_rejects + r.nested.false_rejects,
-        false_accepts: a.false_accepts + r.nested.false_accepts,
-    });
+    let nested = sum_rates(fold_reports.iter().map(|r| r.nested));
     let at_threshold = Rates::at(&genuine, &impostor, threshold_q30);
     let real = |v: &[i64]| -> Vec<f64> { v.iter().map(|&s| s as f64 / Q30).collect() };
     let eer = eer(&real(&genuine), &real(&impostor));
+    let channel_reports = if channels.len() < 2 {
+        Vec::new()
+    } else {
+        channels
+            .iter()
+            .enumerate()
+            .map(|(c, &channel)| {
+                let g: Vec<i64> = held_out.iter().flat_map(|h| h[c].0.iter().copied()).collect();
+                let m: Vec<i64> = held_out.iter().flat_map(|h| h[c].1.iter().copied()).collect();
+                ChannelReport {
+                    channel,
+                    at_threshold: Rates::at(&g, &m, threshold_q30),
+                    nested: sum_rates(
+                        held_out.iter().zip(&nested_thresholds).map(|(h, &t)| Rates::at(&h[c].0, &h[c].1, t)),
+                    ),
+                    eer: crate::rates::eer(&real(&g), &real(&m)),
+                }
+            })
+            .collect()
+    };
     let mut model = fit_on(&|_| true)?;
     model.threshold_q30 = threshold_q30;
     model.calibration = Some(Calibration {
@@ -214,9 +275,30 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         frr: at_threshold.frr(),
         false_rejects: [at_threshold.false_rejects, at_threshold.genuine],
         eer: eer.0,
+        telephone_copies: channels.contains(&Channel::Telephone),
     });
     model.validate().map_err(|e| FitError::Population(e.to_string()))?;
-    Ok(FitReport { model, skipped, genuine, impostor, at_threshold, nested, eer, folds: fold_reports })
+    Ok(FitReport {
+        model,
+        skipped,
+        genuine,
+        impostor,
+        at_threshold,
+        nested,
+        eer,
+        folds: fold_reports,
+        channels: channel_reports,
+    })
+}
+
+/// The sum of several counts.
+fn sum_rates(rates: impl Iterator<Item = Rates>) -> Rates {
+    rates.fold(Rates::at(&[], &[], 0), |a, r| Rates {
+        genuine: a.genuine + r.genuine,
+        impostor: a.impostor + r.impostor,
+        false_rejects: a.false_rejects + r.false_rejects,
+        false_accepts: a.false_accepts + r.false_accepts,
+    })
 }
 
 const Q30: f64 = (1u64 << 30) as f64;

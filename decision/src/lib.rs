@@ -2,6 +2,7 @@
 //! statistics a root proof states, enrollment templates and the accept/reject decision, in integer arithmetic
 //! (the semantics the final circuit proves) and in `f64` (for accuracy comparisons only).
 //!
+//! - [`augment`]: telephone-band copies of recordings, to fit models that do not mistake the channel for the voice;
 //! - [`eval`]: the accuracy protocol of `voizk eval` (rates at the threshold, EER of both pipelines, a table per
 //!   speaker);
 //! - [`fit`]: fitting a model to a population of speakers, with a threshold calibrated on held-out speakers;
@@ -13,6 +14,7 @@
 
 #![warn(missing_docs)]
 
+pub mod augment;
 pub mod circuit;
 pub mod embedding;
 pub mod eval;

@@ -119,6 +119,10 @@ pub struct Calibration {
     pub false_rejects: [usize; 2],
     /// Equal error rate of the held-out trials.
     pub eer: f64,
+    /// The fit also used a telephone-band copy of every recording (`crate::augment`), and the held-out trials
+    /// include both channels.
+    #[serde(default)]
+    pub telephone_copies: bool,
 }
 
 /// A model file.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use decision::embedding::{EMBED_DIM, MAX_PROJECTION};
 use decision::eval::parse_manifest;
-use decision::fit::{fit, fit_embedding, FitOptions, FitRecording};
+use decision::fit::{fit, fit_embedding, Channel, FitOptions, FitRecording};
 use decision::model::Model;
 use decision::rates::Rates;
 use stark_frames::fixed::pooled::pooled_stats;
@@ -21,7 +21,7 @@ fn recordings(voicing_threshold_q24: i64) -> Vec<FitRecording> {
         .map(|e| {
             let audio = Audio::load(&e.path).unwrap();
             let stats = pooled_stats(&stark_frames::fixed::mfcc(audio.samples()), voicing_threshold_q24);
-            FitRecording { speaker: e.speaker.clone(), stats }
+            FitRecording { speaker: e.speaker.clone(), channel: Channel::Wideband, stats }
         })
         .collect()
 }
@@ -59,6 +59,37 @@ fn a_fit_is_deterministic_valid_and_calibrated_on_held_out_speakers() {
     assert_eq!(speakers.len(), 8);
     assert_eq!((a.nested.genuine, a.nested.impostor), (at.genuine, at.impostor));
     assert_eq!(a.folds.iter().map(|f| f.at_threshold.false_accepts).sum::<usize>(), at.false_accepts);
+}
+
+/// With a telephone-band copy of every recording, the copies count for the fit and are scored in their own channel:
+/// twice the held-out trials, per-channel figures that add up to the pooled ones, and a calibration that says so.
+#[test]
+fn telephone_copies_are_fitted_on_and_scored_apart() {
+    let opts = options();
+    let wide = recordings(opts.voicing_threshold_q24);
+    let mut both = wide.clone();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/speech");
+    let manifest = parse_manifest(&std::fs::read_to_string(dir.join("manifest.csv")).unwrap(), &dir).unwrap();
+    for e in &manifest {
+        let audio = Audio::load(&e.path).unwrap();
+        let copy = decision::augment::telephone_band(audio.samples());
+        let stats = pooled_stats(&stark_frames::fixed::mfcc(&copy), opts.voicing_threshold_q24);
+        both.push(FitRecording { speaker: e.speaker.clone(), channel: Channel::Telephone, stats });
+    }
+    let one = fit(&wide, &opts, "d").unwrap();
+    let two = fit(&both, &opts, "d").unwrap();
+    assert!(one.channels.is_empty(), "one channel: no per-channel figures");
+    assert_eq!(two.channels.len(), 2);
+    assert_eq!((two.at_threshold.genuine, two.at_threshold.impostor), (16, 112));
+    for field in
+        [|r: &Rates| r.genuine, |r: &Rates| r.impostor, |r: &Rates| r.false_accepts, |r: &Rates| r.false_rejects]
+    {
+        assert_eq!(two.channels.iter().map(|c| field(&c.at_threshold)).sum::<usize>(), field(&two.at_threshold));
+        assert_eq!(two.channels.iter().map(|c| field(&c.nested)).sum::<usize>(), field(&two.nested));
+    }
+    assert!(two.model.calibration.as_ref().unwrap().telephone_copies);
+    assert!(!one.model.calibration.as_ref().unwrap().telephone_copies);
+    assert_eq!(two.model.calibration.as_ref().unwrap().recordings, 64);
 }
 
 /// A population with a known within-speaker covariance: 40 speakers, 30 recordings each, features

@@ -1,7 +1,8 @@
 //! `voizk model fit MANIFEST --out MODEL [--target-far F] [--folds K] [--voicing-threshold C0] [--no-whitening]`.
 
 use anyhow::Result;
-use decision::fit::{fit, FitOptions, FitRecording, FitReport};
+use decision::augment::telephone_band;
+use decision::fit::{fit, Channel, FitOptions, FitRecording, FitReport};
 use decision::rates::Rates;
 use stark_frames::fixed::pooled::pooled_stats;
 
@@ -24,11 +25,24 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
         whiten: !cmd.no_whitening,
     };
     let (entries, digest) = read_manifest(&cmd.manifest)?;
-    let recordings = for_each_file(&entries, "pooling MFCCs", global.quiet, |e| {
+    let per_file = for_each_file(&entries, "pooling MFCCs", global.quiet, |e| {
         let audio = load_audio(Some(&e.path))?;
-        let stats = pooled_stats(&stark_frames::fixed::mfcc(audio.samples()), options.voicing_threshold_q24);
-        Ok(FitRecording { speaker: e.speaker.clone(), stats })
+        let pooled = |samples: &[i16]| pooled_stats(&stark_frames::fixed::mfcc(samples), options.voicing_threshold_q24);
+        let mut out = vec![FitRecording {
+            speaker: e.speaker.clone(),
+            channel: Channel::Wideband,
+            stats: pooled(audio.samples()),
+        }];
+        if !cmd.no_telephone {
+            out.push(FitRecording {
+                speaker: e.speaker.clone(),
+                channel: Channel::Telephone,
+                stats: pooled(&telephone_band(audio.samples())),
+            });
+        }
+        Ok(out)
     })?;
+    let recordings: Vec<FitRecording> = per_file.into_iter().flatten().collect();
     let report = fit(&recordings, &options, &digest)?;
     if let Some(dir) = &cmd.plot {
         let marks = crate::plot::Marks {
@@ -74,6 +88,17 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
             rates(&report.at_threshold)
         )?;
         writeln!(out, "  nested (thresholds calibrated without the tested speakers): {}", rates(&report.nested))?;
+        for c in &report.channels {
+            writeln!(
+                out,
+                "  {:?} trials: EER {} at {:.4}; at the threshold {}; nested {}",
+                c.channel,
+                pct(c.eer.0),
+                c.eer.1,
+                rates(&c.at_threshold),
+                rates(&c.nested)
+            )?;
+        }
         for (i, f) in report.folds.iter().enumerate() {
             writeln!(
                 out,
@@ -115,5 +140,6 @@ fn json(report: &FitReport, cmd: &ModelFitCmd) -> serde_json::Value {
         "at_threshold": report.at_threshold,
         "nested": report.nested,
         "folds": report.folds,
+        "channels": report.channels,
     })
 }
