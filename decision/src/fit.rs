@@ -186,7 +186,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     channels.sort_unstable();
     channels.dedup();
     // Held-out scores of fold `f` in channel `c` (the protocol on that fold's recordings of that channel).
-    let channel_scores = |model: &Model, f: usize, c: Channel| -> Result<(Vec<i64>, Vec<i64>), FitError> {
+    let channel_scores = |model: &Model, f: usize, c: Channel| -> Result<Scores, FitError> {
         let idx: Vec<usize> = (0..data.len()).filter(|&i| folds[i] == f && data[i].3 == c).collect();
         let speakers: Vec<&str> = idx.iter().map(|&i| data[i].0).collect();
         let voiced: Vec<u64> = idx.iter().map(|&i| data[i].2).collect();
@@ -203,10 +203,10 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         Ok((g, m))
     };
     // Fold `f`'s scores, channel by channel.
-    let scores = |model: &Model, f: usize| -> Result<Vec<(Vec<i64>, Vec<i64>)>, FitError> {
+    let scores = |model: &Model, f: usize| -> Result<Vec<Scores>, FitError> {
         channels.iter().map(|&c| channel_scores(model, f, c)).collect()
     };
-    let flatten = |per: &[(Vec<i64>, Vec<i64>)]| -> (Vec<i64>, Vec<i64>) {
+    let flatten = |per: &[Scores]| -> Scores {
         (per.iter().flat_map(|p| p.0.clone()).collect(), per.iter().flat_map(|p| p.1.clone()).collect())
     };
     // held_out[f][c]: fold f's scores in channel c.
@@ -215,7 +215,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         let model = fit_on(&|i| folds[i] != f)?;
         held_out.push(scores(&model, f)?);
     }
-    let per_fold: Vec<(Vec<i64>, Vec<i64>)> = held_out.iter().map(|h| flatten(h)).collect();
+    let per_fold: Vec<Scores> = held_out.iter().map(|h| flatten(h)).collect();
     let genuine: Vec<i64> = per_fold.iter().flat_map(|h| h.0.iter().copied()).collect();
     let impostor: Vec<i64> = per_fold.iter().flat_map(|h| h.1.iter().copied()).collect();
     let threshold_q30 = threshold_for_far(&impostor, options.target_far)
@@ -302,6 +302,9 @@ fn sum_rates(rates: impl Iterator<Item = Rates>) -> Rates {
 }
 
 const Q30: f64 = (1u64 << 30) as f64;
+
+/// Held-out scores (`Q30`) of one fold in one channel: genuine, impostor.
+type Scores = (Vec<i64>, Vec<i64>);
 
 /// Center, scale and (with `options.whiten`) the whitening projection of features `(speaker, x)`.
 pub fn fit_embedding(rows: &[(&str, Embedding)], options: &FitOptions) -> Result<EmbeddingParams, FitError> {
