@@ -283,6 +283,11 @@ pub struct EvalCmd {
     /// about 20 s) and check that every proven decision equals the native integer decision.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub prove: usize,
+    /// Run the protocol on telephone-band copies of the recordings (low-passed at 3.8 kHz, as `model fit` makes
+    /// them): how the model fares when every recording comes through a telephone channel. Proven trials prove the
+    /// copies.
+    #[arg(long)]
+    pub telephone: bool,
     /// Write SVG plots into DIR: scores.svg (histograms of genuine and impostor scores, the threshold marked)
     /// and det.svg (the DET curve, the model's operating point marked).
     #[arg(long, value_name = "DIR")]

@@ -438,6 +438,12 @@ fn model_fit_and_eval_plots() {
     assert_eq!(genuine.len(), 2, "tuxpaint-es: 3 enrolled, 2 tested");
     assert!(genuine.iter().all(|t| t["accept"] == true), "{genuine:?}");
     assert!(std::fs::read_to_string(tmp.join("real/det.svg")).unwrap().contains("DET curve"));
+    // The same recordings through a telephone channel: other scores, same trials.
+    let o = voizk(&["--json", "eval", path(&real), "--telephone"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(t["trials"].as_array().unwrap().len(), v["trials"].as_array().unwrap().len());
+    assert_ne!(t["trials"][0]["score"], v["trials"][0]["score"]);
     std::fs::remove_dir_all(&tmp).unwrap();
 }
 

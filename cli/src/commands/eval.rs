@@ -1,9 +1,10 @@
-//! `voizk eval MANIFEST.csv [--model M] [--prove N] [--plot DIR]`.
+//! `voizk eval MANIFEST.csv [--model M] [--telephone] [--prove N] [--plot DIR]`.
 
 use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use decision::augment::telephone_band;
 use decision::eval::{embeddings, enrollments, nearest_threshold, summarize, trials, Summary, Trial};
 use decision::model::Model;
 use decision::pipeline::Pipeline;
@@ -52,7 +53,10 @@ pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
     let model = load_model(cmd.model.as_deref())?;
     let (entries, _) = read_manifest(&cmd.manifest)?;
     let loaded = for_each_file(&entries, "embedding", global.quiet, |e| {
-        let audio = load_audio(Some(&e.path))?;
+        let mut audio = load_audio(Some(&e.path))?;
+        if cmd.telephone {
+            audio = Audio::from_samples(telephone_band(audio.samples()))?;
+        }
         let emb = embeddings(audio.samples(), &model)?;
         Ok((audio, (e.speaker.clone(), emb)))
     })?;
