@@ -79,7 +79,7 @@ fn main() {
         println!(
             "\n{label}: accept {} (score {:.4}, threshold {:.4})",
             proof.output.statement.accept,
-            proof.output.score_q30 as f64 / (1u64 << 30) as f64,
+            decision::score::cosine(proof.output.score_q30),
             model.threshold()
         );
         print_layers(&proof.layers);

@@ -13,11 +13,11 @@ use sha2::{Digest, Sha256};
 /// A manifest's entries and the SHA-256 (hex) of its bytes.
 pub fn read_manifest(path: &Path) -> Result<(Vec<ManifestEntry>, String)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = String::from_utf8(bytes.clone()).with_context(|| format!("{} is not UTF-8 text", path.display()))?;
+    let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let text = String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let entries = parse_manifest(&text, base).with_context(|| path.display().to_string())?;
     anyhow::ensure!(!entries.is_empty(), "{}: no recordings listed", path.display());
-    let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     Ok((entries, digest))
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use decision::rates::det_curve;
+use decision::score::cosine;
 use plotters::prelude::*;
 
 /// Histogram bins over the cosine's range `[-1, 1]`.
@@ -32,9 +33,8 @@ pub struct Marks {
 /// Writes `dir/scores.svg` and `dir/det.svg` for integer scores (`Q30`).
 pub fn score_plots(dir: &Path, genuine_q30: &[i64], impostor_q30: &[i64], marks: &Marks) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let q30 = (1u64 << 30) as f64;
-    let genuine: Vec<f64> = genuine_q30.iter().map(|&s| s as f64 / q30).collect();
-    let impostor: Vec<f64> = impostor_q30.iter().map(|&s| s as f64 / q30).collect();
+    let genuine: Vec<f64> = genuine_q30.iter().map(|&s| cosine(s)).collect();
+    let impostor: Vec<f64> = impostor_q30.iter().map(|&s| cosine(s)).collect();
     histograms(&dir.join("scores.svg"), &genuine, &impostor, marks).map_err(|e| anyhow::anyhow!("{e}"))?;
     det(&dir.join("det.svg"), &genuine, &impostor, marks).map_err(|e| anyhow::anyhow!("{e}"))
 }

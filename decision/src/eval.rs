@@ -9,7 +9,7 @@ use stark_frames::oracle::MfccF64;
 
 use crate::embedding::{features_f64, unit, Embedding, EmbeddingError, EMBED_DIM};
 use crate::model::Model;
-use crate::score::{cosine_f64, score_q30};
+use crate::score::{cosine, cosine_f64, score_q30};
 use crate::template::{standardised_embedding, template_unit, MIN_ENROLL_VOICED_FRAMES};
 
 /// Utterances per speaker used for enrollment, at least.
@@ -243,11 +243,10 @@ pub struct Summary {
 
 /// Summarises trials under `model`'s threshold; `speakers[i]` is utterance `i`'s speaker.
 pub fn summarize(trials: &[Trial], speakers: &[&str], model: &Model) -> Summary {
-    let q30 = (1u64 << 30) as f64;
     let genuine: Vec<i64> = trials.iter().filter(|t| t.genuine).map(|t| t.score_q30).collect();
     let impostor: Vec<i64> = trials.iter().filter(|t| !t.genuine).map(|t| t.score_q30).collect();
     let at = Rates::at(&genuine, &impostor, model.threshold_q30);
-    let to_real = |v: Vec<i64>| -> Vec<f64> { v.into_iter().map(|s| s as f64 / q30).collect() };
+    let to_real = |v: Vec<i64>| -> Vec<f64> { v.into_iter().map(cosine).collect() };
     let (eer_int, eer_threshold) = eer(&to_real(genuine), &to_real(impostor));
     let pick = |g: bool| -> Vec<f64> { trials.iter().filter(|t| t.genuine == g).map(|t| t.score_f64).collect() };
     let (eer_f64, eer_threshold_f64) = eer(&pick(true), &pick(false));
@@ -286,7 +285,6 @@ pub fn summarize(trials: &[Trial], speakers: &[&str], model: &Model) -> Summary 
 }
 
 fn speaker_row(speaker: &str, trials: &[Trial], speakers: &[&str], model: &Model) -> SpeakerRow {
-    let q30 = (1u64 << 30) as f64;
     let mine: Vec<&Trial> = trials.iter().filter(|t| t.template == speaker).collect();
     let mut genuine: Vec<i64> = mine.iter().filter(|t| t.genuine).map(|t| t.score_q30).collect();
     genuine.sort_unstable();
@@ -296,10 +294,10 @@ fn speaker_row(speaker: &str, trials: &[Trial], speakers: &[&str], model: &Model
         speaker: speaker.to_string(),
         enrolled,
         genuine_trials: genuine.len(),
-        genuine_min: genuine.first().map(|&s| s as f64 / q30),
-        genuine_median: (!genuine.is_empty()).then(|| genuine[genuine.len() / 2] as f64 / q30),
+        genuine_min: genuine.first().map(|&s| cosine(s)),
+        genuine_median: (!genuine.is_empty()).then(|| cosine(genuine[genuine.len() / 2])),
         false_rejects: genuine.iter().filter(|&&s| s < model.threshold_q30).count(),
-        worst_impostor: worst.map(|t| (speakers[t.utterance].to_string(), t.score_q30 as f64 / q30)),
+        worst_impostor: worst.map(|t| (speakers[t.utterance].to_string(), cosine(t.score_q30))),
         false_accepts: mine.iter().filter(|t| !t.genuine && t.score_q30 >= model.threshold_q30).count(),
     }
 }

@@ -29,10 +29,13 @@
 
 use stark_frames::fixed::pooled::PooledStats;
 
-use crate::embedding::{features, Embedding, EmbeddingError, EMBED_DIM, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT};
+use crate::embedding::{
+    features, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT,
+};
 use crate::eval::{enrollments, integer_trials};
 use crate::model::{Calibration, EmbeddingParams, Model};
 use crate::rates::{eer, threshold_for_far, Rates};
+use crate::score::cosine;
 
 /// How to fit.
 #[derive(Clone, Debug, PartialEq)]
@@ -233,15 +236,15 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         nested_thresholds.push(t);
         fold_reports.push(FoldReport {
             speakers: names.iter().filter(|s| fold_of(s) == f).map(|s| s.to_string()).collect(),
-            nested_threshold: t as f64 / Q30,
+            nested_threshold: cosine(t),
             nested: Rates::at(g, m, t),
             at_threshold: Rates::at(g, m, threshold_q30),
         });
     }
     let nested = sum_rates(fold_reports.iter().map(|r| r.nested));
     let at_threshold = Rates::at(&genuine, &impostor, threshold_q30);
-    let real = |v: &[i64]| -> Vec<f64> { v.iter().map(|&s| s as f64 / Q30).collect() };
-    let eer = eer(&real(&genuine), &real(&impostor));
+    let real = |v: &[i64]| -> Vec<f64> { v.iter().map(|&s| cosine(s)).collect() };
+    let pooled_eer = eer(&real(&genuine), &real(&impostor));
     let channel_reports = if channels.len() < 2 {
         Vec::new()
     } else {
@@ -257,7 +260,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
                     nested: sum_rates(
                         held_out.iter().zip(&nested_thresholds).map(|(h, &t)| Rates::at(&h[c].0, &h[c].1, t)),
                     ),
-                    eer: crate::rates::eer(&real(&g), &real(&m)),
+                    eer: eer(&real(&g), &real(&m)),
                 }
             })
             .collect()
@@ -274,7 +277,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         false_accepts: [at_threshold.false_accepts, at_threshold.impostor],
         frr: at_threshold.frr(),
         false_rejects: [at_threshold.false_rejects, at_threshold.genuine],
-        eer: eer.0,
+        eer: pooled_eer.0,
         telephone_copies: channels.contains(&Channel::Telephone),
     });
     model.validate().map_err(|e| FitError::Population(e.to_string()))?;
@@ -285,7 +288,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         impostor,
         at_threshold,
         nested,
-        eer,
+        eer: pooled_eer,
         folds: fold_reports,
         channels: channel_reports,
     })
@@ -301,8 +304,6 @@ fn sum_rates(rates: impl Iterator<Item = Rates>) -> Rates {
     })
 }
 
-const Q30: f64 = (1u64 << 30) as f64;
-
 /// Held-out scores (`Q30`) of one fold in one channel: genuine, impostor.
 type Scores = (Vec<i64>, Vec<i64>);
 
@@ -314,7 +315,9 @@ pub fn fit_embedding(rows: &[(&str, Embedding)], options: &FitOptions) -> Result
         .map(|d| (rows.iter().map(|r| (r.1[d] as f64 - mean[d]).powi(2)).sum::<f64>() / n).sqrt())
         .collect();
     let center_q12: Vec<i64> = mean.iter().map(|m| m.round() as i64).collect();
-    let scale: Vec<i64> = sd.iter().map(|s| ((f64::from(1u32 << 28) / s).round() as i64).clamp(1, MAX_SCALE)).collect();
+    // `scale = 2^(12 + 16) / sigma`: `z` is then `Q12` of a value of unit spread (`crate::embedding`).
+    let unit_spread = f64::from(1u32 << (FEATURE_BITS + SCALE_SHIFT));
+    let scale: Vec<i64> = sd.iter().map(|s| ((unit_spread / s).round() as i64).clamp(1, MAX_SCALE)).collect();
     let mut params = EmbeddingParams {
         voicing_threshold_q24: options.voicing_threshold_q24,
         center_q12,
@@ -328,7 +331,7 @@ pub fn fit_embedding(rows: &[(&str, Embedding)], options: &FitOptions) -> Result
             .iter()
             .map(|r| {
                 let zi = crate::embedding::standardise(&r.1, &c, &s);
-                (r.0, std::array::from_fn(|d| zi[d] as f64 / f64::from(1u32 << (28 - SCALE_SHIFT))))
+                (r.0, std::array::from_fn(|d| zi[d] as f64 / f64::from(1u32 << FEATURE_BITS)))
             })
             .collect();
         params.projection_q16 = Some(whitening(&z)?);

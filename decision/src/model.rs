@@ -17,7 +17,8 @@ use stark_frames::params::{
 };
 
 use crate::embedding::{
-    features, project, standardise, Embedding, EmbeddingError, EMBED_DIM, MAX_PROJECTION, MAX_SCALE, UNIT_BITS,
+    features, project, standardise, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE,
+    SCALE_SHIFT, UNIT_BITS,
 };
 use stark_frames::fixed::pooled::PooledStats;
 
@@ -251,7 +252,8 @@ impl Model {
     pub fn embed_f64(&self, x: &[f64; EMBED_DIM]) -> [f64; EMBED_DIM] {
         let (center, scale) = (self.center(), self.scale());
         let z: [f64; EMBED_DIM] = std::array::from_fn(|d| {
-            (x[d] - center[d] as f64 / 4096.0) * scale[d] as f64 / f64::from(1u32 << crate::embedding::SCALE_SHIFT)
+            (x[d] - center[d] as f64 / f64::from(1u32 << FEATURE_BITS)) * scale[d] as f64
+                / f64::from(1u32 << SCALE_SHIFT)
         });
         match self.projection() {
             Some(w) => std::array::from_fn(|j| {
@@ -263,7 +265,7 @@ impl Model {
 
     /// The threshold as a real number.
     pub fn threshold(&self) -> f64 {
-        self.threshold_q30 as f64 / (1u64 << 30) as f64
+        crate::score::cosine(self.threshold_q30)
     }
 
     /// The canonical encoding: `[TAG, version, dsp..., voicing threshold, center..., scale..., metric,

@@ -4,7 +4,12 @@
 //! `Q15`, so `score` is the cosine in `Q30` (`|score| <= 25 * 2^30`; in practice within a few units of
 //! `[-2^30, 2^30]`). Accept iff `score >= threshold_q30`. `f64`: the cosine of the standardised vectors.
 
-use crate::embedding::Embedding;
+use crate::embedding::{Embedding, UNIT_BITS};
+
+/// A `Q30` score (or threshold) as the cosine it stands for.
+pub fn cosine(score_q30: i64) -> f64 {
+    score_q30 as f64 / (1u64 << (2 * UNIT_BITS)) as f64
+}
 
 /// `sum u_d t_d` (`Q30`).
 pub fn score_q30(u: &Embedding, t: &Embedding) -> i64 {

@@ -13,17 +13,26 @@ use decision::rates::Rates;
 use stark_frames::fixed::pooled::pooled_stats;
 use stark_frames::Audio;
 
-fn recordings(voicing_threshold_q24: i64) -> Vec<FitRecording> {
+/// The speech fixtures in `channel` (telephone: their telephone-band copies).
+fn recordings_in(channel: Channel, voicing_threshold_q24: i64) -> Vec<FitRecording> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/speech");
     let manifest = parse_manifest(&std::fs::read_to_string(dir.join("manifest.csv")).unwrap(), &dir).unwrap();
     manifest
         .iter()
         .map(|e| {
             let audio = Audio::load(&e.path).unwrap();
-            let stats = pooled_stats(&stark_frames::fixed::mfcc(audio.samples()), voicing_threshold_q24);
-            FitRecording { speaker: e.speaker.clone(), channel: Channel::Wideband, stats }
+            let samples = match channel {
+                Channel::Wideband => audio.samples().to_vec(),
+                Channel::Telephone => decision::augment::telephone_band(audio.samples()),
+            };
+            let stats = pooled_stats(&stark_frames::fixed::mfcc(&samples), voicing_threshold_q24);
+            FitRecording { speaker: e.speaker.clone(), channel, stats }
         })
         .collect()
+}
+
+fn recordings(voicing_threshold_q24: i64) -> Vec<FitRecording> {
+    recordings_in(Channel::Wideband, voicing_threshold_q24)
 }
 
 fn options() -> FitOptions {
@@ -68,14 +77,7 @@ fn telephone_copies_are_fitted_on_and_scored_apart() {
     let opts = options();
     let wide = recordings(opts.voicing_threshold_q24);
     let mut both = wide.clone();
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/speech");
-    let manifest = parse_manifest(&std::fs::read_to_string(dir.join("manifest.csv")).unwrap(), &dir).unwrap();
-    for e in &manifest {
-        let audio = Audio::load(&e.path).unwrap();
-        let copy = decision::augment::telephone_band(audio.samples());
-        let stats = pooled_stats(&stark_frames::fixed::mfcc(&copy), opts.voicing_threshold_q24);
-        both.push(FitRecording { speaker: e.speaker.clone(), channel: Channel::Telephone, stats });
-    }
+    both.extend(recordings_in(Channel::Telephone, opts.voicing_threshold_q24));
     let one = fit(&wide, &opts, "d").unwrap();
     let two = fit(&both, &opts, "d").unwrap();
     assert!(one.channels.is_empty(), "one channel: no per-channel figures");

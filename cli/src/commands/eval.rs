@@ -8,7 +8,8 @@ use decision::augment::telephone_band;
 use decision::eval::{embeddings, enrollments, nearest_threshold, summarize, trials, Summary, Trial};
 use decision::model::Model;
 use decision::pipeline::Pipeline;
-use decision::score::accepts;
+use decision::rates::Rates;
+use decision::score::{accepts, cosine};
 use decision::template::Template;
 use plonky2::field::types::Sample;
 use stark_frames::chunk::prover::F;
@@ -18,7 +19,7 @@ use super::progress::LayerProgress;
 use crate::args::{EvalCmd, GlobalOpts};
 use crate::corpus::{for_each_file, read_manifest};
 use crate::input::{load_audio, load_model};
-use crate::output::with_stdout;
+use crate::output::{percent, rates_line, with_stdout};
 
 /// One proven trial.
 #[derive(serde::Serialize)]
@@ -93,7 +94,7 @@ pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
                     path: names[t.utterance].clone(),
                     recording_speaker: speakers[t.utterance],
                     genuine: t.genuine,
-                    score: t.score_q30 as f64 / (1u64 << 30) as f64,
+                    score: cosine(t.score_q30),
                     score_f64: t.score_f64,
                     accept: accepts(t.score_q30, model.threshold_q30),
                 })
@@ -112,10 +113,6 @@ pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
     Ok(())
 }
 
-fn pct(v: f64) -> String {
-    format!("{:.2}%", 100.0 * v)
-}
-
 fn print_summary(out: &mut dyn Write, s: &Summary, recordings: usize, trials: usize) -> std::io::Result<()> {
     writeln!(
         out,
@@ -131,24 +128,20 @@ fn print_summary(out: &mut dyn Write, s: &Summary, recordings: usize, trials: us
             s.speakers_not_enrolled.join(", ")
         )?;
     }
-    writeln!(
-        out,
-        "at the model's threshold {:.4}: FAR {} ({}/{}), FRR {} ({}/{})",
-        s.threshold,
-        pct(s.far),
-        s.false_accepts,
-        s.impostor_trials,
-        pct(s.frr),
-        s.false_rejects,
-        s.genuine_trials
-    )?;
-    writeln!(out, "integer EER {} (at threshold {:.4})", pct(s.eer), s.eer_threshold)?;
-    writeln!(out, "f64 EER     {} (at threshold {:.4})", pct(s.eer_f64), s.eer_threshold_f64)?;
+    let at = Rates {
+        genuine: s.genuine_trials,
+        impostor: s.impostor_trials,
+        false_rejects: s.false_rejects,
+        false_accepts: s.false_accepts,
+    };
+    writeln!(out, "at the model's threshold {:.4}: {}", s.threshold, rates_line(&at))?;
+    writeln!(out, "integer EER {} (at threshold {:.4})", percent(s.eer), s.eer_threshold)?;
+    writeln!(out, "f64 EER     {} (at threshold {:.4})", percent(s.eer_f64), s.eer_threshold_f64)?;
     writeln!(
         out,
         "integer and f64 decisions differ in {} of {trials} trials ({})",
         s.decisions_differing,
-        pct(s.fraction_differing)
+        percent(s.fraction_differing)
     )?;
     writeln!(
         out,
@@ -242,7 +235,7 @@ fn prove_trials(
             template: t.template.clone(),
             recording: names[t.utterance].clone(),
             genuine: t.genuine,
-            score: t.score_q30 as f64 / (1u64 << 30) as f64,
+            score: cosine(t.score_q30),
             native_accept: accepts(t.score_q30, model.threshold_q30),
             proven_accept: proof.output.statement.accept,
             prove_secs: start.elapsed().as_secs_f64(),

@@ -3,13 +3,12 @@
 use anyhow::Result;
 use decision::augment::telephone_band;
 use decision::fit::{fit, Channel, FitOptions, FitRecording, FitReport};
-use decision::rates::Rates;
 use stark_frames::fixed::pooled::pooled_stats;
 
 use crate::args::{GlobalOpts, ModelFitCmd};
 use crate::corpus::{for_each_file, read_manifest};
 use crate::input::load_audio;
-use crate::output::with_stdout;
+use crate::output::{percent, rates_line, with_stdout};
 
 /// Fits, prints the cross-validated rates, and writes the model.
 pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
@@ -79,24 +78,24 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
             "held out, {} speaker folds: {} genuine and {} impostor trials",
             c.folds, c.false_rejects[1], c.false_accepts[1]
         )?;
-        writeln!(out, "  EER {} at {:.4}", pct(report.eer.0), report.eer.1)?;
+        writeln!(out, "  EER {} at {:.4}", percent(report.eer.0), report.eer.1)?;
         writeln!(
             out,
             "  threshold {:.4} for FAR {}: {}",
             report.model.threshold(),
-            pct(c.target_far),
-            rates(&report.at_threshold)
+            percent(c.target_far),
+            rates_line(&report.at_threshold)
         )?;
-        writeln!(out, "  nested (thresholds calibrated without the tested speakers): {}", rates(&report.nested))?;
+        writeln!(out, "  nested (thresholds calibrated without the tested speakers): {}", rates_line(&report.nested))?;
         for c in &report.channels {
             writeln!(
                 out,
                 "  {:?} trials: EER {} at {:.4}; at the threshold {}; nested {}",
                 c.channel,
-                pct(c.eer.0),
+                percent(c.eer.0),
                 c.eer.1,
-                rates(&c.at_threshold),
-                rates(&c.nested)
+                rates_line(&c.at_threshold),
+                rates_line(&c.nested)
             )?;
         }
         for (i, f) in report.folds.iter().enumerate() {
@@ -105,27 +104,11 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
                 "  fold {i} ({} speakers): threshold {:.4}, {}",
                 f.speakers.len(),
                 f.nested_threshold,
-                rates(&f.nested)
+                rates_line(&f.nested)
             )?;
         }
         writeln!(out, "model: {} (h_model {})", cmd.out.display(), report.model.h_model_hex())
     })
-}
-
-fn pct(v: f64) -> String {
-    format!("{:.2}%", 100.0 * v)
-}
-
-fn rates(r: &Rates) -> String {
-    format!(
-        "FAR {} ({}/{}), FRR {} ({}/{})",
-        pct(r.far()),
-        r.false_accepts,
-        r.impostor,
-        pct(r.frr()),
-        r.false_rejects,
-        r.genuine
-    )
 }
 
 fn json(report: &FitReport, cmd: &ModelFitCmd) -> serde_json::Value {
