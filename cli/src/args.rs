@@ -130,6 +130,10 @@ pub enum Command {
     /// voice as the impostor). The first run builds the circuits (about a minute, then
     /// kept in the circuit cache).
     Demo(DemoCmd),
+    /// Print the security level of every proof layer, computed from the configurations this build proves with:
+    /// FRI parameters, and the bits (a) under the conjectures production provers state and (b) provably in the
+    /// Johnson regime (formulas and sources: docs/SECURITY.md).
+    Security(SecurityCmd),
 }
 
 impl Command {
@@ -151,6 +155,7 @@ impl Command {
             Self::Verify(_) => "verify",
             Self::Inspect(_) => "inspect",
             Self::Demo(_) => "demo",
+            Self::Security(_) => "security",
         }
     }
 }
@@ -250,6 +255,9 @@ pub struct InspectCmd {
     /// Final proof file written by `voizk prove`.
     pub proof: PathBuf,
 }
+
+#[derive(Debug, Args)]
+pub struct SecurityCmd {}
 
 #[derive(Debug, Args)]
 pub struct DemoCmd {

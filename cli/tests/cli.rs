@@ -58,6 +58,35 @@ fn malformed_inputs_are_refused_cleanly() {
     let o = voizk(&["hash-audio", "/no/such/file.wav"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("No such file"));
+    // A header announcing more than the maximum length (here 2^31 samples, 37 hours) is refused before reading.
+    let mut wav = std::fs::read(fixtures().join("malformed/one_frame.wav")).unwrap();
+    let data = wav.windows(4).position(|w| w == b"data").unwrap();
+    wav[data + 4..data + 8].copy_from_slice(&(1u32 << 31).to_le_bytes());
+    let dir = temp_dir("long");
+    let long = dir.join("long.wav");
+    std::fs::write(&long, wav).unwrap();
+    assert_refused(&voizk(&["hash-audio", path(&long)]), "a 37-hour header", "voizk accepts at most 57600000");
+}
+
+#[test]
+fn security_prints_every_layer() {
+    let o = voizk(&["--json", "security"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let layers = v["layers"].as_array().unwrap();
+    let names: Vec<&str> = layers.iter().map(|l| l["params"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["chunk STARK, K = 4096", "chunk STARK, K = 512", "leaf", "fold (arity 4)", "root", "final"]);
+    for l in layers {
+        let (a, b) = (l["conjectured"].as_f64().unwrap(), l["johnson"].as_f64().unwrap());
+        // Provable below conjectured, both positive, ethSTARK's figure the configured q r + pow.
+        assert!(0.0 < b && b < a && a <= l["ethstark"].as_f64().unwrap(), "{l}");
+        let p = &l["params"];
+        let q_r_pow =
+            p["queries"].as_u64().unwrap() * p["rate_bits"].as_u64().unwrap() + p["pow_bits"].as_u64().unwrap();
+        assert_eq!(l["ethstark"].as_f64().unwrap(), q_r_pow as f64);
+    }
+    let text = stdout(&voizk(&["security"]));
+    assert!(text.contains("chunk STARK, K = 4096") && text.contains("targets:"), "{text}");
 }
 
 #[test]

@@ -86,6 +86,31 @@ fn prove_and_verify_a_decision_and_refuse_every_mismatch() {
     assert_eq!(pg["statement"]["accept"], true);
     assert!(pg["final_proof_bytes"].as_u64().unwrap() <= 150_000, "final proof at most 150 KB");
     assert!(pg["compressed_bytes"].as_u64() < pg["final_proof_bytes"].as_u64());
+    // A run killed while proving (SIGKILL, at three moments) leaves the previous proof whole and no temporary file:
+    // outputs are written beside the destination and renamed (cli/src/durable.rs).
+    let before = std::fs::read(&g).unwrap();
+    for wait_ms in [300, 1500, 4000] {
+        let a = c(&["prove", path(&genuine), "--template", path(&template), "--nonce", NONCE, "--out", path(&g)]);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_voizk"))
+            .args(&a)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().ok();
+        child.wait().unwrap();
+        if !finished {
+            assert_eq!(std::fs::read(&g).unwrap(), before, "killed after {wait_ms} ms: the proof file changed");
+        }
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     let pi = json(&prove(&impostor, &template, &i, &["--compressed"]));
     assert_eq!(pi["statement"]["accept"], false);
     assert_eq!(pi["proof_file_bytes"].as_u64().unwrap() as usize, std::fs::metadata(&i).unwrap().len() as usize);

@@ -15,7 +15,7 @@ use std::panic::AssertUnwindSafe;
 
 use plonky2::plonk::circuit_data::VerifierCircuitData;
 use plonky2::util::serialization::DefaultGateSerializer;
-use recursion::files::{digest_hex, frame, unframe, FileError};
+use recursion::files::{digest_hex, ensure_canonical, frame, unframe_header, FileError};
 use recursion::report::LayerReport;
 use recursion::settings::RootSettings;
 use stark_frames::chunk::prover::{C, D, F};
@@ -88,28 +88,41 @@ pub struct DecisionKey {
 
 /// The digest of a decision key: Poseidon over the whole serialised verifier data — the constants-and-sigmas
 /// commitment, plonky2's circuit digest and the common data (gates, selectors, FRI parameters, public
-/// inputs, zero knowledge) — seven bytes per element after the byte count. plonky2's circuit digest alone is
+/// inputs, zero knowledge) — then over the header's compact JSON with `key_digest` left empty (settings, model,
+/// `h_model`, root key digest), seven bytes per element after each byte count. plonky2's circuit digest alone is
 /// read from the file, not recomputed, and covers neither the common data nor (once stored) the commitment
 /// the verifier uses, so two keys could share it and verify differently (other wiring, fewer FRI queries);
-/// this digest names one verifier.
-pub fn decision_key_digest(data: &VerifierCircuitData<F, C, D>) -> String {
+/// this digest names one verifier and everything its file says about it, so a verifier that pins the digest can
+/// show the header's settings and model as facts.
+pub fn decision_key_digest(header: &DecisionKeyHeader, data: &VerifierCircuitData<F, C, D>) -> String {
     use plonky2::field::types::Field;
     use plonky2::hash::poseidon::PoseidonHash;
     use plonky2::plonk::config::Hasher;
-    let bytes = data.to_bytes(&DefaultGateSerializer).expect("standard gates serialise");
-    let mut input = vec![F::from_canonical_usize(bytes.len())];
-    input.extend(
-        bytes
-            .chunks(7)
-            .map(|c| F::from_canonical_u64(c.iter().rev().fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte)))),
-    );
+    let body = data.to_bytes(&DefaultGateSerializer).expect("standard gates serialise");
+    let unsigned = DecisionKeyHeader { key_digest: String::new(), ..header.clone() };
+    let header = serde_json::to_vec(&unsigned).expect("a header serialises");
+    let mut input = Vec::new();
+    for bytes in [&body, &header] {
+        input.push(F::from_canonical_usize(bytes.len()));
+        input.extend(
+            bytes
+                .chunks(7)
+                .map(|c| F::from_canonical_u64(c.iter().rev().fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte)))),
+        );
+    }
     digest_hex(PoseidonHash::hash_no_pad(&input))
 }
 
 impl DecisionKey {
     /// The key's digest as hex ([`decision_key_digest`]).
     pub fn digest_hex(&self) -> String {
-        decision_key_digest(&self.data)
+        decision_key_digest(&self.header, &self.data)
+    }
+
+    /// The key of `data` with `header`'s settings, model and root key digest, its `key_digest` computed.
+    pub fn signed(header: DecisionKeyHeader, data: VerifierCircuitData<F, C, D>) -> Self {
+        let key_digest = decision_key_digest(&header, &data);
+        Self { header: DecisionKeyHeader { key_digest, ..header }, data }
     }
 
     /// The key file's bytes.
@@ -121,8 +134,8 @@ impl DecisionKey {
 
     /// Reads a key file and checks that its header agrees with its body and that its circuit is zero-knowledge.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DecisionFileError> {
-        let (header, body) = unframe(bytes, DECISION_KEY_MAGIC, DECISION_FILE_VERSION, "decision key")?;
-        let header: DecisionKeyHeader = serde_json::from_slice(header)?;
+        let (header, body): (DecisionKeyHeader, _) =
+            unframe_header(bytes, DECISION_KEY_MAGIC, DECISION_FILE_VERSION, "decision key")?;
         let data = std::panic::catch_unwind(|| VerifierCircuitData::from_bytes(body.to_vec(), &DefaultGateSerializer))
             .map_err(|_| DecisionFileError::Encoding("decision key"))?
             .map_err(|_| DecisionFileError::Encoding("decision key"))?;
@@ -141,8 +154,11 @@ impl DecisionKey {
         }
         let key = Self { header, data };
         if key.digest_hex() != key.header.key_digest {
-            return Err(DecisionFileError::Inconsistent("key_digest is not the circuit's".into()));
+            return Err(DecisionFileError::Inconsistent(
+                "key_digest is not the digest of the circuit and header".into(),
+            ));
         }
+        ensure_canonical("decision key", "file", bytes, &key.to_bytes())?;
         Ok(key)
     }
 }
@@ -181,8 +197,8 @@ impl FinalProofFile {
 
     /// Reads a final proof file (the proof itself is decoded by [`FinalProofFile::verify`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DecisionFileError> {
-        let (header, body) = unframe(bytes, FINAL_PROOF_MAGIC, DECISION_FILE_VERSION, "final proof")?;
-        Ok(Self { header: serde_json::from_slice(header)?, proof_bytes: body.to_vec() })
+        let (header, body) = unframe_header(bytes, FINAL_PROOF_MAGIC, DECISION_FILE_VERSION, "final proof")?;
+        Ok(Self { header, proof_bytes: body.to_vec() })
     }
 
     /// Decodes the proof against `key`, verifies it, and returns the statement it proves; refuses a proof
@@ -201,12 +217,14 @@ impl FinalProofFile {
             if self.header.compressed {
                 let proof = CompressedDecisionProof::from_bytes(bytes, common)
                     .map_err(|_| DecisionFileError::Encoding("final proof"))?;
+                ensure_canonical("final proof", "proof", &self.proof_bytes, &proof.to_bytes())?;
                 let pis = proof.public_inputs.clone();
                 key.data.verify_compressed(proof).map_err(|e| DecisionFileError::Invalid(e.to_string()))?;
                 Ok(pis)
             } else {
                 let proof =
                     DecisionProof::from_bytes(bytes, common).map_err(|_| DecisionFileError::Encoding("final proof"))?;
+                ensure_canonical("final proof", "proof", &self.proof_bytes, &proof.to_bytes())?;
                 let pis = proof.public_inputs.clone();
                 key.data.verify(proof).map_err(|e| DecisionFileError::Invalid(e.to_string()))?;
                 Ok(pis)

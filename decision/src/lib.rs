@@ -25,5 +25,6 @@ pub mod model;
 pub mod pipeline;
 pub mod rates;
 pub mod score;
+pub mod security_level;
 pub mod statement;
 pub mod template;

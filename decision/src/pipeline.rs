@@ -10,7 +10,7 @@ use recursion::settings::RootSettings;
 use recursion::tree::Progress;
 use stark_frames::chunk::prover::F;
 
-use crate::files::{decision_key_digest, DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
+use crate::files::{DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
 use crate::final_circuit::{DecisionCircuit, DecisionError, DecisionOutput};
 use crate::model::Model;
 use crate::template::Template;
@@ -77,16 +77,14 @@ impl Pipeline {
     pub fn key(&self) -> DecisionKey {
         let data = self.decision.verifier();
         let model = self.decision.model().clone();
-        DecisionKey {
-            header: DecisionKeyHeader {
-                settings: self.root.settings(),
-                h_model: model.h_model_hex(),
-                model,
-                root_key_digest: digest_hex(self.root.root_digest()),
-                key_digest: decision_key_digest(&data),
-            },
-            data,
-        }
+        let header = DecisionKeyHeader {
+            settings: self.root.settings(),
+            h_model: model.h_model_hex(),
+            model,
+            root_key_digest: digest_hex(self.root.root_digest()),
+            key_digest: String::new(),
+        };
+        DecisionKey::signed(header, data)
     }
 
     /// Proves that `samples` (16 kHz mono) scored against `template` give the model's decision, bound to
@@ -134,7 +132,7 @@ impl Pipeline {
         Ok(FinalProofFile {
             header: FinalProofHeader {
                 settings: self.root.settings(),
-                key_digest: decision_key_digest(&self.decision.data().verifier_data()),
+                key_digest: self.key().header.key_digest,
                 compressed,
                 statement: proof.output.statement,
                 audio_secs,

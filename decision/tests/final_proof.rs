@@ -8,7 +8,10 @@
 
 use std::sync::OnceLock;
 
-use decision::files::{DecisionFileError, DecisionKey, FinalProofFile, FinalProofHeader};
+use decision::files::{
+    DecisionFileError, DecisionKey, FinalProofFile, FinalProofHeader, DECISION_FILE_VERSION, DECISION_KEY_MAGIC,
+    FINAL_PROOF_MAGIC,
+};
 use decision::final_circuit::{DecisionCircuit, DecisionError};
 use decision::model::Model;
 use decision::pipeline::Pipeline;
@@ -16,8 +19,10 @@ use decision::score::accepts;
 use decision::statement::{Hex4, Statement, NUM_DECISION_PUBLIC_INPUTS};
 use decision::template::{standardised_embedding, Template};
 use plonky2::field::types::Field;
+use recursion::files::{deviants, FileError};
 use recursion::fold::FoldProof;
 use recursion::settings::{LadderSettings, RootSettings};
+use stark_frames::chunk::forge::non_canonical_tail;
 use stark_frames::chunk::prover::F;
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::commitment::commit_audio;
@@ -211,7 +216,14 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     let s = shared();
     let proof = s.pipeline.prove(&s.samples, &s.genuine, nonce(6), &mut |_| {}).unwrap();
     assert!(proof.compressed_bytes < proof.output.proof.to_bytes().len());
-    let key = DecisionKey::from_bytes(&s.pipeline.key().to_bytes()).unwrap();
+    let key_bytes = s.pipeline.key().to_bytes();
+    let key = DecisionKey::from_bytes(&key_bytes).unwrap();
+    for (what, deviant) in deviants(&key_bytes, DECISION_KEY_MAGIC, DECISION_FILE_VERSION) {
+        let r = DecisionKey::from_bytes(&deviant);
+        let refused =
+            matches!(r, Err(DecisionFileError::File(FileError::NonCanonical { .. } | FileError::Version { .. })));
+        assert!(refused, "decision key {what}: {:?}", r.err());
+    }
     for compressed in [false, true] {
         let bytes = s.pipeline.file(&proof, compressed, 1.9).unwrap().to_bytes();
         let file = FinalProofFile::from_bytes(&bytes).unwrap();
@@ -236,6 +248,18 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
         let at = flipped.proof_bytes.len() / 2;
         flipped.proof_bytes[at] ^= 1;
         assert!(flipped.verify(&key).is_err());
+        // Second spellings: a byte appended, the header respelled, the next version, a public input as x + p.
+        let mut cases = deviants(&bytes, FINAL_PROOF_MAGIC, DECISION_FILE_VERSION);
+        cases.push(("a public input as x + p", non_canonical_tail(&bytes).expect("a small public input")));
+        for (what, deviant) in cases {
+            let r = FinalProofFile::from_bytes(&deviant).and_then(|f| f.verify(&key));
+            let refused = matches!(
+                r,
+                Err(DecisionFileError::File(FileError::NonCanonical { .. } | FileError::Version { .. })
+                    | DecisionFileError::Encoding(_))
+            );
+            assert!(refused, "final proof (compressed {compressed}) {what}: {:?}", r.err());
+        }
         // Truncated and garbage files.
         let truncated = FinalProofFile::from_bytes(&bytes[..bytes.len() / 2]).and_then(|f| f.verify(&key));
         assert!(matches!(truncated, Err(DecisionFileError::Encoding(_))), "{:?}", truncated.err());
@@ -243,15 +267,14 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     }
     // The key of another model: named by the header, and refused by verification when the header is forged.
     let other = DecisionCircuit::build(&s.pipeline.root().root_verifier(), &with_threshold(1 << 29)).unwrap();
-    let other_key = DecisionKey {
-        header: decision::files::DecisionKeyHeader {
+    let other_key = DecisionKey::signed(
+        decision::files::DecisionKeyHeader {
             model: other.model().clone(),
             h_model: other.model().h_model_hex(),
-            key_digest: decision::files::decision_key_digest(&other.verifier()),
             ..key.header.clone()
         },
-        data: other.verifier(),
-    };
+        other.verifier(),
+    );
     let other_key = DecisionKey::from_bytes(&other_key.to_bytes()).unwrap();
     let bytes = s.pipeline.file(&proof, false, 1.9).unwrap().to_bytes();
     let file = FinalProofFile::from_bytes(&bytes).unwrap();
@@ -259,12 +282,19 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     let mut forged = FinalProofFile::from_bytes(&bytes).unwrap();
     forged.header.key_digest = other_key.digest_hex();
     assert!(matches!(forged.verify(&other_key), Err(DecisionFileError::Invalid(_))));
-    // A key file whose header names another model than its circuit decides with.
+    // A key file whose header names another model than its circuit decides with: its digest covers the header,
+    // so the edited file is refused when read; signed again it is another key, and a proof forged to name it
+    // still states the honest h_model.
     let mut lying = DecisionKey::from_bytes(&key.to_bytes()).unwrap();
     lying.header.model = with_threshold(1 << 29);
     lying.header.h_model = lying.header.model.h_model_hex();
-    let lying = DecisionKey::from_bytes(&lying.to_bytes()).unwrap();
-    assert!(matches!(file.verify(&lying), Err(DecisionFileError::Invalid(_))));
+    let r = DecisionKey::from_bytes(&lying.to_bytes());
+    assert!(matches!(r, Err(DecisionFileError::Inconsistent(_))), "{:?}", r.err());
+    let lying = DecisionKey::from_bytes(&DecisionKey::signed(lying.header, lying.data).to_bytes()).unwrap();
+    assert_ne!(lying.digest_hex(), key.digest_hex());
+    let mut forged = FinalProofFile::from_bytes(&bytes).unwrap();
+    forged.header.key_digest = lying.digest_hex();
+    assert!(matches!(forged.verify(&lying), Err(DecisionFileError::Invalid(_))));
     // A key of a circuit without zero knowledge (18 public inputs, nothing else) is refused when read.
     let mut b = plonky2::plonk::circuit_builder::CircuitBuilder::<F, 2>::new(
         plonky2::plonk::circuit_data::CircuitConfig::standard_recursion_config(),
@@ -272,9 +302,7 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     let pis: [_; NUM_DECISION_PUBLIC_INPUTS] = b.add_virtual_target_arr();
     b.register_public_inputs(&pis);
     let plain = b.build::<stark_frames::chunk::prover::C>().verifier_data();
-    let key_digest = decision::files::decision_key_digest(&plain);
-    let not_zk =
-        DecisionKey { header: decision::files::DecisionKeyHeader { key_digest, ..key.header.clone() }, data: plain };
+    let not_zk = DecisionKey::signed(key.header.clone(), plain);
     let r = DecisionKey::from_bytes(&not_zk.to_bytes());
     assert!(matches!(r, Err(DecisionFileError::Inconsistent(ref m)) if m.contains("zero-knowledge")), "{:?}", r.err());
 }

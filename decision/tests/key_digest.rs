@@ -3,7 +3,7 @@
 //! replaced (another circuit's wiring under the honest circuit digest) keeps plonky2's circuit digest but not
 //! `decision_key_digest`, so reading it fails (review finding R2).
 
-use decision::files::{decision_key_digest, DecisionFileError, DecisionKey, DecisionKeyHeader};
+use decision::files::{DecisionFileError, DecisionKey, DecisionKeyHeader};
 use decision::model::Model;
 use plonky2::field::goldilocks_field::GoldilocksField as F;
 use plonky2::field::types::Field;
@@ -24,9 +24,10 @@ fn a_key_with_weakened_common_data_is_refused() {
         h_model: model.h_model_hex(),
         model,
         root_key_digest: "00".repeat(32),
-        key_digest: decision_key_digest(&data),
+        key_digest: String::new(),
     };
-    let honest = DecisionKey { header: header.clone(), data: data.clone() };
+    let honest = DecisionKey::signed(header.clone(), data.clone());
+    let header = honest.header.clone();
     DecisionKey::from_bytes(&honest.to_bytes()).expect("the honest key reads");
 
     let mut rewired = data.clone();
@@ -42,4 +43,33 @@ fn a_key_with_weakened_common_data_is_refused() {
     let forged = DecisionKey { header, data: weak };
     let outcome = DecisionKey::from_bytes(&forged.to_bytes());
     assert!(matches!(outcome, Err(DecisionFileError::Inconsistent(_))), "a weakened key was read");
+}
+
+/// The digest covers the header: a key file whose settings were edited (a verifier would print them as the
+/// settings of the proof it checks) is refused when read.
+#[test]
+fn a_key_with_edited_settings_is_refused() {
+    let mut b = CircuitBuilder::<F, 2>::new(CircuitConfig::standard_recursion_zk_config());
+    let pis = b.add_virtual_targets(decision::statement::NUM_DECISION_PUBLIC_INPUTS);
+    b.register_public_inputs(&pis);
+    let data = b.build::<PoseidonGoldilocksConfig>().verifier_data();
+    let model = Model::default_model();
+    let header = DecisionKeyHeader {
+        settings: RootSettings::Ladder(LadderSettings { max_seconds: 30 }),
+        h_model: model.h_model_hex(),
+        model,
+        root_key_digest: "00".repeat(32),
+        key_digest: String::new(),
+    };
+    let honest = DecisionKey::signed(header, data.clone());
+    DecisionKey::from_bytes(&honest.to_bytes()).expect("the honest key reads");
+    let edited = DecisionKey {
+        header: DecisionKeyHeader {
+            settings: RootSettings::Ladder(LadderSettings { max_seconds: 10 }),
+            ..honest.header.clone()
+        },
+        data,
+    };
+    let outcome = DecisionKey::from_bytes(&edited.to_bytes());
+    assert!(matches!(outcome, Err(DecisionFileError::Inconsistent(_))), "an edited header was read");
 }

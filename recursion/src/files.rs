@@ -6,6 +6,10 @@
 //! data to be read, which the key holds. The key's header holds the settings and the key digest; its
 //! encoding is plonky2's `VerifierCircuitData` (standard gate serializer). A header is informative only:
 //! verification uses the key's circuit data and checks the proof against it.
+//!
+//! Reading is strict: a file is accepted only if it is byte for byte the encoding voizk would write of what was
+//! read from it ([`ensure_canonical`]) — no trailing bytes, no field element written as `x + p`, no other JSON
+//! spelling of a header (whitespace, key order, unknown fields) — so that one proof has one encoding.
 
 use std::panic::AssertUnwindSafe;
 
@@ -51,6 +55,14 @@ pub enum FileError {
     /// The JSON header is malformed.
     #[error("malformed header: {0}")]
     Header(#[from] serde_json::Error),
+    /// Readable, but not the one encoding voizk writes of its content.
+    #[error("the {kind} file is not in canonical form: {detail}")]
+    NonCanonical {
+        /// The kind of file.
+        kind: &'static str,
+        /// Where and how it deviates.
+        detail: String,
+    },
     /// The plonky2 encoding is malformed.
     #[error("malformed {0} encoding")]
     Encoding(&'static str),
@@ -154,6 +166,52 @@ pub fn frame(magic: [u8; 8], version: u32, header: &[u8], body: &[u8]) -> Vec<u8
     out
 }
 
+/// Refuses `given`, the bytes of `part` of a `kind` file, unless they equal `canonical`, the encoding voizk writes
+/// of the value decoded from them. Together with decoders that read a value from a prefix of their input, this
+/// rejects trailing bytes, non-canonical field elements (plonky2 writes `x mod p`) and any other second spelling.
+pub fn ensure_canonical(kind: &'static str, part: &str, given: &[u8], canonical: &[u8]) -> Result<(), FileError> {
+    if given == canonical {
+        return Ok(());
+    }
+    let detail = if given.len() > canonical.len() && given.starts_with(canonical) {
+        format!("{} bytes after the end of the {part}", given.len() - canonical.len())
+    } else {
+        let at = given.iter().zip(canonical).take_while(|(a, b)| a == b).count();
+        format!("the {part} differs from its canonical encoding at byte {at} of {}", given.len())
+    };
+    Err(FileError::NonCanonical { kind, detail })
+}
+
+/// Second spellings of a file of [`frame`]'s framing, one deviation each — a byte appended, the header in
+/// other JSON spelling (pretty, keys sorted), the next format version — each of which a strict reader refuses
+/// (the tests of every framed format, and the tamper matrix, try them). Panics if `bytes` is not such a file.
+pub fn deviants(bytes: &[u8], magic: [u8; 8], version: u32) -> Vec<(&'static str, Vec<u8>)> {
+    let (header, body) = unframe(bytes, magic, version, "framed").expect("a framed file");
+    let value: serde_json::Value = serde_json::from_slice(header).expect("a JSON header");
+    let pretty = serde_json::to_vec_pretty(&value).expect("JSON");
+    let mut next = bytes.to_vec();
+    next[8..12].copy_from_slice(&(version + 1).to_le_bytes());
+    vec![
+        ("with a trailing byte", [bytes, &[0]].concat()),
+        ("with a respelled header", frame(magic, version, &pretty, body)),
+        ("of the next version", next),
+    ]
+}
+
+/// Splits a file of [`frame`]'s framing into its strictly parsed JSON header and its body, checking magic,
+/// version, lengths and that the header is exactly `serde_json`'s compact encoding of what it holds.
+pub fn unframe_header<'a, H: serde::Serialize + serde::de::DeserializeOwned>(
+    bytes: &'a [u8],
+    magic: [u8; 8],
+    version: u32,
+    kind: &'static str,
+) -> Result<(H, &'a [u8]), FileError> {
+    let (header_bytes, body) = unframe(bytes, magic, version, kind)?;
+    let header: H = serde_json::from_slice(header_bytes)?;
+    ensure_canonical(kind, "header", header_bytes, &serde_json::to_vec(&header)?)?;
+    Ok((header, body))
+}
+
 /// Splits a file of [`frame`]'s framing into header and body, checking its magic and version (`kind` names
 /// the file in errors).
 pub fn unframe<'a>(
@@ -204,8 +262,7 @@ impl RootKey {
 
     /// Reads a key file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
-        let (header, body) = unframe(bytes, KEY_MAGIC, FILE_VERSION, "key")?;
-        let header: KeyHeader = serde_json::from_slice(header)?;
+        let (header, body): (KeyHeader, _) = unframe_header(bytes, KEY_MAGIC, FILE_VERSION, "key")?;
         let data = std::panic::catch_unwind(|| VerifierCircuitData::from_bytes(body.to_vec(), &DefaultGateSerializer))
             .map_err(|_| FileError::Encoding("key"))?
             .map_err(|_| FileError::Encoding("key"))?;
@@ -223,7 +280,9 @@ impl RootKey {
                 Ok((e.frames, key))
             })
             .collect::<Result<_, FileError>>()?;
-        Ok(Self { settings: header.settings, data, leaf_keys })
+        let key = Self { settings: header.settings, data, leaf_keys };
+        ensure_canonical("key", "file", bytes, &key.to_bytes())?;
+        Ok(key)
     }
 }
 
@@ -244,8 +303,8 @@ impl RootFile {
 
     /// Reads a root proof file (the proof itself is decoded by [`RootFile::verify`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, FileError> {
-        let (header, body) = unframe(bytes, ROOT_MAGIC, FILE_VERSION, "root proof")?;
-        Ok(Self { header: serde_json::from_slice(header)?, proof_bytes: body.to_vec() })
+        let (header, body) = unframe_header(bytes, ROOT_MAGIC, FILE_VERSION, "root proof")?;
+        Ok(Self { header, proof_bytes: body.to_vec() })
     }
 
     /// Decodes the proof against `key` and verifies it; returns the proof's public values.
@@ -263,6 +322,7 @@ impl RootFile {
         }))
         .map_err(|_| FileError::Encoding("root proof"))?
         .map_err(|_| FileError::Encoding("root proof"))?;
+        ensure_canonical("root proof", "proof", &self.proof_bytes, &proof.to_bytes())?;
         let public_inputs = proof.public_inputs.clone();
         std::panic::catch_unwind(AssertUnwindSafe(|| key.data.verify(proof)))
             .map_err(|_| FileError::Invalid("malformed proof structure".into()))?

@@ -2,7 +2,7 @@
 //! the root verifier key.
 
 use stark_frames::chunk::prover::{supported_chunk_size, MAX_FRAMES_PER_CHUNK};
-use stark_frames::params::{HOP, SAMPLE_RATE};
+use stark_frames::params::{HOP, MAX_RECORDING_SECONDS, SAMPLE_RATE};
 
 /// Chunk size, arity and maximum length of a proof tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -25,7 +25,7 @@ pub enum SettingsError {
     #[error("arity {0} is not supported (2 to 16)")]
     Arity(usize),
     /// Maximum length outside `1..=3600` s.
-    #[error("maximum length {0} s is not supported (1 to 3600 s)")]
+    #[error("maximum length {0} s is not supported (1 to {MAX_RECORDING_SECONDS} s)")]
     MaxSeconds(u32),
     /// Maximum length over what one chunk holds (a ladder proves the recording as one chunk).
     #[error("maximum length {0} s is not supported by a single-chunk proof (1 to {LADDER_MAX_SECONDS} s)")]
@@ -62,7 +62,7 @@ impl TreeSettings {
         if !(2..=16).contains(&self.arity) {
             return Err(SettingsError::Arity(self.arity));
         }
-        if !(1..=3600).contains(&self.max_seconds) {
+        if !(1..=MAX_RECORDING_SECONDS).contains(&self.max_seconds) {
             return Err(SettingsError::MaxSeconds(self.max_seconds));
         }
         Ok(())

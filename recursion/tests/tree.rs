@@ -6,11 +6,12 @@
 
 use std::time::Instant;
 
-use recursion::files::{digest_hex, RootFile, RootKey};
+use recursion::files::{deviants, digest_hex, FileError, RootFile, RootKey, FILE_VERSION, KEY_MAGIC, ROOT_MAGIC};
 use recursion::fold::{FoldCircuit, FoldError, FoldRole};
 use recursion::root::RootProof;
 use recursion::settings::{RootSettings, SettingsError, TreeSettings};
 use recursion::tree::{Progress, TreeCircuits, TreeError};
+use stark_frames::chunk::forge::non_canonical_tail;
 use stark_frames::commitment::commit_audio;
 use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use stark_frames::Audio;
@@ -42,8 +43,17 @@ fn recordings_of_any_length_fold_to_one_root_key() {
     // 1.5 s: 150 hops, three chunks; 0.5 s: one chunk. Both end at the same root circuit.
     let all = samples();
     let key = RootKey { settings: RootSettings::Tree(settings), data: tree.root_verifier(), leaf_keys: vec![] };
-    let key = RootKey::from_bytes(&key.to_bytes()).expect("key file round-trips");
+    let key_bytes = key.to_bytes();
+    let key = RootKey::from_bytes(&key_bytes).expect("key file round-trips");
     assert_eq!(key.digest(), tree.root_digest());
+    for (what, deviant) in deviants(&key_bytes, KEY_MAGIC, FILE_VERSION) {
+        let r = RootKey::from_bytes(&deviant);
+        assert!(
+            matches!(r, Err(FileError::NonCanonical { .. } | FileError::Version { .. })),
+            "key {what}: {:?}",
+            r.err()
+        );
+    }
     let mut leaves_of_three = Vec::new();
     for seconds in [1.5, 0.5] {
         let audio = &all[..(seconds * 16_000.0) as usize];
@@ -62,8 +72,17 @@ fn recordings_of_any_length_fold_to_one_root_key() {
         }
         assert_eq!(proof.layers.len(), 3 + settings.depth());
         let file = RootFile::new(&proof, RootSettings::Tree(settings), tree.root_digest());
-        let file = RootFile::from_bytes(&file.to_bytes()).expect("root file round-trips");
+        let bytes = file.to_bytes();
+        let file = RootFile::from_bytes(&bytes).expect("root file round-trips");
         let values = file.verify(&key).expect("the root verifies against the key");
+        let mut cases = deviants(&bytes, ROOT_MAGIC, FILE_VERSION);
+        cases.push(("a public input as x + p", non_canonical_tail(&bytes).expect("a small public input")));
+        for (what, deviant) in cases {
+            let r = RootFile::from_bytes(&deviant).and_then(|f| f.verify(&key));
+            let refused =
+                matches!(r, Err(FileError::NonCanonical { .. } | FileError::Version { .. } | FileError::Encoding(_)));
+            assert!(refused, "root proof {what}: {:?}", r.err());
+        }
         assert_eq!(values.h_audio, Some(commit_audio(audio).to_string()), "the root states h_audio of the audio");
         assert_eq!((values.first_frame, values.num_samples), (0, audio.len() as u64));
     }

@@ -78,8 +78,8 @@ pub enum AudioError {
         /// Samples found.
         samples: usize,
     },
-    /// More samples than the packing of the audio commitment allows.
-    #[error("audio has {samples} samples; voizk accepts at most {max} (about 37 hours)")]
+    /// Longer than [`crate::params::MAX_RECORDING_SECONDS`] (counted from the samples, or announced by the header).
+    #[error("audio has {samples} samples ({:.0} s); voizk accepts at most {max} (one hour)", *samples as f64 / f64::from(SAMPLE_RATE))]
     TooLong {
         /// Samples found.
         samples: usize,
@@ -88,8 +88,9 @@ pub enum AudioError {
     },
 }
 
-/// Largest accepted sample count (the commitment stores the count in 32 bits).
-pub const MAX_SAMPLES: usize = u32::MAX as usize;
+/// Largest accepted sample count: [`crate::params::MAX_RECORDING_SECONDS`] of audio (well inside the 32 bits in
+/// which the audio commitment stores the count).
+pub const MAX_SAMPLES: usize = crate::params::MAX_RECORDING_SECONDS as usize * SAMPLE_RATE as usize;
 
 impl Audio {
     /// Wraps samples that are already 16 kHz mono PCM16, refusing audio shorter
@@ -142,6 +143,10 @@ impl Audio {
             }
         }
         let announced = wav.len();
+        // Refused before reading: a header may announce up to 2^32 samples that are not there.
+        if announced as usize > MAX_SAMPLES {
+            return Err(AudioError::TooLong { samples: announced as usize, max: MAX_SAMPLES });
+        }
         let mut samples = Vec::with_capacity(announced as usize);
         for sample in wav.into_samples::<i16>() {
             match sample {

@@ -3,6 +3,9 @@
 
 /// Sample rate every input must have, in Hz.
 pub const SAMPLE_RATE: u32 = 16_000;
+/// Longest recording voizk reads, proves or scores, in seconds (one hour): bounds the memory of reading
+/// (115 MB of samples) and every circuit's maximum length (`recursion::settings`).
+pub const MAX_RECORDING_SECONDS: u32 = 3600;
 /// Samples per analysis frame (25 ms).
 pub const FRAME_LEN: usize = 400;
 /// Samples between the starts of consecutive frames (10 ms).

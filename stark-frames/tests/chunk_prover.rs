@@ -3,6 +3,8 @@
 
 mod common;
 
+use stark_frames::chunk::file::{FORMAT_VERSION, HEADER_LEN};
+use stark_frames::chunk::forge::non_canonical_tail;
 use stark_frames::chunk::prover::{chunk_count, prove_chunk, ChunkProof, ProveError, VerifyError};
 
 #[test]
@@ -27,6 +29,21 @@ fn proof_file_round_trip_and_rejections() {
     longer.extend_from_slice(b"extra");
     let r = ChunkProof::from_bytes(&longer);
     assert!(matches!(r, Err(VerifyError::Corrupt(_))), "trailing bytes accepted: {:?}", r.as_ref().err());
+    // Strictness, one deviation at a time: bytes after the encoding that the announced length covers, a
+    // field element written as x + p, another version, an unsupported chunk size in the header.
+    let mut inside = longer.clone();
+    inside[16..24].copy_from_slice(&((longer.len() - HEADER_LEN) as u64).to_le_bytes());
+    let r = ChunkProof::from_bytes(&inside);
+    assert!(matches!(r, Err(VerifyError::Corrupt(ref m)) if m.contains("after the end")), "{:?}", r.err());
+    let second = non_canonical_tail(&bytes).expect("a small public input");
+    let r = ChunkProof::from_bytes(&second);
+    assert!(matches!(r, Err(VerifyError::Corrupt(ref m)) if m.contains("not canonical")), "{:?}", r.err());
+    let mut version = bytes.clone();
+    version[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    assert!(matches!(ChunkProof::from_bytes(&version), Err(VerifyError::Version(v)) if v == FORMAT_VERSION + 1));
+    let mut size = bytes.clone();
+    size[12..16].copy_from_slice(&4097u32.to_le_bytes());
+    assert!(matches!(ChunkProof::from_bytes(&size), Err(VerifyError::ChunkSize(4097))));
     for at in [40, bytes.len() / 3, bytes.len() - 100] {
         let mut bad = bytes.clone();
         bad[at] ^= 0x5a;

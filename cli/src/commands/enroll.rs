@@ -18,8 +18,7 @@ pub fn run(cmd: &EnrollCmd, global: &GlobalOpts) -> Result<()> {
         recordings.push((file.display().to_string(), z, voiced));
     }
     let template = Template::enroll(&recordings, &model)?;
-    std::fs::write(&cmd.out, template.to_json() + "\n")
-        .with_context(|| format!("cannot write {}", cmd.out.display()))?;
+    crate::durable::write_file(&cmd.out, (template.to_json() + "\n").as_bytes())?;
     with_stdout(|out| {
         if global.json {
             writeln!(

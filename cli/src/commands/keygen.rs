@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use decision::pipeline::Pipeline;
 
 use super::progress::LayerProgress;
@@ -23,7 +23,7 @@ pub fn run(cmd: &KeygenCmd, global: &GlobalOpts) -> Result<()> {
     let build_secs = t.elapsed().as_secs_f64();
     let key = pipeline.key();
     let bytes = key.to_bytes();
-    std::fs::write(&cmd.out, &bytes).with_context(|| format!("cannot write {}", cmd.out.display()))?;
+    crate::durable::write_file(&cmd.out, &bytes)?;
     with_stdout(|out| {
         if global.json {
             let json = serde_json::json!({

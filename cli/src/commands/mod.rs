@@ -14,6 +14,7 @@ pub mod prove;
 pub mod prove_chunks;
 pub mod prove_frames;
 pub mod report;
+pub mod security;
 pub mod verify;
 pub mod verify_chunk;
 pub mod verify_frames;

@@ -54,8 +54,7 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
         crate::plot::score_plots(dir, &report.genuine, &report.impostor, &marks)
             .map_err(|e| e.context(format!("plotting into {}", dir.display())))?;
     }
-    std::fs::write(&cmd.out, report.model.to_json() + "\n")
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", cmd.out.display()))?;
+    crate::durable::write_file(&cmd.out, (report.model.to_json() + "\n").as_bytes())?;
     with_stdout(|out| {
         if global.json {
             return writeln!(out, "{}", json(&report, cmd));

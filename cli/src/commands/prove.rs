@@ -39,7 +39,7 @@ pub fn run(cmd: &ProveCmd, global: &GlobalOpts) -> Result<()> {
     let bytes = file.to_bytes();
     let key = DecisionKey::from_bytes(&pipeline.key().to_bytes())?;
     let statement = FinalProofFile::from_bytes(&bytes)?.verify(&key)?;
-    std::fs::write(&cmd.out, &bytes).with_context(|| format!("cannot write {}", cmd.out.display()))?;
+    crate::durable::write_file(&cmd.out, &bytes)?;
     let plain_bytes = proof.output.proof.to_bytes().len();
 
     with_stdout(|out| {

@@ -81,7 +81,7 @@ pub fn run(cmd: &ProveChunksCmd, global: &GlobalOpts) -> Result<()> {
             let bytes = proof.to_bytes();
             let file = chunk_file_name(index);
             let path = cmd.out.join(&file);
-            std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            crate::durable::write_file(&path, &bytes)?;
             progress.inc(1);
             Ok(ChunkEntry { file, first_frame: index * k, proof_bytes: bytes.len(), prove_secs })
         })
@@ -104,8 +104,7 @@ pub fn run(cmd: &ProveChunksCmd, global: &GlobalOpts) -> Result<()> {
     };
     let json = serde_json::to_string_pretty(&manifest)?;
     let manifest_path = cmd.out.join(MANIFEST);
-    std::fs::write(&manifest_path, format!("{json}\n"))
-        .with_context(|| format!("cannot write {}", manifest_path.display()))?;
+    crate::durable::write_file(&manifest_path, format!("{json}\n").as_bytes())?;
 
     with_stdout(|out| {
         if global.json {

@@ -55,9 +55,9 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
     let file = RootFile::new(&proof, settings, circuits.root_digest());
     let (root_bytes, key_bytes) = (file.to_bytes(), key.to_bytes());
     let values = RootFile::from_bytes(&root_bytes)?.verify(&RootKey::from_bytes(&key_bytes)?)?;
-    std::fs::write(&cmd.out, &root_bytes).with_context(|| format!("cannot write {}", cmd.out.display()))?;
+    crate::durable::write_file(&cmd.out, &root_bytes)?;
     if given_key.is_none() {
-        std::fs::write(&key_path, &key_bytes).with_context(|| format!("cannot write {}", key_path.display()))?;
+        crate::durable::write_file(&key_path, &key_bytes)?;
     }
     let h_audio = commit_audio(audio.samples()).to_string();
     anyhow::ensure!(values.h_audio.as_deref() == Some(h_audio.as_str()), "the root does not state the file's h_audio");

@@ -13,6 +13,7 @@ pub mod columns;
 pub mod commit_air;
 pub mod dft_air;
 pub mod expr;
+pub mod file;
 pub mod forge;
 pub mod frame_air;
 pub mod layout;

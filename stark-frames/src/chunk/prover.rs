@@ -1,4 +1,4 @@
-//! Proving and verifying chunks, and the chunk proof file.
+//! Proving and verifying chunks (the file format is in [`super::file`]).
 //!
 //! A chunk covers frames `c K .. c K + K` of a recording (`K` = frames per chunk,
 //! any number from 1 to 4096; the trace has one row per frame, `K` rounded up to a power of
@@ -32,13 +32,6 @@ pub type C = PoseidonGoldilocksConfig;
 pub type F = <C as GenericConfig<D>>::F;
 /// A chunk proof as starky produces it.
 pub type StarkChunkProof = StarkProofWithPublicInputs<F, C, D>;
-
-/// Magic bytes opening a chunk proof file.
-pub const MAGIC: &[u8; 8] = b"VOIZKCHK";
-/// Version of the chunk proof file format.
-pub const FORMAT_VERSION: u32 = 4;
-/// Bytes before the proof encoding: magic, version, frames per chunk, encoding length.
-pub const HEADER_LEN: usize = 24;
 
 /// The STARK configuration of chunk proofs: FRI rate 1/16 with 21 queries and 16 proof-of-work bits,
 /// the same 100 bits of conjectured security as starky's standard rate 1/2 with 84 queries.
@@ -93,7 +86,7 @@ pub enum VerifyError {
     #[error("not a voizk chunk proof (bad magic bytes)")]
     Magic,
     /// Written by another format version.
-    #[error("unsupported chunk proof format version {0} (this voizk reads version {FORMAT_VERSION})")]
+    #[error("unsupported chunk proof format version {0} (this voizk reads version {current})", current = super::file::FORMAT_VERSION)]
     Version(u32),
     /// Truncated or garbled.
     #[error("corrupted chunk proof: {0}")]
@@ -217,43 +210,6 @@ impl ChunkProof {
     /// The public values, decoded.
     pub fn public_values(&self) -> ChunkPublicValues {
         ChunkPublicValues::decode(&self.proof.public_inputs, self.frames_per_chunk)
-    }
-
-    /// The proof file: magic, version (u32 LE), frames per chunk (u32 LE), length of the
-    /// proof encoding (u64 LE), then the bincode-encoded proof.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let body = bincode::serialize(&self.proof).expect("proofs serialize");
-        let mut out = MAGIC.to_vec();
-        out.extend(FORMAT_VERSION.to_le_bytes());
-        out.extend((self.frames_per_chunk as u32).to_le_bytes());
-        out.extend((body.len() as u64).to_le_bytes());
-        out.extend(body);
-        out
-    }
-
-    /// Parses a proof file (does not verify it).
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, VerifyError> {
-        if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
-            return Err(VerifyError::Magic);
-        }
-        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-        if version != FORMAT_VERSION {
-            return Err(VerifyError::Version(version));
-        }
-        let frames = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes")) as usize;
-        if !supported_chunk_size(frames) {
-            return Err(VerifyError::ChunkSize(frames));
-        }
-        let body_len = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
-        let body = &bytes[HEADER_LEN..];
-        if body.len() as u64 != body_len {
-            return Err(VerifyError::Corrupt(format!(
-                "the header announces {body_len} proof bytes, the file holds {}",
-                body.len()
-            )));
-        }
-        let proof: StarkChunkProof = bincode::deserialize(body).map_err(|e| VerifyError::Corrupt(e.to_string()))?;
-        Ok(Self { frames_per_chunk: frames, proof })
     }
 }
 

@@ -159,7 +159,13 @@ pub trait Read {
     {
         let mut buf = [0; size_of::<u64>()];
         self.read_exact(&mut buf)?;
-        Ok(F::from_canonical_u64(u64::from_le_bytes(buf)))
+        // voizk: a strict reader refuses a second encoding `x + p` (and does not trip the debug assertion of
+        // `from_canonical_u64`).
+        let value = u64::from_le_bytes(buf);
+        if value >= F::ORDER {
+            return Err(IoError);
+        }
+        Ok(F::from_canonical_u64(value))
     }
 
     /// Reads a vector of elements from the field `F` from `self`.

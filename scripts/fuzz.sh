@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Fuzzing with cargo fuzz (libFuzzer): scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+#
+# Targets (fuzz/fuzz_targets): wav (WAV reading), files (every file decoder), verify (voizk verify end to end on
+# mutated final proofs and decision keys; needs VOIZK_FUZZ_KEY and VOIZK_FUZZ_PROOF, which this script makes with
+# the CLI when they are not set: a key and a proof at --max-seconds 2, a few minutes on first use).
+# Default: 20 s each of wav and files (the smoke run of .ci/run). Installs cargo-fuzz if it is missing. Exits non-zero
+# on any finding (a crash, a panic, a timeout, an out-of-memory, an assertion of the target); crashing inputs are
+# kept in fuzz/artifacts/TARGET/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-20}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(wav files)
+
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.1 --locked
+# libFuzzer's instrumentation flags are nightly-only; the project builds with a stable toolchain (as .cargo/config.toml).
+export RUSTC_BOOTSTRAP=1
+
+# Seeds: real and malformed WAVs, the default model, a template; chunk proofs and headers come from the mutations.
+seed() {
+    local dir=fuzz/corpus/$1
+    mkdir -p "$dir"
+    shift
+    cp "$@" "$dir"/
+}
+seed wav fixtures/malformed/*.wav fixtures/real/codec2_hts1a_male.wav
+seed files decision/src/default_model.json fixtures/malformed/not_a_wav.wav
+
+if printf '%s\n' "${targets[@]}" | grep -qx verify && [ -z "${VOIZK_FUZZ_KEY:-}" ]; then
+    work=fuzz/corpus/verify-pair
+    mkdir -p "$work"
+    cargo build --release -p voizk-cli
+    voizk=target/release/voizk
+    real=fixtures/real
+    "$voizk" keygen --max-seconds 2 --out "$work/key"
+    "$voizk" enroll "$real/tuxpaint_es_frog_1.wav" "$real/tuxpaint_es_adelaide_rosella.wav" \
+        "$real/tuxpaint_es_albino_peahen.wav" --out "$work/template.json"
+    "$voizk" prove "$real/tuxpaint_es_crowned_crane.wav" --max-seconds 2 --template "$work/template.json" \
+        --nonce 0707070707070707070707070707070707070707070707070707070707070707 --compressed --out "$work/proof"
+    export VOIZK_FUZZ_KEY=$work/key VOIZK_FUZZ_PROOF=$work/proof
+    mkdir -p fuzz/corpus/verify
+    { printf '\0'; cat "$work/proof"; } > fuzz/corpus/verify/proof
+fi
+
+for t in "${targets[@]}"; do
+    echo "== fuzz target $t: $secs s"
+    cargo fuzz run --sanitizer none "$t" -- -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 \
+        -print_final_stats=1
+done
