@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use recursion::ladder::LadderCircuits;
 use recursion::settings::LadderSettings;
+use stark_frames::chunk::prover::ChunkBinding;
 use stark_frames::chunk::prover::ChunkPublicValues;
 use stark_frames::commitment::commit_audio;
-use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use voizk_benches::{print_root_run, speech};
 
 fn main() {
@@ -43,7 +43,7 @@ fn main() {
     for samples in recordings {
         let seconds = samples.len() as f64 / 16_000.0;
         let t = Instant::now();
-        let proof = ladder.prove(samples, DEFAULT_VOICING_THRESHOLD_Q24, &mut |_| {}).expect("root proof");
+        let proof = ladder.prove(samples, &ChunkBinding::default(), &mut |_| {}).expect("root proof");
         let prove = t.elapsed().as_secs_f64();
         let t = Instant::now();
         key.verify(proof.root.clone()).expect("root verifies");

@@ -13,8 +13,8 @@ use std::time::Instant;
 use recursion::files::{RootFile, RootKey};
 use recursion::settings::{RootSettings, TreeSettings};
 use recursion::tree::TreeCircuits;
+use stark_frames::chunk::prover::ChunkBinding;
 use stark_frames::commitment::commit_audio;
-use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use voizk_benches::{fixture, print_root_run};
 
 fn main() {
@@ -34,7 +34,7 @@ fn main() {
         let tree = TreeCircuits::build(settings, None, &mut |_| {}).expect("circuits");
         let build = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let proof = tree.prove(&samples, DEFAULT_VOICING_THRESHOLD_Q24, &mut |_| {}).expect("root proof");
+        let proof = tree.prove(&samples, &ChunkBinding::default(), &mut |_| {}).expect("root proof");
         let prove = t.elapsed().as_secs_f64();
         let key = RootKey { settings: RootSettings::Tree(settings), data: tree.root_verifier(), leaf_keys: vec![] };
         let file = RootFile::new(&proof, RootSettings::Tree(settings), tree.root_digest());

@@ -257,7 +257,12 @@ pub struct InspectCmd {
 }
 
 #[derive(Debug, Args)]
-pub struct SecurityCmd {}
+pub struct SecurityCmd {
+    /// How long a verifier's nonce stays valid, in seconds: a forgery must be found within it (every layer's
+    /// transcript starts from the nonce).
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub nonce_lifetime: f64,
+}
 
 #[derive(Debug, Args)]
 pub struct DemoCmd {
@@ -388,6 +393,10 @@ pub struct ProveChunksCmd {
     /// Output directory for the proof files and chunks.json (created if missing).
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
+    /// The session nonce the proofs are bound to (64 hex digits; default zero). A final proof accepts only
+    /// chunks made for its own nonce.
+    #[arg(long, value_name = "HEX")]
+    pub nonce: Option<Hex4>,
 }
 
 #[derive(Debug, Args)]
@@ -413,6 +422,10 @@ pub struct ProveFramesCmd {
     /// voizk makes another key.
     #[arg(long, value_name = "KEY", conflicts_with_all = ["frames_per_chunk", "arity", "max_seconds", "key_out"])]
     pub key: Option<PathBuf>,
+    /// The session nonce every layer is bound to (64 hex digits; default zero). A final proof accepts only a
+    /// root proof made for its own nonce.
+    #[arg(long, value_name = "HEX")]
+    pub nonce: Option<Hex4>,
     #[command(flatten)]
     pub cache: CacheOpts,
 }

@@ -40,7 +40,7 @@ fn main() {
         args::Command::Verify(cmd) => std::process::exit(commands::verify::run(cmd, &args.global)),
         args::Command::Inspect(cmd) => commands::inspect::run(cmd, &args.global),
         args::Command::Demo(cmd) => commands::demo::run(cmd, &args.global),
-        args::Command::Security(_) => commands::security::run(&args.global),
+        args::Command::Security(cmd) => commands::security::run(cmd, &args.global),
     });
     let result = match outcome {
         Ok(result) => result,

@@ -85,8 +85,28 @@ fn security_prints_every_layer() {
             p["queries"].as_u64().unwrap() * p["rate_bits"].as_u64().unwrap() + p["pow_bits"].as_u64().unwrap();
         assert_eq!(l["ethstark"].as_f64().unwrap(), q_r_pow as f64);
     }
+    // Online: every layer is nonce-bound; more work, more risk, never above probability 1; (b) above (a).
+    assert_eq!(v["nonce_bound"], true);
+    let online = v["online"].as_array().unwrap();
+    assert_eq!(online.len(), 4);
+    for pair in online.windows(2) {
+        let (x, y) = (&pair[0]["risk"], &pair[1]["risk"]);
+        assert!(x["work_log2"].as_f64() < y["work_log2"].as_f64(), "{x} {y}");
+        assert!(x["provable_log2"].as_f64() <= y["provable_log2"].as_f64(), "{x} {y}");
+    }
+    for r in online.iter().map(|o| &o["risk"]) {
+        let (a, b) = (r["conjectured_log2"].as_f64().unwrap(), r["provable_log2"].as_f64().unwrap());
+        assert!(a <= b && b <= 0.0, "{r}");
+    }
+    // A longer lifetime gives the adversary more work.
+    let longer: serde_json::Value =
+        serde_json::from_slice(&voizk(&["--json", "security", "--nonce-lifetime", "600"]).stdout).unwrap();
+    let work = |v: &serde_json::Value| v["online"][0]["risk"]["work_log2"].as_f64().unwrap();
+    assert!((work(&longer) - work(&v) - 10f64.log2()).abs() < 1e-9);
+    let o = voizk(&["security", "--nonce-lifetime", "0"]);
+    assert!(!o.status.success() && stderr(&o).contains("--nonce-lifetime"), "{}", stderr(&o));
     let text = stdout(&voizk(&["security"]));
-    assert!(text.contains("chunk STARK, K = 4096") && text.contains("targets:"), "{text}");
+    assert!(text.contains("chunk STARK, K = 4096") && text.contains("targets:") && text.contains("online"), "{text}");
 }
 
 #[test]

@@ -62,6 +62,14 @@ pub enum DecisionError {
         /// The model's.
         model: i64,
     },
+    /// The root proof was made for another session nonce than the final proof's.
+    #[error("the root proof is bound to nonce {root}, the final proof to {nonce}: prove the recording again with this nonce")]
+    Nonce {
+        /// The root proof's nonce (hex).
+        root: String,
+        /// The final proof's nonce (hex).
+        nonce: String,
+    },
     /// The root proof does not state `h_audio` (it does not cover a whole recording).
     #[error("the root proof does not state h_audio")]
     NoAudioCommitment,
@@ -133,6 +141,10 @@ impl DecisionCircuit {
         let salt: [Target; 4] = b.add_virtual_target_arr();
         let h_t = template_commitment(&mut b, &template, &salt);
         let nonce: [Target; 4] = b.add_virtual_target_arr();
+        // The root, and through it every chunk, leaf and fold proof, was made for this nonce.
+        for (root_nonce, own) in pis.nonce.iter().zip(&nonce) {
+            b.connect(*root_nonce, *own);
+        }
         let h_model = model.h_model().map(|e| b.constant(e));
 
         let public = DecisionPublicInputs {
@@ -214,6 +226,9 @@ impl DecisionCircuit {
                 root: values.voicing_threshold_q24,
                 model: self.model.embedding.voicing_threshold_q24,
             });
+        }
+        if pis.nonce != nonce {
+            return Err(DecisionError::Nonce { root: Hex4(pis.nonce).to_string(), nonce: Hex4(nonce).to_string() });
         }
         if values.h_audio.is_none() {
             return Err(DecisionError::NoAudioCommitment);

@@ -8,7 +8,7 @@ use recursion::report::LayerReport;
 use recursion::root::{RootCircuits, RootError};
 use recursion::settings::RootSettings;
 use recursion::tree::Progress;
-use stark_frames::chunk::prover::F;
+use stark_frames::chunk::prover::{ChunkBinding, F};
 
 use crate::files::{DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
 use crate::final_circuit::{DecisionCircuit, DecisionError, DecisionOutput};
@@ -99,7 +99,8 @@ impl Pipeline {
     ) -> Result<PipelineProof, PipelineError> {
         // Refuse a template of another model before the long work.
         self.decision.check_template(template)?;
-        let root = self.root.prove(samples, self.decision.model().embedding.voicing_threshold_q24, progress)?;
+        let threshold = self.decision.model().embedding.voicing_threshold_q24;
+        let root = self.root.prove(samples, &ChunkBinding::with_threshold(threshold).with_nonce(nonce), progress)?;
         progress(Progress::Layer { name: FINAL_LAYER.into(), steps: 1 });
         let output = self.decision.prove(&root.root, template, nonce)?;
         progress(Progress::Step);

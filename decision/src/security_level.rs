@@ -39,8 +39,7 @@ pub const CHUNK_CONSTRAINTS_LOG2: f64 = 12.0;
 const CHUNK_AIR_DEGREE: usize = 17;
 /// Degree bits of the plonky2 circuits as built (`docs/PERFORMANCE.md`): the leaf at every chunk size, a fold of
 /// the default tree (arity 4), the root (ladder or wrap), the final circuit (its zero-knowledge blinding rows).
-pub const PLONKY2_DEGREE_BITS: [(&str, usize, bool); 4] =
-    [("leaf", 16, true), ("fold (arity 4)", 15, true), ("root", 13, true), ("final", 14, false)];
+pub const PLONKY2_DEGREE_BITS: [(&str, usize); 4] = [("leaf", 16), ("fold (arity 4)", 15), ("root", 13), ("final", 14)];
 /// log2 of the number of gate constraints of a plonky2 circuit (standard gates), for the ALI term.
 const PLONKY2_CONSTRAINTS_LOG2: f64 = 8.0;
 /// Degree of plonky2's gate constraints (its quotient degree factor).
@@ -77,8 +76,6 @@ pub struct LayerParams {
     pub constraint_degree: usize,
     /// Base-field Schwartz–Zippel checks: name and `log2` of the polynomial degree.
     pub base_field_checks: Vec<(String, f64)>,
-    /// Whether a forged proof of this layer could be searched for offline (not bound to the verifier's nonce).
-    pub offline: bool,
 }
 
 /// The computed levels of one layer, in bits.
@@ -148,10 +145,9 @@ pub fn layers() -> Vec<LayerParams> {
             constraints_log2: CHUNK_CONSTRAINTS_LOG2,
             constraint_degree: CHUNK_AIR_DEGREE,
             base_field_checks: vec![("LogUp".into(), ((looked_up * stark.height()) as f64).log2())],
-            offline: true,
         });
     }
-    for (name, degree_bits, offline) in PLONKY2_DEGREE_BITS {
+    for (name, degree_bits) in PLONKY2_DEGREE_BITS {
         let config = match name {
             "leaf" => leaf_config(),
             "final" => CircuitConfig::standard_recursion_zk_config(),
@@ -179,7 +175,6 @@ pub fn layers() -> Vec<LayerParams> {
             constraints_log2: PLONKY2_CONSTRAINTS_LOG2,
             constraint_degree: PLONKY2_GATE_DEGREE,
             base_field_checks: vec![("permutation".into(), ((config.num_routed_wires << degree_bits) as f64).log2())],
-            offline,
         });
     }
     out
@@ -278,6 +273,42 @@ pub fn level(p: &LayerParams) -> LayerLevel {
     }
 }
 
+/// Layers a proof of the default tree passes through (chunk STARK, leaf, fold, root, final): a forger may attack
+/// any one, so the per-attempt bound below is a union over them.
+pub const LAYERS_PER_PROOF: usize = 5;
+
+/// One row of the online analysis: an adversary who can evaluate `2^work_log2` hashes within a nonce's lifetime.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct OnlineRisk {
+    /// log2 of the adversary's hash evaluations within one nonce's lifetime.
+    pub work_log2: f64,
+    /// log2 of the per-attempt forging probability under (a), the conjectured levels.
+    pub conjectured_log2: f64,
+    /// log2 of the per-attempt forging probability under (b), the provable (Johnson) levels.
+    pub provable_log2: f64,
+}
+
+/// Every layer's transcript starts from the verifier's nonce (chunk public input `nonce`, carried up to the final
+/// proof), so a forgery cannot be searched for before the nonce is issued: it must be found within the nonce's
+/// lifetime, for one authentication attempt. With round-by-round soundness (each layer's `bits` is `-log2` of a
+/// cheating prover's success per hash evaluation) and a union over the [`LAYERS_PER_PROOF`] layers, an adversary
+/// evaluating `W` hashes in that time succeeds with probability at most `LAYERS_PER_PROOF * W * 2^-bits_min`.
+pub fn online_risk(levels: &[LayerLevel], work_log2: f64) -> OnlineRisk {
+    let union = (LAYERS_PER_PROOF as f64).log2();
+    let weakest = |f: fn(&LayerLevel) -> f64| levels.iter().map(f).fold(f64::INFINITY, f64::min);
+    OnlineRisk {
+        work_log2,
+        conjectured_log2: (union + work_log2 - weakest(|l| l.conjectured)).min(0.0),
+        provable_log2: (union + work_log2 - weakest(|l| l.johnson)).min(0.0),
+    }
+}
+
+/// The bits every layer needs so that an adversary of `2^work_log2` hashes per nonce lifetime forges with
+/// probability at most `2^-target_log2` per attempt: `target + log2(W) + log2(LAYERS_PER_PROOF)`.
+pub fn bits_needed(work_log2: f64, target_log2: f64) -> f64 {
+    target_log2 + work_log2 + (LAYERS_PER_PROOF as f64).log2()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,7 +330,6 @@ mod tests {
             constraints_log2: 8.0,
             constraint_degree: 8,
             base_field_checks: vec![("permutation".into(), (80.0 * 65536.0f64).log2())],
-            offline: true,
         };
         let l = level(&leaf);
         assert_eq!(l.ethstark, 100.0);
@@ -309,5 +339,11 @@ mod tests {
         assert!((l.unique_decoding - 39.2).abs() < 0.2, "{}", l.unique_decoding);
         assert_eq!(arities(16, 3, 4, 4, 5), (vec![4, 4, 4], 16));
         assert_eq!(arities(14, 3, 4, 4, 5), (vec![4, 4, 4], 4));
+        // Online: 2^40 hashes against the leaf alone: 5 * 2^40 * 2^-57.9.
+        let risk = online_risk(std::slice::from_ref(&l), 40.0);
+        assert!((risk.provable_log2 - (5f64.log2() + 40.0 - l.johnson)).abs() < 1e-9, "{risk:?}");
+        assert!((risk.conjectured_log2 - (5f64.log2() + 40.0 - 83.4)).abs() < 0.1, "{risk:?}");
+        assert_eq!(online_risk(&[l], 100.0).provable_log2, 0.0, "a probability is at most 1");
+        assert!((bits_needed(40.0, 20.0) - 62.32).abs() < 0.01);
     }
 }

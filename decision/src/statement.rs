@@ -74,7 +74,7 @@ impl<T: Copy> DecisionPublicInputs<T> {
 
 /// Four field elements as 64 hex digits (each element 16 big-endian digits), the form in which the CLI
 /// prints and reads commitments and nonces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Hex4(pub [F; 4]);
 
 /// A string that is not 64 hex digits of four canonical field elements.

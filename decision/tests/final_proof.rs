@@ -23,7 +23,7 @@ use recursion::files::{deviants, FileError};
 use recursion::fold::FoldProof;
 use recursion::settings::{LadderSettings, RootSettings};
 use stark_frames::chunk::forge::non_canonical_tail;
-use stark_frames::chunk::prover::F;
+use stark_frames::chunk::prover::{ChunkBinding, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::commitment::commit_audio;
 use stark_frames::Audio;
@@ -62,7 +62,8 @@ fn shared() -> &'static Shared {
         let samples = fixture("flite_awb_4.wav")[..PREFIX].to_vec();
         let settings = RootSettings::Ladder(LadderSettings { max_seconds: 2 });
         let pipeline = Pipeline::build(settings, &model, &[PREFIX], None, &mut |_| {}).unwrap();
-        let root = pipeline.root().prove(&samples, model.embedding.voicing_threshold_q24, &mut |_| {}).unwrap().root;
+        let binding = ChunkBinding::with_threshold(model.embedding.voicing_threshold_q24).with_nonce(root_nonce());
+        let root = pipeline.root().prove(&samples, &binding, &mut |_| {}).unwrap().root;
         let genuine = enroll(&["flite_awb_1.wav", "flite_awb_2.wav", "flite_awb_3.wav"], &model, 1);
         let impostor = enroll(&["flite_kal_1.wav", "flite_kal_2.wav", "flite_kal_3.wav"], &model, 1);
         Shared { pipeline, samples, root, genuine, impostor }
@@ -71,6 +72,11 @@ fn shared() -> &'static Shared {
 
 fn nonce(k: u64) -> [F; 4] {
     [k, k + 1, k + 2, k + 3].map(F::from_canonical_u64)
+}
+
+/// The nonce the shared root proof is bound to: every final proof over it uses this one.
+fn root_nonce() -> [F; 4] {
+    nonce(1)
 }
 
 fn with_threshold(threshold_q30: i64) -> Model {
@@ -82,7 +88,7 @@ fn proven_decision_equals_native_at_and_one_above_the_score() {
     let s = shared();
     let root_key = s.pipeline.root().root_verifier();
     for template in [&s.genuine, &s.impostor] {
-        let (_, score) = s.pipeline.decision().expected(&s.root, template, nonce(1)).unwrap();
+        let (_, score) = s.pipeline.decision().expected(&s.root, template, root_nonce()).unwrap();
         println!("score {:.4} against {}", score as f64 / (1u64 << 30) as f64, template.enrolled[0].name);
         for (threshold, want) in [(score, true), (score + 1, false)] {
             let model = with_threshold(threshold);
@@ -90,7 +96,7 @@ fn proven_decision_equals_native_at_and_one_above_the_score() {
             let circuit = DecisionCircuit::build(&root_key, &model).unwrap();
             // The same template (h_template depends on the vector and the salt only) under this model.
             let template = Template { h_model: model.h_model_hex(), ..template.clone() };
-            let out = circuit.prove(&s.root, &template, nonce(1)).unwrap();
+            let out = circuit.prove(&s.root, &template, root_nonce()).unwrap();
             let st = out.statement;
             assert_eq!(st.accept, want, "threshold {threshold}, score {score}");
             assert_eq!(out.score_q30, score);
@@ -98,7 +104,7 @@ fn proven_decision_equals_native_at_and_one_above_the_score() {
             assert_eq!(st.num_samples, PREFIX as u64);
             assert_eq!(st.h_template.to_string(), template.h_template);
             assert_eq!(st.h_model, Hex4(model.h_model()));
-            assert_eq!(st.nonce, Hex4(nonce(1)));
+            assert_eq!(st.nonce, Hex4(root_nonce()));
         }
     }
 }
@@ -106,8 +112,8 @@ fn proven_decision_equals_native_at_and_one_above_the_score() {
 #[test]
 fn the_default_model_accepts_the_genuine_voice_and_rejects_the_impostor() {
     let s = shared();
-    let genuine = s.pipeline.decision().prove(&s.root, &s.genuine, nonce(2)).unwrap();
-    let impostor = s.pipeline.decision().prove(&s.root, &s.impostor, nonce(2)).unwrap();
+    let genuine = s.pipeline.decision().prove(&s.root, &s.genuine, root_nonce()).unwrap();
+    let impostor = s.pipeline.decision().prove(&s.root, &s.impostor, root_nonce()).unwrap();
     assert!(genuine.statement.accept, "score {}", genuine.score_q30);
     assert!(!impostor.statement.accept, "score {}", impostor.score_q30);
 }
@@ -116,7 +122,7 @@ fn the_default_model_accepts_the_genuine_voice_and_rejects_the_impostor() {
 fn every_public_input_is_bound_plain_and_compressed() {
     let s = shared();
     let circuit = s.pipeline.decision();
-    let out = circuit.prove(&s.root, &s.genuine, nonce(3)).unwrap();
+    let out = circuit.prove(&s.root, &s.genuine, root_nonce()).unwrap();
     let key = circuit.verifier();
     key.verify(out.proof.clone()).unwrap();
     let compressed = circuit.compress(&out.proof).unwrap();
@@ -154,7 +160,7 @@ fn every_public_input_is_bound_plain_and_compressed() {
 fn a_root_proof_with_changed_public_values_is_refused() {
     let s = shared();
     let circuit = s.pipeline.decision();
-    for field in ["count", "sum[3]", "digest[0]", "num_samples", "voicing_threshold"] {
+    for field in ["count", "sum[3]", "digest[0]", "num_samples", "voicing_threshold", "nonce[2]"] {
         let mut root = s.root.clone();
         let p: &mut ChunkPublicInputs<F> = std::borrow::BorrowMut::borrow_mut(&mut root.public_inputs[..]);
         let cell = match field {
@@ -162,12 +168,26 @@ fn a_root_proof_with_changed_public_values_is_refused() {
             "sum[3]" => &mut p.stats.sum[3],
             "digest[0]" => &mut p.digest[0],
             "num_samples" => &mut p.num_samples,
+            "nonce[2]" => &mut p.nonce[2],
             _ => &mut p.voicing_threshold,
         };
         *cell += F::ONE;
-        let r = circuit.prove_unchecked(&root, &s.genuine, nonce(4));
+        let r = circuit.prove_unchecked(&root, &s.genuine, root_nonce());
         assert!(matches!(r, Err(DecisionError::Prove(_))), "{field}: {:?}", r.err());
     }
+}
+
+/// Every layer is bound to the session nonce: a root proof made for one nonce gives no final proof for
+/// another (named natively; unsatisfiable in the circuit).
+#[test]
+fn a_root_proof_made_for_another_nonce_is_refused() {
+    let s = shared();
+    let circuit = s.pipeline.decision();
+    let r = circuit.expected(&s.root, &s.genuine, nonce(2));
+    assert!(matches!(r, Err(DecisionError::Nonce { .. })), "{:?}", r.err());
+    let r = circuit.prove_unchecked(&s.root, &s.genuine, nonce(2));
+    assert!(matches!(r, Err(DecisionError::Prove(_))), "{:?}", r.err());
+    assert!(circuit.prove_unchecked(&s.root, &s.genuine, root_nonce()).is_ok());
 }
 
 #[test]
@@ -177,10 +197,10 @@ fn another_voicing_threshold_or_a_template_of_another_model_is_refused() {
     model.embedding.voicing_threshold_q24 += 1;
     let circuit = DecisionCircuit::build(&s.pipeline.root().root_verifier(), &model).unwrap();
     let template = enroll(&["flite_awb_1.wav", "flite_awb_2.wav", "flite_awb_3.wav"], &model, 1);
-    assert!(matches!(circuit.expected(&s.root, &template, nonce(5)), Err(DecisionError::VoicingThreshold { .. })));
-    assert!(matches!(circuit.prove_unchecked(&s.root, &template, nonce(5)), Err(DecisionError::Prove(_))));
+    assert!(matches!(circuit.expected(&s.root, &template, root_nonce()), Err(DecisionError::VoicingThreshold { .. })));
+    assert!(matches!(circuit.prove_unchecked(&s.root, &template, root_nonce()), Err(DecisionError::Prove(_))));
     // The default model's circuit with that template: enrolled under another h_model.
-    let r = s.pipeline.decision().prove(&s.root, &template, nonce(5));
+    let r = s.pipeline.decision().prove(&s.root, &template, root_nonce());
     assert!(matches!(r, Err(DecisionError::TemplateModel { .. })), "{:?}", r.err());
 }
 
@@ -203,8 +223,8 @@ fn the_final_circuit_is_zero_knowledge() {
     assert!(circuit.data().common.config.zero_knowledge);
     // Blinding makes two proofs of the same witness differ (a non-zero-knowledge plonky2 prover is
     // deterministic); both verify and state the same.
-    let a = circuit.prove(&s.root, &s.genuine, nonce(8)).unwrap();
-    let b = circuit.prove(&s.root, &s.genuine, nonce(8)).unwrap();
+    let a = circuit.prove(&s.root, &s.genuine, root_nonce()).unwrap();
+    let b = circuit.prove(&s.root, &s.genuine, root_nonce()).unwrap();
     assert_eq!(a.statement, b.statement);
     assert_ne!(a.proof.to_bytes(), b.proof.to_bytes());
     // The root proof (not zero-knowledge) is deterministic.

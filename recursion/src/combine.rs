@@ -6,12 +6,13 @@
 //! (the prover passes a copy of a present one), but none of its public values reaches any check or the
 //! parent. With `s_i = p_i - p_{i+1}` (1 exactly for the last present child, `p_arity = 0`):
 //!
-//! - for every present child `i > 0`: it states the same recording and threshold as child `i - 1`, starts
+//! - for every present child `i > 0`: it states the same recording, threshold and session nonce as child
+//!   `i - 1`, starts
 //!   `f` frames later (`f` = the child's frame span), and continues its sponge and boundary samples;
 //! - when the node is partial (child `arity - 1` absent), the last present child holds the recording's last
 //!   hop: `0 <= H - 1 - first_frame < f`. So a node either spans all its `arity f` frames or every hop from
 //!   its first frame to the end of the recording, never a truncated range;
-//! - the parent takes `first_frame`, the recording values, `sponge_in`, `head` from child 0, `sponge_out`,
+//! - the parent takes `first_frame`, the recording values, the nonce, `sponge_in`, `head` from child 0, `sponge_out`,
 //!   `tail` from the last present child, and sums the digests and statistics of the present children.
 //!
 //! Root checks ([`root_checks`]) add that the range starts the recording (`first_frame = 0`, `sponge_in = 0`,
@@ -88,6 +89,9 @@ pub(crate) fn combine(
             connect_if(b, p, *x, *y);
         }
         for (x, y) in l.tail.iter().zip(&r.head) {
+            connect_if(b, p, *x, *y);
+        }
+        for (x, y) in l.nonce.iter().zip(&r.nonce) {
             connect_if(b, p, *x, *y);
         }
     }

@@ -31,7 +31,7 @@ pub const ROOT_MAGIC: [u8; 8] = *b"VOIZKRTP";
 /// Magic of a root verifier key file.
 pub const KEY_MAGIC: [u8; 8] = *b"VOIZKKEY";
 /// Version of both formats.
-pub const FILE_VERSION: u32 = 2;
+pub const FILE_VERSION: u32 = 3;
 
 /// A file that is not a readable root proof or key.
 #[derive(Debug, thiserror::Error)]

@@ -31,7 +31,7 @@ use plonky2::plonk::circuit_data::{
     CircuitConfig, CircuitData, CommonCircuitData, VerifierCircuitData, VerifierOnlyCircuitData,
 };
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
-use stark_frames::chunk::prover::{prove_chunk_with_threshold, ProveError, C, D, F};
+use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError, C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 use stark_frames::chunk::stark::ChunkStark;
 
@@ -235,19 +235,19 @@ impl LadderCircuits {
     }
 
     /// Proves `samples` (16 kHz mono) up to one root proof: the chunk STARK of the whole recording at the
-    /// ladder's size for its length (its statistics pooled over frames whose `c0` reaches
-    /// `voicing_threshold_q24`), its leaf, then the root. Every proof is checked as it is made.
+    /// ladder's size for its length (stating `binding`: voicing threshold and session nonce), its leaf,
+    /// then the root. Every proof is checked as it is made.
     pub fn prove(
         &self,
         samples: &[i16],
-        voicing_threshold_q24: i64,
+        binding: &ChunkBinding,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<LadderProof, LadderError> {
         let frames = self.settings.size_for(samples.len())?;
         let leaf = self.leaf(frames)?;
         progress(Progress::Layer { name: format!("chunk STARK (K = {frames})"), steps: 1 });
         let t = Instant::now();
-        let chunk = prove_chunk_with_threshold(samples, frames, 0, voicing_threshold_q24)?;
+        let chunk = prove_chunk_bound(samples, frames, 0, binding)?;
         let stark_secs = t.elapsed().as_secs_f64();
         let stark_bytes = chunk.to_bytes().len();
         progress(Progress::Step);

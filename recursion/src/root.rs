@@ -4,7 +4,7 @@
 
 use plonky2::hash::hash_types::HashOut;
 use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
-use stark_frames::chunk::prover::{C, D, F};
+use stark_frames::chunk::prover::{ChunkBinding, C, D, F};
 
 use crate::cache::CircuitCache;
 use crate::files::{digest_hex, RootKey};
@@ -114,22 +114,22 @@ impl RootCircuits {
         }
     }
 
-    /// Proves `samples` (16 kHz mono) up to one root proof, with statistics pooled over frames whose `c0`
-    /// reaches `voicing_threshold_q24` (Q24; `DEFAULT_VOICING_THRESHOLD_Q24` unless a model says otherwise);
-    /// every proof is checked as it is made.
+    /// Proves `samples` (16 kHz mono) up to one root proof, every chunk stating `binding` (statistics pooled
+    /// over frames whose `c0` reaches its voicing threshold, the proof bound to its session nonce); every
+    /// proof is checked as it is made.
     pub fn prove(
         &self,
         samples: &[i16],
-        voicing_threshold_q24: i64,
+        binding: &ChunkBinding,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<RootProof, RootError> {
         Ok(match self {
             Self::Ladder(l) => {
-                let p = l.prove(samples, voicing_threshold_q24, progress)?;
+                let p = l.prove(samples, binding, progress)?;
                 RootProof { root: p.root, layers: p.layers }
             }
             Self::Tree(t) => {
-                let p = t.prove(samples, voicing_threshold_q24, progress)?;
+                let p = t.prove(samples, binding, progress)?;
                 RootProof { root: p.root, layers: p.layers }
             }
         })

@@ -51,6 +51,9 @@ pub fn check_children(
         if l.voicing_threshold != r.voicing_threshold {
             return violation(i, format!("uses another voicing threshold than child {}", i - 1));
         }
+        if l.nonce != r.nonce {
+            return violation(i, format!("is bound to another session nonce than child {}", i - 1));
+        }
         let expected = n(l.first_frame) + child_frames as u64;
         if n(r.first_frame) != expected {
             return violation(

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use plonky2::hash::hash_types::HashOut;
 use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
-use stark_frames::chunk::prover::{chunk_count, prove_chunk_with_threshold, ProveError, C, D, F};
+use stark_frames::chunk::prover::{chunk_count, prove_chunk_bound, ChunkBinding, ProveError, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
 
 use crate::cache::{obtain_leaf, CircuitCache};
@@ -143,15 +143,15 @@ impl TreeCircuits {
     }
 
     /// Proves `samples` (16 kHz mono) up to one root proof: chunk STARKs and leaves chunk by chunk, then
-    /// each fold level, then the wrap; statistics are pooled over frames whose `c0` reaches
-    /// `voicing_threshold_q24`. Every proof is checked as it is made.
+    /// each fold level, then the wrap; every chunk states `binding` (voicing threshold and session nonce).
+    /// Every proof is checked as it is made.
     pub fn prove(
         &self,
         samples: &[i16],
-        voicing_threshold_q24: i64,
+        binding: &ChunkBinding,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<RootProof, TreeError> {
-        let (leaves, mut layers) = self.prove_leaves(samples, voicing_threshold_q24, progress)?;
+        let (leaves, mut layers) = self.prove_leaves(samples, binding, progress)?;
         let (root, folds) = self.fold_levels(leaves, progress)?;
         layers.extend(folds);
         Ok(RootProof { root, layers })
@@ -162,7 +162,7 @@ impl TreeCircuits {
     pub fn prove_leaves(
         &self,
         samples: &[i16],
-        voicing_threshold_q24: i64,
+        binding: &ChunkBinding,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(Vec<LeafProof>, Vec<LayerReport>), TreeError> {
         let s = self.settings;
@@ -173,7 +173,7 @@ impl TreeCircuits {
         let mut leaves: Vec<LeafProof> = Vec::with_capacity(chunks);
         for index in 0..chunks {
             let t = Instant::now();
-            let chunk = prove_chunk_with_threshold(samples, s.frames_per_chunk, index, voicing_threshold_q24)
+            let chunk = prove_chunk_bound(samples, s.frames_per_chunk, index, binding)
                 .map_err(|source| TreeError::Chunk { index, source })?;
             stark_secs += t.elapsed().as_secs_f64();
             if index == 0 {

@@ -1,7 +1,8 @@
 //! A fold of two leaf proofs: it verifies for two consecutive chunks and exposes the public values of the
 //! whole range, it folds the recording's last chunk alone (padding), and it rejects children out of order,
-//! overlapping, with a gap, with mismatched boundary samples, with a tampered public value, a partial fold
-//! that stops before the recording's end, and a child from another circuit.
+//! overlapping, with a gap, with mismatched boundary samples, bound to different session nonces, with a
+//! tampered public value, a partial fold that stops before the recording's end, and a child from another
+//! circuit.
 //!
 //! Slow (one leaf circuit, five leaf proofs, one fold circuit: about six minutes): one test, run
 //! in sequence.
@@ -12,7 +13,7 @@ use std::time::Instant;
 use plonky2::field::types::{Field, PrimeField64};
 use recursion::fold::{FoldCircuit, FoldError, FoldRole};
 use recursion::leaf::LeafCircuit;
-use stark_frames::chunk::prover::{prove_chunk, F};
+use stark_frames::chunk::prover::{prove_chunk, prove_chunk_bound, ChunkBinding, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::commitment::commit_audio;
 use stark_frames::Audio;
@@ -103,6 +104,11 @@ fn fold_combines_consecutive_chunks_and_rejects_bad_children() {
     rejected(&[l0.clone(), l2.clone()], "children with a gap");
     rejected(&[l0.clone(), l1_edited], "children with mismatched boundary samples");
     rejected(std::slice::from_ref(&l2), "a partial fold that stops before the recording's end");
+    // Chunk 1 proven for another session nonce: every other value chains to chunk 0.
+    let other_session = ChunkBinding::default().with_nonce([7, 8, 9, 10].map(F::from_canonical_u64));
+    let l1_other_session = leaf.prove(&prove_chunk_bound(samples, k, 1, &other_session).expect("chunk proof")).unwrap();
+    assert_eq!(values(&l1_other_session.public_inputs).sponge_in, values(&l1.public_inputs).sponge_in);
+    rejected(&[l0.clone(), l1_other_session], "children bound to different session nonces");
     let mut tampered = l1.clone();
     tampered.public_inputs[5] += F::ONE; // sponge_in[1]
     rejected(&[l0.clone(), tampered], "a child with a tampered public value");

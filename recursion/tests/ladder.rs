@@ -12,7 +12,7 @@ use plonky2::util::timing::TimingTree;
 use recursion::ladder::{LadderCircuits, LadderError};
 use recursion::settings::{LadderSettings, SettingsError};
 use recursion::tree::Progress;
-use stark_frames::chunk::prover::{chunk_config, prove_chunk, ChunkProof, ChunkPublicValues, C, D, F};
+use stark_frames::chunk::prover::{chunk_config, prove_chunk, ChunkBinding, ChunkProof, ChunkPublicValues, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::{ChunkTrace, RecordingCounts};
 use stark_frames::commitment::commit_audio;
@@ -40,7 +40,7 @@ fn one_root_key_for_every_chunk_size() {
     let mut three = fixture("flite_awb_1.wav");
     three.extend_from_slice(&fixture("flite_awb_2.wav")[..48_000 - three.len()]);
     let t = Instant::now();
-    let proof = ladder.prove(&three, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet).expect("root proof");
+    let proof = ladder.prove(&three, &ChunkBinding::default(), &mut quiet).expect("root proof");
     println!("3.00 s proven at K = {} in {:.1?}:", proof.frames_per_chunk, t.elapsed());
     for l in &proof.layers {
         println!("  {l:?}");
@@ -70,7 +70,7 @@ fn one_root_key_for_every_chunk_size() {
         .to_vec();
     for audio in [&loudest, &real] {
         let t = Instant::now();
-        let proof = ladder.prove(audio, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet).expect("a loud recording proves");
+        let proof = ladder.prove(audio, &ChunkBinding::default(), &mut quiet).expect("a loud recording proves");
         println!("{:.2} s of loud audio proven to the root in {:.1?}", audio.len() as f64 / 16_000.0, t.elapsed());
         key.verify(proof.root.clone()).expect("and verifies");
         let values = ChunkPublicValues::decode(&proof.root.public_inputs, proof.frames_per_chunk);
@@ -80,7 +80,7 @@ fn one_root_key_for_every_chunk_size() {
     // Too long for the ladder: refused before any proving.
     let long = vec![0i16; 5 * 16_000 + 1];
     assert!(matches!(
-        ladder.prove(&long, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet),
+        ladder.prove(&long, &ChunkBinding::default(), &mut quiet),
         Err(LadderError::Settings(SettingsError::Length { .. }))
     ));
 

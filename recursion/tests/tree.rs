@@ -12,8 +12,8 @@ use recursion::root::RootProof;
 use recursion::settings::{RootSettings, SettingsError, TreeSettings};
 use recursion::tree::{Progress, TreeCircuits, TreeError};
 use stark_frames::chunk::forge::non_canonical_tail;
+use stark_frames::chunk::prover::ChunkBinding;
 use stark_frames::commitment::commit_audio;
-use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use stark_frames::Audio;
 
 fn samples() -> Vec<i16> {
@@ -58,8 +58,7 @@ fn recordings_of_any_length_fold_to_one_root_key() {
     for seconds in [1.5, 0.5] {
         let audio = &all[..(seconds * 16_000.0) as usize];
         let t = Instant::now();
-        let (leaves, mut layers) =
-            tree.prove_leaves(audio, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet).expect("leaf proofs");
+        let (leaves, mut layers) = tree.prove_leaves(audio, &ChunkBinding::default(), &mut quiet).expect("leaf proofs");
         if leaves.len() == 3 {
             leaves_of_three = leaves.clone();
         }
@@ -90,7 +89,7 @@ fn recordings_of_any_length_fold_to_one_root_key() {
     // Too long for the tree: refused before any proving.
     let long = vec![0i16; 4 * 16_000 + 1];
     assert!(matches!(
-        tree.prove(&long, DEFAULT_VOICING_THRESHOLD_Q24, &mut quiet),
+        tree.prove(&long, &ChunkBinding::default(), &mut quiet),
         Err(TreeError::Settings(SettingsError::Length { hops: 401, .. }))
     ));
 

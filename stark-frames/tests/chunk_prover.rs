@@ -78,8 +78,9 @@ fn layout_sizes() {
         s.num_lookup_helper_columns(&chunk_config()),
         stark_frames::chunk::public::NUM_PUBLIC_INPUTS
     );
-    // first frame, N, F, H; sponge in and out, digest; head and tail of 241 samples each; threshold; statistics.
-    assert_eq!(stark_frames::chunk::public::NUM_PUBLIC_INPUTS, 4 + 3 * 4 + 2 * 241 + 1 + (13 + 13 + 1));
+    // first frame, N, F, H; sponge in and out, digest; head and tail of 241 samples each; threshold; statistics;
+    // nonce.
+    assert_eq!(stark_frames::chunk::public::NUM_PUBLIC_INPUTS, 4 + 3 * 4 + 2 * 241 + 1 + (13 + 13 + 1) + 4);
 }
 
 #[test]
@@ -97,4 +98,24 @@ fn another_voicing_threshold_is_proven_and_stated() {
     let values = proof.public_values();
     assert_eq!(values.voicing_threshold_q24, threshold);
     assert_eq!((values.voiced_frames, values.stats_sum, values.stats_sum_sq), (want.count, want.sum, want.sum_sq));
+}
+
+/// A chunk proof is bound to its session nonce: it states the nonce, and the same proof with any nonce
+/// element changed does not verify (the nonce is absorbed into the transcript before the trace commitment).
+#[test]
+fn a_chunk_proof_is_bound_to_its_nonce() {
+    use plonky2::field::types::Field;
+    use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, F};
+    use stark_frames::chunk::public::{NONCE_ELEMENTS, NUM_PUBLIC_INPUTS};
+    let audio = common::load(&common::fixtures().join("speech/flite_kal_1.wav"));
+    let nonce = [0x1234_5678_9abc_def0, 1, 2, 3].map(F::from_canonical_u64);
+    let proof = prove_chunk_bound(audio.samples(), 256, 0, &ChunkBinding::default().with_nonce(nonce)).expect("prove");
+    let read = ChunkProof::from_bytes(&proof.to_bytes()).expect("parse");
+    read.verify().expect("verifies");
+    assert_eq!(read.public_values().nonce, format!("123456789abcdef0{:016x}{:016x}{:016x}", 1, 2, 3));
+    for e in 0..NONCE_ELEMENTS {
+        let mut other = read.clone();
+        other.proof.public_inputs[NUM_PUBLIC_INPUTS - NONCE_ELEMENTS + e] += F::ONE;
+        assert!(other.verify().is_err(), "nonce element {e} changed, the chunk proof still verifies");
+    }
 }

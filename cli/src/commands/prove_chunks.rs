@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use stark_frames::chunk::prover::{chunk_count, prove_chunk, supported_chunk_size, ProveError};
+use stark_frames::chunk::prover::{chunk_count, prove_chunk_bound, supported_chunk_size, ChunkBinding, ProveError};
 use stark_frames::commitment::commit_audio;
 
 use crate::args::{GlobalOpts, ProveChunksCmd};
@@ -68,6 +68,7 @@ pub fn run(cmd: &ProveChunksCmd, global: &GlobalOpts) -> Result<()> {
     prepare_dir(&cmd.out)?;
 
     let h_audio = commit_audio(audio.samples());
+    let binding = ChunkBinding::default().with_nonce(cmd.nonce.unwrap_or_default().0);
     let count = chunk_count(audio.len(), k);
     let progress = progress_bar(count, global.quiet);
     let wall = Instant::now();
@@ -76,7 +77,8 @@ pub fn run(cmd: &ProveChunksCmd, global: &GlobalOpts) -> Result<()> {
         .into_par_iter()
         .map(|index| {
             let start = Instant::now();
-            let proof = prove_chunk(audio.samples(), k, index).with_context(|| format!("chunk {index}"))?;
+            let proof =
+                prove_chunk_bound(audio.samples(), k, index, &binding).with_context(|| format!("chunk {index}"))?;
             let prove_secs = start.elapsed().as_secs_f64();
             let bytes = proof.to_bytes();
             let file = chunk_file_name(index);

@@ -6,8 +6,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use recursion::files::{digest_hex, RootFile, RootKey};
 use recursion::root::RootCircuits;
+use stark_frames::chunk::prover::ChunkBinding;
 use stark_frames::commitment::commit_audio;
-use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 
 use super::progress::LayerProgress;
 use super::report::{print_layers, print_times};
@@ -46,7 +46,8 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
     };
     let build_secs = wall.elapsed().as_secs_f64();
     let proving = Instant::now();
-    let proof = circuits.prove(audio.samples(), DEFAULT_VOICING_THRESHOLD_Q24, &mut |e| progress.event(e))?;
+    let binding = ChunkBinding::default().with_nonce(cmd.nonce.unwrap_or_default().0);
+    let proof = circuits.prove(audio.samples(), &binding, &mut |e| progress.event(e))?;
     progress.finish();
     let prove_secs = proving.elapsed().as_secs_f64();
 
@@ -74,6 +75,7 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
                 "key": key_path,
                 "root_key_digest": digest_hex(key.digest()),
                 "h_audio": h_audio,
+                "nonce": values.nonce,
                 "layers": file.header.layers,
             });
             return writeln!(out, "{json}");
@@ -89,6 +91,7 @@ pub fn run(cmd: &ProveFramesCmd, global: &GlobalOpts) -> Result<()> {
         print_times(out, build_secs, prove_secs, audio.duration_secs())?;
         writeln!(out, "root proof: {} ({} bytes)", cmd.out.display(), root_bytes.len())?;
         writeln!(out, "root key:   {} (digest {})", key_path.display(), digest_hex(key.digest()))?;
-        writeln!(out, "h_audio:    {h_audio}")
+        writeln!(out, "h_audio:    {h_audio}")?;
+        writeln!(out, "nonce:      {}", values.nonce)
     })
 }

@@ -17,7 +17,7 @@ use super::prover::{supported_chunk_size, ChunkProof, StarkChunkProof, VerifyErr
 /// Magic bytes opening a chunk proof file.
 pub const MAGIC: &[u8; 8] = b"VOIZKCHK";
 /// Version of the chunk proof file format.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Bytes before the proof encoding: magic, version, frames per chunk, encoding length.
 pub const HEADER_LEN: usize = 24;
 

@@ -6,7 +6,7 @@
 //! `ceil(ceil(N / 160) / K)` chunks: enough to own every hop, including the one or
 //! two hops past the last frame.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, BorrowMut};
 
 use plonky2::field::types::PrimeField64;
 use plonky2::fri::reduction_strategies::FriReductionStrategy;
@@ -17,7 +17,7 @@ use starky::config::StarkConfig;
 use starky::proof::StarkProofWithPublicInputs;
 
 use super::check::signed;
-use super::public::ChunkPublicInputs;
+use super::public::{ChunkPublicInputs, NONCE_ELEMENTS};
 use super::stark::ChunkStark;
 use super::trace::ChunkTrace;
 use crate::commitment::AudioCommitment;
@@ -122,10 +122,39 @@ pub fn chunk_count(num_samples: usize, frames: usize) -> usize {
     num_samples.div_ceil(HOP).div_ceil(frames)
 }
 
+/// What a chunk proof states besides its audio, the same for every chunk of one proof: the voicing threshold
+/// of its pooled statistics and the verifier's session nonce the proof is bound to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkBinding {
+    /// Voicing threshold on `c0` (Q24).
+    pub voicing_threshold_q24: i64,
+    /// The session nonce (public input `nonce`; zero when the proof serves no session).
+    pub nonce: [F; NONCE_ELEMENTS],
+}
+
+impl Default for ChunkBinding {
+    /// The default voicing threshold (`DEFAULT_VOICING_THRESHOLD_Q24`) and the zero nonce.
+    fn default() -> Self {
+        Self { voicing_threshold_q24: DEFAULT_VOICING_THRESHOLD_Q24, nonce: [F::default(); NONCE_ELEMENTS] }
+    }
+}
+
+impl ChunkBinding {
+    /// The voicing threshold `voicing_threshold_q24` and the zero nonce.
+    pub fn with_threshold(voicing_threshold_q24: i64) -> Self {
+        Self { voicing_threshold_q24, ..Self::default() }
+    }
+
+    /// The same threshold, bound to `nonce`.
+    pub fn with_nonce(self, nonce: [F; NONCE_ELEMENTS]) -> Self {
+        Self { nonce, ..self }
+    }
+}
+
 /// Proves chunk `index` of `audio` with `frames` frames per chunk, pooling the statistics of frames whose
-/// `c0` reaches the default voicing threshold (`DEFAULT_VOICING_THRESHOLD_Q24`).
+/// `c0` reaches the default voicing threshold (`DEFAULT_VOICING_THRESHOLD_Q24`), with the zero nonce.
 pub fn prove_chunk(audio: &[i16], frames: usize, index: usize) -> Result<ChunkProof, ProveError> {
-    prove_chunk_with_threshold(audio, frames, index, DEFAULT_VOICING_THRESHOLD_Q24)
+    prove_chunk_bound(audio, frames, index, &ChunkBinding::default())
 }
 
 /// [`prove_chunk`] with another voicing threshold on `c0` (Q24), which the proof states as a public input.
@@ -135,7 +164,19 @@ pub fn prove_chunk_with_threshold(
     index: usize,
     voicing_threshold_q24: i64,
 ) -> Result<ChunkProof, ProveError> {
-    prove_chunk_inner(audio, frames, index, voicing_threshold_q24, &chunk_config(), &mut TimingTree::default())
+    prove_chunk_bound(audio, frames, index, &ChunkBinding::with_threshold(voicing_threshold_q24))
+}
+
+/// [`prove_chunk`] with the voicing threshold and the session nonce of `binding`, both stated as public
+/// inputs; the nonce enters the proof's transcript before anything else, so the proof could not have been
+/// searched for before the nonce was known.
+pub fn prove_chunk_bound(
+    audio: &[i16],
+    frames: usize,
+    index: usize,
+    binding: &ChunkBinding,
+) -> Result<ChunkProof, ProveError> {
+    prove_chunk_inner(audio, frames, index, binding, &chunk_config(), &mut TimingTree::default())
 }
 
 /// [`prove_chunk`] with another STARK configuration (for experiments; proofs made
@@ -147,14 +188,14 @@ pub fn prove_chunk_with_config(
     config: &StarkConfig,
     timing: &mut TimingTree,
 ) -> Result<ChunkProof, ProveError> {
-    prove_chunk_inner(audio, frames, index, DEFAULT_VOICING_THRESHOLD_Q24, config, timing)
+    prove_chunk_inner(audio, frames, index, &ChunkBinding::default(), config, timing)
 }
 
 fn prove_chunk_inner(
     audio: &[i16],
     frames: usize,
     index: usize,
-    voicing_threshold_q24: i64,
+    binding: &ChunkBinding,
     config: &StarkConfig,
     timing: &mut TimingTree,
 ) -> Result<ChunkProof, ProveError> {
@@ -169,10 +210,18 @@ fn prove_chunk_inner(
     // Every 16-bit recording has a trace (`docs/FIXED_POINT.md`, "The whole input domain"); should a value
     // ever not fit its cells, that is a bug, reported as an error rather than a panic of the caller.
     let trace = std::panic::catch_unwind(|| {
-        ChunkTrace::<F>::generate_with_threshold(audio, index * frames, frames, stark.height(), voicing_threshold_q24)
+        ChunkTrace::<F>::generate_with_threshold(
+            audio,
+            index * frames,
+            frames,
+            stark.height(),
+            binding.voicing_threshold_q24,
+        )
     })
     .map_err(|payload| ProveError::Trace(panic_message(&*payload)))?;
-    let pis = trace.public_inputs.clone();
+    let mut pis = trace.public_inputs.clone();
+    let view: &mut ChunkPublicInputs<F> = pis[..].borrow_mut();
+    view.nonce = binding.nonce;
     let proof = starky::prover::prove::<F, C, _, D>(stark, config, trace.into_polys(), &pis, None, timing)
         .map_err(|e| ProveError::Prover(e.to_string()))?;
     Ok(ChunkProof { frames_per_chunk: frames, proof })
@@ -242,6 +291,8 @@ pub struct ChunkPublicValues {
     pub stats_sum: [i64; crate::params::NUM_CEPS],
     /// `sum round(c_n / 2^12)^2` over them (Q24).
     pub stats_sum_sq: [i64; crate::params::NUM_CEPS],
+    /// The session nonce the proof is bound to (hex; zero when none was given).
+    pub nonce: String,
 }
 
 impl ChunkPublicValues {
@@ -265,6 +316,7 @@ impl ChunkPublicValues {
             voiced_frames: u(p.stats.count),
             stats_sum: p.stats.sum.map(signed),
             stats_sum_sq: p.stats.sum_sq.map(signed),
+            nonce: p.nonce.iter().map(|e| format!("{:016x}", e.to_canonical_u64())).collect(),
         }
     }
 }

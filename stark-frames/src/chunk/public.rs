@@ -44,7 +44,14 @@ pub struct ChunkPublicInputs<T> {
     pub voicing_threshold: T,
     /// Pooled statistics of the chunk's voiced real frames.
     pub stats: super::columns::StatsCols<T>,
+    /// The verifier's session nonce the proof is made for (zero when none was given). No constraint reads
+    /// it: the proof is bound to it because the public inputs are the first thing its Fiat-Shamir transcript
+    /// absorbs, and every layer above requires its children's nonces to equal its own, up to the final proof.
+    pub nonce: [T; NONCE_ELEMENTS],
 }
+
+/// Field elements of a session nonce.
+pub const NONCE_ELEMENTS: usize = 4;
 
 /// Number of public inputs of a chunk proof.
 pub const NUM_PUBLIC_INPUTS: usize = size_of::<ChunkPublicInputs<u8>>();
