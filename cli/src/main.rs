@@ -41,6 +41,7 @@ fn main() {
         args::Command::Inspect(cmd) => commands::inspect::run(cmd, &args.global),
         args::Command::Demo(cmd) => commands::demo::run(cmd, &args.global),
         args::Command::Security(cmd) => commands::security::run(cmd, &args.global),
+        args::Command::TamperMatrix(cmd) => commands::tamper_matrix::run(cmd, &args.global),
     });
     let result = match outcome {
         Ok(result) => result,

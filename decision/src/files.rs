@@ -181,6 +181,7 @@ pub struct FinalProofHeader {
 }
 
 /// A final proof file, read but not yet verified.
+#[derive(Clone, Debug)]
 pub struct FinalProofFile {
     /// The header.
     pub header: FinalProofHeader,

@@ -10,6 +10,8 @@
 //! - [`embedding`]: pooled statistics to a unit-length integer embedding (`Q15`), and the `f64` counterpart;
 //! - [`model`]: the model file (JSON), the built-in default and its commitment `h_model`;
 //! - [`score`]: the cosine score and the threshold decision;
+//! - [`security_level`]: the soundness bits of every proof layer, offline and within a nonce's lifetime;
+//! - [`tamper`]: the tamper matrix, every layer's proofs altered and refused;
 //! - [`template`]: enrollment templates and their commitment `h_template`.
 
 #![warn(missing_docs)]
@@ -27,4 +29,5 @@ pub mod rates;
 pub mod score;
 pub mod security_level;
 pub mod statement;
+pub mod tamper;
 pub mod template;

@@ -8,12 +8,12 @@ use decision::model::Model;
 use plonky2::field::goldilocks_field::GoldilocksField as F;
 use plonky2::field::types::Field;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
-use plonky2::plonk::circuit_data::CircuitConfig;
+use plonky2::plonk::circuit_data::{CircuitConfig, VerifierCircuitData};
 use plonky2::plonk::config::PoseidonGoldilocksConfig;
 use recursion::settings::{LadderSettings, RootSettings};
 
-#[test]
-fn a_key_with_weakened_common_data_is_refused() {
+/// The verifier data of a small zero-knowledge circuit with the final proof's public inputs, and a header for it.
+fn small_key() -> (DecisionKeyHeader, VerifierCircuitData<F, PoseidonGoldilocksConfig, 2>) {
     let mut b = CircuitBuilder::<F, 2>::new(CircuitConfig::standard_recursion_zk_config());
     let pis = b.add_virtual_targets(decision::statement::NUM_DECISION_PUBLIC_INPUTS);
     b.register_public_inputs(&pis);
@@ -26,6 +26,12 @@ fn a_key_with_weakened_common_data_is_refused() {
         root_key_digest: "00".repeat(32),
         key_digest: String::new(),
     };
+    (header, data)
+}
+
+#[test]
+fn a_key_with_weakened_common_data_is_refused() {
+    let (header, data) = small_key();
     let honest = DecisionKey::signed(header.clone(), data.clone());
     let header = honest.header.clone();
     DecisionKey::from_bytes(&honest.to_bytes()).expect("the honest key reads");
@@ -49,18 +55,7 @@ fn a_key_with_weakened_common_data_is_refused() {
 /// settings of the proof it checks) is refused when read.
 #[test]
 fn a_key_with_edited_settings_is_refused() {
-    let mut b = CircuitBuilder::<F, 2>::new(CircuitConfig::standard_recursion_zk_config());
-    let pis = b.add_virtual_targets(decision::statement::NUM_DECISION_PUBLIC_INPUTS);
-    b.register_public_inputs(&pis);
-    let data = b.build::<PoseidonGoldilocksConfig>().verifier_data();
-    let model = Model::default_model();
-    let header = DecisionKeyHeader {
-        settings: RootSettings::Ladder(LadderSettings { max_seconds: 30 }),
-        h_model: model.h_model_hex(),
-        model,
-        root_key_digest: "00".repeat(32),
-        key_digest: String::new(),
-    };
+    let (header, data) = small_key();
     let honest = DecisionKey::signed(header, data.clone());
     DecisionKey::from_bytes(&honest.to_bytes()).expect("the honest key reads");
     let edited = DecisionKey {

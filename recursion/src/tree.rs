@@ -127,6 +127,11 @@ impl TreeCircuits {
         &self.folds[level - 1]
     }
 
+    /// The wrap circuit: the root, verifying the top fold.
+    pub fn wrap(&self) -> &WrapCircuit {
+        &self.wrap
+    }
+
     /// The root circuit (the wrap of the top fold).
     pub fn root(&self) -> &CircuitData<F, C, D> {
         self.wrap.data()

@@ -80,3 +80,16 @@ fn batched_permutation_and_sponge_equal_plonkys() {
         }
     }
 }
+
+/// The vendored reader reserves at most 2^16 elements for a length read from the input: a length of 2^40 elements
+/// with no elements behind it is an error, not an 8 TiB allocation that aborts the process (`VOIZK_PATCHES.md`).
+#[test]
+fn a_hostile_length_is_an_error_not_an_abort() {
+    use plonky2::util::serialization::{Buffer, Read};
+    let mut bytes = (1u64 << 40).to_le_bytes().to_vec();
+    bytes.extend(7u64.to_le_bytes());
+    assert!(Buffer::new(&bytes).read_usize_vec().is_err());
+    assert!(Buffer::new(&bytes[8..])
+        .read_field_vec::<plonky2::field::goldilocks_field::GoldilocksField>(1 << 40)
+        .is_err());
+}

@@ -15,6 +15,7 @@ pub mod prove_chunks;
 pub mod prove_frames;
 pub mod report;
 pub mod security;
+pub mod tamper_matrix;
 pub mod verify;
 pub mod verify_chunk;
 pub mod verify_frames;

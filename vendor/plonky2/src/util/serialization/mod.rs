@@ -76,6 +76,17 @@ pub trait Remaining: Read {
     }
 }
 
+/// Largest number of elements a reader reserves before reading them (voizk patch): lengths come from the input,
+/// so a hostile length must not make `Vec::with_capacity` abort the process; longer vectors still grow as their
+/// elements are read, and a length past the end of the input fails at the first missing element.
+const MAX_PREALLOC: usize = 1 << 16;
+
+/// `len`, at most [`MAX_PREALLOC`].
+#[inline]
+fn prealloc(len: usize) -> usize {
+    len.min(MAX_PREALLOC)
+}
+
 /// Similar to `std::io::Read`, but works with no_std.
 pub trait Read {
     /// Reads exactly the length of `bytes` from `self` and writes it to `bytes`.
@@ -143,7 +154,7 @@ pub trait Read {
     #[inline]
     fn read_usize_vec(&mut self) -> IoResult<Vec<usize>> {
         let len = self.read_usize()?;
-        let mut res = Vec::with_capacity(len);
+        let mut res = Vec::with_capacity(prealloc(len));
         for _ in 0..len {
             res.push(self.read_usize()?);
         }
@@ -327,7 +338,7 @@ pub trait Read {
         H: Hasher<F>,
     {
         let leaves_len = self.read_usize()?;
-        let mut leaves = Vec::with_capacity(leaves_len);
+        let mut leaves = Vec::with_capacity(prealloc(leaves_len));
         for _ in 0..leaves_len {
             let leaf_len = self.read_usize()?;
             leaves.push(self.read_field_vec(leaf_len)?);
@@ -475,7 +486,7 @@ pub trait Read {
     #[inline]
     fn read_target_fri_initial_proof(&mut self) -> IoResult<FriInitialTreeProofTarget> {
         let len = self.read_usize()?;
-        let mut evals_proofs = Vec::with_capacity(len);
+        let mut evals_proofs = Vec::with_capacity(prealloc(len));
 
         for _ in 0..len {
             evals_proofs.push((self.read_target_vec()?, self.read_target_merkle_proof()?));
@@ -527,7 +538,7 @@ pub trait Read {
         C: GenericConfig<D, F = F>,
     {
         let config = &common_data.config;
-        let mut fqrs = Vec::with_capacity(config.fri_config.num_query_rounds);
+        let mut fqrs = Vec::with_capacity(prealloc(config.fri_config.num_query_rounds));
         for _ in 0..config.fri_config.num_query_rounds {
             let initial_trees_proof = self.read_fri_initial_proof::<F, C, D>(common_data)?;
             let steps = common_data
@@ -550,7 +561,7 @@ pub trait Read {
         &mut self,
     ) -> IoResult<Vec<FriQueryRoundTarget<D>>> {
         let num_query_rounds = self.read_usize()?;
-        let mut fqrs = Vec::with_capacity(num_query_rounds);
+        let mut fqrs = Vec::with_capacity(prealloc(num_query_rounds));
         for _ in 0..num_query_rounds {
             let initial_trees_proof = self.read_target_fri_initial_proof()?;
             let num_steps = self.read_usize()?;
@@ -711,7 +722,7 @@ pub trait Read {
     fn read_selectors_info(&mut self) -> IoResult<SelectorsInfo> {
         let selector_indices = self.read_usize_vec()?;
         let groups_len = self.read_usize()?;
-        let mut groups = Vec::with_capacity(groups_len);
+        let mut groups = Vec::with_capacity(prealloc(groups_len));
         for _ in 0..groups_len {
             let start = self.read_usize()?;
             let end = self.read_usize()?;
@@ -732,7 +743,7 @@ pub trait Read {
         &mut self,
     ) -> IoResult<PolynomialBatch<F, C, D>> {
         let poly_len = self.read_usize()?;
-        let mut polynomials = Vec::with_capacity(poly_len);
+        let mut polynomials = Vec::with_capacity(prealloc(poly_len));
         for _ in 0..poly_len {
             let plen = self.read_usize()?;
             polynomials.push(PolynomialCoeffs::new(self.read_field_vec(plen)?));
@@ -773,14 +784,14 @@ pub trait Read {
         let num_lookup_polys = self.read_usize()?;
         let num_lookup_selectors = self.read_usize()?;
         let length = self.read_usize()?;
-        let mut luts = Vec::with_capacity(length);
+        let mut luts = Vec::with_capacity(prealloc(length));
 
         for _ in 0..length {
             luts.push(Arc::new(self.read_lut()?));
         }
 
         let gates_len = self.read_usize()?;
-        let mut gates = Vec::with_capacity(gates_len);
+        let mut gates = Vec::with_capacity(prealloc(gates_len));
 
         // We construct the common data without gates first,
         // to pass it as argument when reading the gates.
@@ -839,7 +850,7 @@ pub trait Read {
         common_data: &CommonCircuitData<F, D>,
     ) -> IoResult<ProverOnlyCircuitData<F, C, D>> {
         let gen_len = self.read_usize()?;
-        let mut generators = Vec::with_capacity(gen_len);
+        let mut generators = Vec::with_capacity(prealloc(gen_len));
         for _ in 0..gen_len {
             generators.push(self.read_generator(generator_serializer, common_data)?);
         }
@@ -852,7 +863,7 @@ pub trait Read {
 
         let constants_sigmas_commitment = self.read_polynomial_batch()?;
         let sigmas_len = self.read_usize()?;
-        let mut sigmas = Vec::with_capacity(sigmas_len);
+        let mut sigmas = Vec::with_capacity(prealloc(sigmas_len));
         for _ in 0..sigmas_len {
             let sigma_len = self.read_usize()?;
             sigmas.push(self.read_field_vec(sigma_len)?);
@@ -869,7 +880,7 @@ pub trait Read {
         let fft_root_table = match is_some {
             true => {
                 let table_len = self.read_usize()?;
-                let mut table = Vec::with_capacity(table_len);
+                let mut table = Vec::with_capacity(prealloc(table_len));
                 for _ in 0..table_len {
                     let len = self.read_usize()?;
                     table.push(self.read_field_vec(len)?);
@@ -882,7 +893,7 @@ pub trait Read {
         let circuit_digest = self.read_hash::<F, <C as GenericConfig<D>>::Hasher>()?;
 
         let length = self.read_usize()?;
-        let mut lookup_rows = Vec::with_capacity(length);
+        let mut lookup_rows = Vec::with_capacity(prealloc(length));
         for _ in 0..length {
             lookup_rows.push(LookupWire {
                 last_lu_gate: self.read_usize()?,
@@ -892,7 +903,7 @@ pub trait Read {
         }
 
         let length = self.read_usize()?;
-        let mut lut_to_lookups = Vec::with_capacity(length);
+        let mut lut_to_lookups = Vec::with_capacity(prealloc(length));
         for _ in 0..length {
             lut_to_lookups.push(self.read_target_lut()?);
         }
@@ -1068,7 +1079,7 @@ pub trait Read {
         }
         let initial_trees_proofs = HashMap::from_iter(pairs);
 
-        let mut steps = Vec::with_capacity(common_data.fri_params.reduction_arity_bits.len());
+        let mut steps = Vec::with_capacity(prealloc(common_data.fri_params.reduction_arity_bits.len()));
         for &a in &common_data.fri_params.reduction_arity_bits {
             indices.iter_mut().for_each(|x| {
                 *x >>= a;
@@ -1168,7 +1179,7 @@ pub trait Read {
     #[inline]
     fn read_lut(&mut self) -> IoResult<Vec<(u16, u16)>> {
         let length = self.read_usize()?;
-        let mut lut = Vec::with_capacity(length);
+        let mut lut = Vec::with_capacity(prealloc(length));
         for _ in 0..length {
             lut.push((self.read_u16()?, self.read_u16()?));
         }
@@ -1180,7 +1191,7 @@ pub trait Read {
     #[inline]
     fn read_target_lut(&mut self) -> IoResult<Lookup> {
         let length = self.read_usize()?;
-        let mut lut = Vec::with_capacity(length);
+        let mut lut = Vec::with_capacity(prealloc(length));
         for _ in 0..length {
             lut.push((self.read_target()?, self.read_target()?));
         }
