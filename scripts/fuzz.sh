@@ -31,8 +31,9 @@ seed files decision/src/default_model.json fixtures/malformed/not_a_wav.wav
 if printf '%s\n' "${targets[@]}" | grep -qx verify && [ -z "${VOIZK_FUZZ_KEY:-}" ]; then
     work=fuzz/corpus/verify-pair
     mkdir -p "$work"
-    cargo build --release -p voizk-cli
-    voizk=target/release/voizk
+    # The dev profile (dependencies optimised, as the tests build them) proves at nearly release speed.
+    cargo build -p voizk-cli
+    voizk=target/debug/voizk
     real=fixtures/real
     "$voizk" keygen --max-seconds 2 --out "$work/key"
     "$voizk" enroll "$real/tuxpaint_es_frog_1.wav" "$real/tuxpaint_es_adelaide_rosella.wav" \
@@ -40,8 +41,12 @@ if printf '%s\n' "${targets[@]}" | grep -qx verify && [ -z "${VOIZK_FUZZ_KEY:-}"
     "$voizk" prove "$real/tuxpaint_es_crowned_crane.wav" --max-seconds 2 --template "$work/template.json" \
         --nonce 0707070707070707070707070707070707070707070707070707070707070707 --compressed --out "$work/proof"
     export VOIZK_FUZZ_KEY=$work/key VOIZK_FUZZ_PROOF=$work/proof
+fi
+if printf '%s\n' "${targets[@]}" | grep -qx verify; then
+    # Seeds: the honest proof (first byte even: mutate the proof) and the honest key (odd: mutate the key).
     mkdir -p fuzz/corpus/verify
-    { printf '\0'; cat "$work/proof"; } > fuzz/corpus/verify/proof
+    { printf '\0'; cat "$VOIZK_FUZZ_PROOF"; } > fuzz/corpus/verify/proof
+    { printf '\1'; cat "$VOIZK_FUZZ_KEY"; } > fuzz/corpus/verify/key
 fi
 
 for t in "${targets[@]}"; do
