@@ -12,7 +12,7 @@ use decision::files::{
     DecisionFileError, DecisionKey, FinalProofFile, FinalProofHeader, DECISION_FILE_VERSION, DECISION_KEY_MAGIC,
     FINAL_PROOF_MAGIC,
 };
-use decision::final_circuit::{DecisionCircuit, DecisionError};
+use decision::final_circuit::{CompressedDecisionProof, DecisionCircuit, DecisionError};
 use decision::model::Model;
 use decision::pipeline::Pipeline;
 use decision::score::accepts;
@@ -344,4 +344,58 @@ fn a_loud_real_recording_is_proven_to_the_final_proof() {
     let u = decision::embedding::unit(&z).unwrap();
     let native = accepts(decision::score::score_q30(&u, &s.genuine.unit()), model.threshold_q30);
     assert_eq!(statement.accept, native, "the proven decision is the native one");
+}
+
+/// A compressed proof of the wrong shape is an error, never a panic (plonky2 1.1.0 indexed its maps by the query
+/// indices and unwrapped Merkle siblings: found by `fuzz/fuzz_targets/verify.rs`), and a compressed proof with an
+/// unused entry or an extra sibling (a second encoding of the same proof) is refused too.
+#[test]
+fn compressed_proofs_of_the_wrong_shape_are_errors_not_panics() {
+    let s = shared();
+    let circuit = s.pipeline.decision();
+    let out = circuit.prove(&s.root, &s.genuine, root_nonce()).unwrap();
+    let honest = circuit.compress(&out.proof).unwrap();
+    let key = circuit.verifier();
+    key.verify_compressed(honest.clone()).expect("the honest compressed proof verifies");
+    let first = honest.proof.opening_proof.query_round_proofs.indices[0];
+    let mut cases: Vec<(&str, CompressedDecisionProof)> = Vec::new();
+    let mut c = honest.clone();
+    c.proof.opening_proof.query_round_proofs.initial_trees_proofs.remove(&first);
+    cases.push(("an initial tree proof missing", c));
+    let mut c = honest.clone();
+    let extra = c.proof.opening_proof.query_round_proofs.initial_trees_proofs[&first].clone();
+    c.proof.opening_proof.query_round_proofs.initial_trees_proofs.insert(usize::MAX >> 8, extra);
+    cases.push(("an unused initial tree proof", c));
+    let mut c = honest.clone();
+    let t = c.proof.opening_proof.query_round_proofs.initial_trees_proofs.get_mut(&first).unwrap();
+    let sibling = t.evals_proofs[0].1.siblings[0];
+    t.evals_proofs[0].1.siblings.push(sibling);
+    cases.push(("an extra Merkle sibling", c));
+    let mut c = honest.clone();
+    let t = c.proof.opening_proof.query_round_proofs.initial_trees_proofs.get_mut(&first).unwrap();
+    t.evals_proofs[0].1.siblings.clear();
+    cases.push(("no Merkle siblings", c));
+    let mut c = honest.clone();
+    let t = c.proof.opening_proof.query_round_proofs.initial_trees_proofs.get_mut(&first).unwrap();
+    t.evals_proofs[1].0.pop();
+    cases.push(("a short initial leaf", c));
+    let mut c = honest.clone();
+    let step = c.proof.opening_proof.query_round_proofs.steps[0].values_mut().next().unwrap();
+    step.evals.pop();
+    cases.push(("a FRI step with an evaluation missing", c));
+    let mut c = honest.clone();
+    c.proof.opening_proof.query_round_proofs.steps.pop();
+    cases.push(("a FRI step level missing", c));
+    let mut c = honest.clone();
+    c.proof.opening_proof.commit_phase_merkle_caps.pop();
+    cases.push(("a commit-phase cap missing", c));
+    let mut c = honest.clone();
+    c.proof.opening_proof.query_round_proofs.indices.reverse();
+    cases.push(("the query indices listed in another order", c));
+    let mut c = honest.clone();
+    c.proof.openings.wires.pop();
+    cases.push(("an opening missing", c));
+    for (what, c) in cases {
+        assert!(key.verify_compressed(c).is_err(), "{what}: accepted");
+    }
 }

@@ -12,6 +12,7 @@ pub(crate) mod permutation_argument;
 pub mod plonk_common;
 pub mod proof;
 pub mod prover;
+mod validate_compressed;
 mod validate_shape;
 pub(crate) mod vanishing_poly;
 pub mod vars;

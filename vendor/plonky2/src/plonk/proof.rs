@@ -192,6 +192,8 @@ impl<F: RichField + Extendable<D>, C: GenericConfig<D, F = F>, const D: usize>
     ) -> anyhow::Result<ProofWithPublicInputs<F, C, D>> {
         let challenges =
             self.get_challenges(self.get_public_inputs_hash(), circuit_digest, common_data)?;
+        // voizk patch: a malformed compressed proof is an error, not a panic (validate_compressed.rs).
+        crate::plonk::validate_compressed::validate_compressed_proof_shape(&self, &challenges, common_data)?;
         let fri_inferred_elements = self.get_inferred_elements(&challenges, common_data);
         let decompressed_proof =
             self.proof
@@ -217,6 +219,8 @@ impl<F: RichField + Extendable<D>, C: GenericConfig<D, F = F>, const D: usize>
             &verifier_data.circuit_digest,
             common_data,
         )?;
+        // voizk patch: a malformed compressed proof is an error, not a panic (validate_compressed.rs).
+        crate::plonk::validate_compressed::validate_compressed_proof_shape(&self, &challenges, common_data)?;
         let fri_inferred_elements = self.get_inferred_elements(&challenges, common_data);
         let decompressed_proof =
             self.proof

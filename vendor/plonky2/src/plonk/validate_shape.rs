@@ -34,7 +34,6 @@ where
     F: RichField + Extendable<D>,
     C: GenericConfig<D, F = F>,
 {
-    let config = &common_data.config;
     let Proof {
         wires_cap,
         plonk_zs_partial_products_cap,
@@ -44,6 +43,22 @@ where
         // validate_fri_proof_shape), so we ignore it here.
         opening_proof: _,
     } = proof;
+    let cap_height = common_data.fri_params.config.cap_height;
+    ensure!(wires_cap.height() == cap_height);
+    ensure!(plonk_zs_partial_products_cap.height() == cap_height);
+    ensure!(quotient_polys_cap.height() == cap_height);
+    validate_openings_shape(openings, common_data)
+}
+
+/// The opening set has the lengths `common_data` gives (voizk: shared with the compressed proofs' check).
+pub(crate) fn validate_openings_shape<F, const D: usize>(
+    openings: &OpeningSet<F, D>,
+    common_data: &CommonCircuitData<F, D>,
+) -> anyhow::Result<()>
+where
+    F: RichField + Extendable<D>,
+{
+    let config = &common_data.config;
     let OpeningSet {
         constants,
         plonk_sigmas,
@@ -55,10 +70,6 @@ where
         lookup_zs,
         lookup_zs_next,
     } = openings;
-    let cap_height = common_data.fri_params.config.cap_height;
-    ensure!(wires_cap.height() == cap_height);
-    ensure!(plonk_zs_partial_products_cap.height() == cap_height);
-    ensure!(quotient_polys_cap.height() == cap_height);
     ensure!(constants.len() == common_data.num_constants);
     ensure!(plonk_sigmas.len() == config.num_routed_wires);
     ensure!(wires.len() == config.num_wires);
