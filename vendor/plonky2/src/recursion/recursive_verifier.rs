@@ -100,10 +100,20 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
 
         with_context!(self, "check vanishing and quotient polynomials.", {
             let quotient_polys_zeta = &proof.openings.quotient_polys;
-            let mut scale = ReducingFactorTarget::new(zeta_pow_deg);
+            // voizk zero-knowledge patch: zero-knowledge chunks hold `quotient_chunk_len()` coefficients
+            // of the quotient (see the native verifier).
+            let zeta_pow_chunk = if inner_common_data.config.zero_knowledge {
+                self.exp_u64_extension(
+                    challenges.plonk_zeta,
+                    inner_common_data.quotient_chunk_len() as u64,
+                )
+            } else {
+                zeta_pow_deg
+            };
+            let mut scale = ReducingFactorTarget::new(zeta_pow_chunk);
             let z_h_zeta = self.sub_extension(zeta_pow_deg, one);
             for (i, chunk) in quotient_polys_zeta
-                .chunks(inner_common_data.quotient_degree_factor)
+                .chunks(inner_common_data.num_quotient_chunks())
                 .enumerate()
             {
                 let recombined_quotient = scale.reduce(chunk, self);
@@ -159,7 +169,10 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
         ];
 
         if common_data.num_quotient_polys() > 0 {
-            num_leaves_per_oracle.push(common_data.num_quotient_polys() + salt);
+            // voizk zero-knowledge patch: the quotient oracle ends with the FRI batch mask.
+            num_leaves_per_oracle.push(
+                common_data.num_quotient_polys() + common_data.num_batch_mask_polys() + salt,
+            );
         }
 
         ProofTarget {
