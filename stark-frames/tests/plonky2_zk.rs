@@ -13,6 +13,7 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::config::PoseidonGoldilocksConfig;
 use plonky2::plonk::proof::{ProofWithPublicInputs, ProofWithPublicInputsTarget};
 use plonky2::plonk::prover::prove_with_partition_witness;
+use plonky2::plonk::zk_testing;
 use plonky2::util::timing::TimingTree;
 
 const D: usize = 2;
@@ -160,10 +161,11 @@ fn non_zero_knowledge_proofs_are_unchanged() {
 type FE = <F as plonky2::field::extension::Extendable<D>>::Extension;
 
 /// The zero-knowledge configuration of the tests with frozen challenges: voizk's final circuit's
-/// (`standard_recursion_zk_config`) without proof of work.
+/// (`standard_recursion_zk_config`) without proof of work (so without its 16 bits of security).
 fn frozen_config() -> CircuitConfig {
     let mut config = CircuitConfig::standard_recursion_zk_config();
     config.fri_config.proof_of_work_bits = 0;
+    config.security_bits -= 16;
     config
 }
 
@@ -268,10 +270,20 @@ fn the_witness_has_the_budgeted_random_rows() {
     assert_eq!(regular.len(), 30);
     assert_eq!(pi_rows.len(), 1);
     assert_eq!(pair_rows.len(), 2 * 34);
+    // Each pair is linked by the permutation (a copy constraint per routed wire, so that Z takes a random
+    // step there; plonky2 1.1.0 only copied the values), and the random rows are linked to nothing else.
+    let (sigmas, subgroup, k_is) = (&s.data.prover_only.sigmas, &s.data.prover_only.subgroup, &common.k_is);
     for pair in pair_rows.chunks(2) {
         assert_eq!(pair[1], pair[0] + 1, "pairs are consecutive rows");
         for w in 0..routed {
             assert_eq!(a.get_wire(pair[0], w), a.get_wire(pair[1], w), "copy-constrained pair");
+            assert_eq!(sigmas[pair[0]][w], k_is[w] * subgroup[pair[1]], "sigma({}, {w})", pair[0]);
+            assert_eq!(sigmas[pair[1]][w], k_is[w] * subgroup[pair[0]], "sigma({}, {w})", pair[1]);
+        }
+    }
+    for &row in &regular {
+        for w in 0..routed {
+            assert_eq!(sigmas[row][w], k_is[w] * subgroup[row], "sigma({row}, {w})");
         }
     }
 }
@@ -337,4 +349,213 @@ fn zero_knowledge_proofs_verify() {
         let outer_proof = prove_recursive(&outer, &pt, &proof);
         outer.verify(outer_proof).unwrap();
     }
+}
+
+/// The circuit of the frozen-challenge tests and one full witness of it (random rows drawn once).
+fn frozen_small() -> Small {
+    small(frozen_config())
+}
+
+fn frozen_prove(s: &Small, w: PartitionWitness<'_, F>) -> ProofWithPublicInputs<F, C, D> {
+    zk_testing::prove_with_frozen_challenger(&s.data.prover_only, &s.data.common, w).expect("proves")
+}
+
+fn frozen_verify(s: &Small, proof: ProofWithPublicInputs<F, C, D>) -> bool {
+    zk_testing::verify_with_frozen_challenges(proof, &s.data.verifier_only, &s.data.common).is_ok()
+}
+
+/// The point of LDE index `index` (bit-reversed order, on the coset of the multiplicative generator).
+fn lde_point(s: &Small, index: usize) -> F {
+    let bits = s.data.common.fri_params.lde_bits();
+    F::coset_shift() * F::primitive_root_of_unity(bits).exp_u64((index.reverse_bits() >> (usize::BITS as usize - bits)) as u64)
+}
+
+/// `sum_i x^(i c) q'_i(x)` for the chunks of each challenge: the quotient `t(x)` they stand for.
+fn recombined<T: Copy + core::ops::Mul<Output = T> + core::ops::Add<Output = T>>(
+    chunks: &[T],
+    per_challenge: usize,
+    x_pow_c: T,
+) -> Vec<T> {
+    chunks.chunks(per_challenge).map(|c| c.iter().rev().copied().reduce(|acc, q| acc * x_pow_c + q).unwrap()).collect()
+}
+
+/// (b) The masks are present, fresh per proof, and enter the FRI batch with coefficient 1. Two proofs with
+/// the same challenges (frozen challenger) from the same full witness: with the same seeds for the
+/// quotient randomisers and the mask they are equal (so nothing else is random); with another mask seed,
+/// only the mask's leaf values and the FRI values change, and the layer-0 values at each query change by
+/// exactly the mask's change there (both proofs verify against the frozen challenges); with another seed
+/// for the randomisers, every quotient chunk opening changes but not the quotient they recombine to, at ζ
+/// and at every query, and the chunks of one proof have distinct randomisers (PR #1625 used one for all);
+/// with the operating system's randomness, every mask value and chunk opening differs between two proofs.
+#[test]
+fn masks_are_fresh_per_proof_and_enter_the_batch() {
+    let s = frozen_small();
+    let common = &s.data.common;
+    let w = generate_partial_witness(witness(&s, 5, 6), &s.data.prover_only, common).unwrap();
+    let seeded = |seed_t, seed_r| {
+        zk_testing::with_seeded_zk_randomness(seed_t, seed_r, || frozen_prove(&s, w.clone()))
+    };
+    let base = seeded(1, 2);
+    assert!(frozen_verify(&s, base.clone()));
+    let challenges = zk_testing::frozen_challenges(&base, &s.data.verifier_only, common).unwrap();
+    let zeta = challenges.plonk_zeta;
+    let indices = &challenges.fri_challenges.fri_query_indices;
+    let (q, k, m) = (common.num_quotient_polys(), common.num_quotient_chunks(), common.num_batch_mask_polys());
+    let c = common.quotient_chunk_len() as u64;
+    let all = witness_dependent_values(&base);
+    assert_eq!(all, witness_dependent_values(&seeded(1, 2)), "the seeds fix every opened value");
+
+    // Another mask.
+    let other_mask = seeded(1, 3);
+    assert!(frozen_verify(&s, other_mask.clone()));
+    assert_eq!(base.proof.openings, other_mask.proof.openings);
+    let arity_bits = common.fri_params.reduction_arity_bits[0];
+    for (j, (a, b)) in
+        base.proof.opening_proof.query_round_proofs.iter().zip(&other_mask.proof.opening_proof.query_round_proofs).enumerate()
+    {
+        for oracle in 0..3 {
+            let (la, lb) = (&a.initial_trees_proof.evals_proofs[oracle].0, &b.initial_trees_proof.evals_proofs[oracle].0);
+            let salt = if oracle == 0 { 0 } else { plonky2::fri::oracle::SALT_SIZE };
+            assert_eq!(la[..la.len() - salt], lb[..lb.len() - salt], "query {j}, oracle {oracle}");
+        }
+        let (la, lb) = (&a.initial_trees_proof.evals_proofs[3].0, &b.initial_trees_proof.evals_proofs[3].0);
+        assert_eq!(la[..q], lb[..q], "query {j}: the chunks do not depend on the mask");
+        let (ra, rb) = (&la[q..q + m], &lb[q..q + m]);
+        assert!(ra.iter().zip(rb).all(|(x, y)| x != y), "query {j}: the mask is fresh");
+        assert!(ra.iter().chain(rb).all(|x| !x.is_zero()), "query {j}: the mask is not zero");
+        let at = indices[j] & ((1 << arity_bits) - 1);
+        let mask = |r: &[F]| FE::from_basefield_array([r[0], r[1]]);
+        assert_eq!(
+            a.steps[0].evals[at] - b.steps[0].evals[at],
+            mask(ra) - mask(rb),
+            "query {j}: the batch changes by the mask, with coefficient 1"
+        );
+    }
+    assert!(base.proof.opening_proof.final_poly.coeffs.iter().zip(&other_mask.proof.opening_proof.final_poly.coeffs).all(|(x, y)| x != y));
+
+    // Other randomisers.
+    let other_t = seeded(4, 2);
+    assert!(frozen_verify(&s, other_t.clone()));
+    let (oa, ob) = (&base.proof.openings, &other_t.proof.openings);
+    assert_eq!((&oa.wires, &oa.plonk_zs, &oa.plonk_zs_next, &oa.partial_products), (&ob.wires, &ob.plonk_zs, &ob.plonk_zs_next, &ob.partial_products));
+    assert!(oa.quotient_polys.iter().zip(&ob.quotient_polys).all(|(x, y)| x != y), "every chunk opening changes");
+    let zeta_c = zeta.exp_u64(c);
+    assert_eq!(recombined(&oa.quotient_polys, k, zeta_c), recombined(&ob.quotient_polys, k, zeta_c));
+    for challenge in 0..common.config.num_challenges {
+        let delta: Vec<FE> = (1..k - 1).map(|i| oa.quotient_polys[challenge * k + i] - ob.quotient_polys[challenge * k + i]).collect();
+        for i in 0..delta.len() {
+            for j in i + 1..delta.len() {
+                assert_ne!(delta[i], delta[j], "the middle chunks {} and {} share a randomiser", i + 1, j + 1);
+            }
+        }
+    }
+    for (j, (a, b)) in
+        base.proof.opening_proof.query_round_proofs.iter().zip(&other_t.proof.opening_proof.query_round_proofs).enumerate()
+    {
+        let (la, lb) = (&a.initial_trees_proof.evals_proofs[3].0, &b.initial_trees_proof.evals_proofs[3].0);
+        assert!(la[..q].iter().zip(&lb[..q]).all(|(x, y)| x != y), "query {j}: every chunk value changes");
+        assert_eq!(la[q..q + m], lb[q..q + m], "query {j}: the mask does not depend on the randomisers");
+        let x_c = lde_point(&s, indices[j]).exp_u64(c);
+        assert_eq!(recombined(&la[..q], k, x_c), recombined(&lb[..q], k, x_c), "query {j}: the same quotient");
+    }
+
+    // The prover's own randomness (the operating system's).
+    let (a, b) = (frozen_prove(&s, w.clone()), frozen_prove(&s, w));
+    assert!(frozen_verify(&s, a.clone()) && frozen_verify(&s, b.clone()));
+    assert!(a.proof.openings.quotient_polys.iter().zip(&b.proof.openings.quotient_polys).all(|(x, y)| x != y));
+    for (ra, rb) in a.proof.opening_proof.query_round_proofs.iter().zip(&b.proof.opening_proof.query_round_proofs) {
+        let (la, lb) = (&ra.initial_trees_proof.evals_proofs[3].0, &rb.initial_trees_proof.evals_proofs[3].0);
+        assert!(la[..q + m].iter().zip(&lb[..q + m]).all(|(x, y)| x != y));
+    }
+}
+
+/// (c) Two zero-knowledge proofs of one witness, at the same challenges (frozen challenger), from two
+/// witness generations (fresh random rows) and fresh randomisers and masks, share no value that depends on
+/// the witness: openings of wires, Z, partial products and quotient chunks, the queried leaves of oracles
+/// 1-3, every FRI layer value and every coefficient of the final polynomial. They share the public
+/// openings. Negative controls: two such proofs from one fixed witness without zero knowledge share
+/// everything, and so do two zero-knowledge proofs from one full witness with the same seeds.
+#[test]
+fn two_proofs_of_one_witness_share_no_witness_dependent_value() {
+    let s = frozen_small();
+    let gen = || generate_partial_witness(witness(&s, 5, 6), &s.data.prover_only, &s.data.common).unwrap();
+    let (a, b) = (frozen_prove(&s, gen()), frozen_prove(&s, gen()));
+    assert!(frozen_verify(&s, a.clone()) && frozen_verify(&s, b.clone()));
+    let (va, vb) = (witness_dependent_values(&a), witness_dependent_values(&b));
+    let total: usize = va.iter().map(|(_, v)| v.len()).sum();
+    assert!(total > 2000, "{total} values compared");
+    let shared = shared_values(&va, &vb);
+    assert!(shared.is_empty(), "shared: {shared:?}");
+    assert_eq!(public_values(&a), public_values(&b));
+
+    let w = gen();
+    let seeded = || zk_testing::with_seeded_zk_randomness(7, 8, || frozen_prove(&s, w.clone()));
+    assert_eq!(shared_values(&witness_dependent_values(&seeded()), &witness_dependent_values(&seeded())).len(), total);
+
+    let mut config = frozen_config();
+    config.zero_knowledge = false;
+    let plain = small(config);
+    let w = fixed_witness(&plain.data, witness(&plain, 5, 6));
+    let prove = || zk_testing::prove_with_frozen_challenger(&plain.data.prover_only, &plain.data.common, w.clone()).unwrap();
+    let (pa, pb) = (witness_dependent_values(&prove()), witness_dependent_values(&prove()));
+    let plain_total: usize = pa.iter().map(|(_, v)| v.len()).sum();
+    assert_eq!(shared_values(&pa, &pb).len(), plain_total);
+}
+
+/// (d) Tampering is refused: one quotient chunk opening (first, middle, last chunk), one mask value in a
+/// queried leaf (plain and compressed proofs, and in-circuit), and, at fixed challenges, chunk openings
+/// changed so that they still recombine to the same quotient at ζ (the vanishing check passes; FRI binds
+/// each chunk to its commitment).
+#[test]
+fn tampered_zero_knowledge_proofs_are_refused() {
+    let s = small(CircuitConfig::standard_recursion_zk_config());
+    let common = &s.data.common;
+    let proof = s.data.prove(witness(&s, 5, 6)).unwrap();
+    s.data.verify(proof.clone()).unwrap();
+    let (q, k) = (common.num_quotient_polys(), common.num_quotient_chunks());
+    for i in [0, k / 2, k - 1, q - 1] {
+        let mut bad = proof.clone();
+        bad.proof.openings.quotient_polys[i] += FE::ONE;
+        assert!(s.data.verify(bad).is_err(), "quotient chunk opening {i} changed");
+    }
+    let last = proof.proof.opening_proof.query_round_proofs.len() - 1;
+    for (round, r) in [(0, 0), (0, 1), (last, 1)] {
+        let mut bad = proof.clone();
+        bad.proof.opening_proof.query_round_proofs[round].initial_trees_proof.evals_proofs[3].0[q + r] += F::ONE;
+        assert!(s.data.verify(bad).is_err(), "mask R_{r} in query {round} changed");
+    }
+    let compressed = s.data.compress(proof.clone()).unwrap();
+    let mut bad = compressed.clone();
+    let leaf = bad.proof.opening_proof.query_round_proofs.initial_trees_proofs.values_mut().next().unwrap();
+    leaf.evals_proofs[3].0[q] += F::ONE;
+    assert!(s.data.verify_compressed(bad).is_err(), "mask changed in a compressed proof");
+
+    let (outer, pt) = recursive(&s.data, CircuitConfig::standard_recursion_config());
+    let mut bad = proof.clone();
+    bad.proof.opening_proof.query_round_proofs[0].initial_trees_proof.evals_proofs[3].0[q] += F::ONE;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut pw = PartialWitness::new();
+        pw.set_proof_with_pis_target(&pt, &bad).unwrap();
+        outer.prove(pw)
+    }));
+    assert!(!matches!(outcome, Ok(Ok(_))), "the recursive verifier accepted a changed mask");
+
+    // Fixed challenges: shift chunk 0 by δ and chunk 1 by -δ / ζ^c, so that the recombined quotient at ζ,
+    // and so the vanishing check, is unchanged.
+    let f = frozen_small();
+    let w = generate_partial_witness(witness(&f, 5, 6), &f.data.prover_only, &f.data.common).unwrap();
+    let honest = frozen_prove(&f, w);
+    assert!(frozen_verify(&f, honest.clone()));
+    let challenges = zk_testing::frozen_challenges(&honest, &f.data.verifier_only, &f.data.common).unwrap();
+    let zeta_c = challenges.plonk_zeta.exp_u64(f.data.common.quotient_chunk_len() as u64);
+    let delta = FE::from_basefield_array([F::from_canonical_u64(3), F::from_canonical_u64(5)]);
+    let mut bad = honest.clone();
+    bad.proof.openings.quotient_polys[0] += delta;
+    bad.proof.openings.quotient_polys[1] -= delta / zeta_c;
+    let kf = f.data.common.num_quotient_chunks();
+    assert_eq!(
+        recombined(&bad.proof.openings.quotient_polys, kf, zeta_c),
+        recombined(&honest.proof.openings.quotient_polys, kf, zeta_c)
+    );
+    assert!(!frozen_verify(&f, bad), "chunk openings that recombine to the right quotient but are wrong");
 }

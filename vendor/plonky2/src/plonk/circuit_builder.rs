@@ -908,6 +908,12 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
         // For each z poly blinding factor, we add two new gates with the same random value, and
         // enforce a copy constraint between them.
         // See https://mirprotocol.org/blog/Adding-zero-knowledge-to-Plonk-Halo
+        //
+        // voizk zero-knowledge patch: plonky2 1.1.0 called `generate_copy` here, which adds a
+        // generator that copies the value and no copy constraint: the permutation then maps every
+        // wire of these rows to itself, each row's ratio in `Z` is 1, and `Z` and the partial
+        // products took no randomness at all. `connect` adds the copy constraint (the partition
+        // witness then gives both rows the random value).
         for _ in 0..z_openings {
             let gate_1 = self.add_gate(NoopGate, vec![]);
             let gate_2 = self.add_gate(NoopGate, vec![]);
@@ -919,7 +925,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
                         column: w,
                     }),
                 });
-                self.generate_copy(
+                self.connect(
                     Target::Wire(Wire {
                         row: gate_1,
                         column: w,
