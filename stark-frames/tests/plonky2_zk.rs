@@ -160,6 +160,10 @@ fn non_zero_knowledge_proofs_are_unchanged() {
 
 type FE = <F as plonky2::field::extension::Extendable<D>>::Extension;
 
+fn ext(x: F) -> FE {
+    <FE as FieldExtension<D>>::from_basefield(x)
+}
+
 /// The zero-knowledge configuration of the tests with frozen challenges: voizk's final circuit's
 /// (`standard_recursion_zk_config`) without proof of work (so without its 16 bits of security).
 fn frozen_config() -> CircuitConfig {
@@ -186,7 +190,7 @@ fn witness_dependent_values(proof: &ProofWithPublicInputs<F, C, D>) -> Vec<(Stri
         for (oracle, name) in [(1, "wires"), (2, "Z and partial products"), (3, "quotient chunks and mask")] {
             let leaf = &round.initial_trees_proof.evals_proofs[oracle].0;
             let unsalted = &leaf[..leaf.len() - plonky2::fri::oracle::SALT_SIZE];
-            out.push((format!("query {q}: {name} leaf"), unsalted.iter().map(|&x| <FE as FieldExtension<D>>::from_basefield(x)).collect()));
+            out.push((format!("query {q}: {name} leaf"), unsalted.iter().map(|&x| ext(x)).collect()));
         }
         for (i, step) in round.steps.iter().enumerate() {
             out.push((format!("query {q}: FRI layer {i}"), step.evals.clone()));
@@ -218,7 +222,7 @@ fn shared_values(a: &[(String, Vec<FE>)], b: &[(String, Vec<FE>)]) -> Vec<String
 #[test]
 fn zero_knowledge_circuits_have_the_patched_shape() {
     use plonky2::plonk::plonk_common::zk_randomness_budgets;
-    assert_eq!(zk_randomness_budgets::<2>(28), (30, 34, 30));
+    assert_eq!(zk_randomness_budgets::<2>(28), (30, 60, 30));
     let s = small(CircuitConfig::standard_recursion_zk_config());
     let common = &s.data.common;
     let n = common.degree();
@@ -269,7 +273,7 @@ fn the_witness_has_the_budgeted_random_rows() {
     }
     assert_eq!(regular.len(), 30);
     assert_eq!(pi_rows.len(), 1);
-    assert_eq!(pair_rows.len(), 2 * 34);
+    assert_eq!(pair_rows.len(), 2 * 60);
     // Each pair is linked by the permutation (a copy constraint per routed wire, so that Z takes a random
     // step there; plonky2 1.1.0 only copied the values), and the random rows are linked to nothing else.
     let (sigmas, subgroup, k_is) = (&s.data.prover_only.sigmas, &s.data.prover_only.subgroup, &common.k_is);
@@ -558,4 +562,97 @@ fn tampered_zero_knowledge_proofs_are_refused() {
         recombined(&honest.proof.openings.quotient_polys, kf, zeta_c)
     );
     assert!(!frozen_verify(&f, bad), "chunk openings that recombine to the right quotient but are wrong");
+}
+
+/// Rank of a matrix over the base field (Gaussian elimination).
+fn rank(mut rows: Vec<Vec<F>>) -> usize {
+    let cols = rows.first().map_or(0, Vec::len);
+    let mut r = 0;
+    for c in 0..cols {
+        let Some(p) = (r..rows.len()).find(|&i| !rows[i][c].is_zero()) else { continue };
+        rows.swap(r, p);
+        let inv = rows[r][c].inverse();
+        let pivot: Vec<F> = rows[r].iter().map(|&x| x * inv).collect();
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i != r && !row[c].is_zero() {
+                let f = row[c];
+                for (x, &y) in row.iter_mut().zip(&pivot) {
+                    *x -= f * y;
+                }
+            }
+        }
+        r += 1;
+    }
+    r
+}
+
+/// The budgets are what the revealed functionals need, on the circuit's own random rows: the base-field
+/// functionals a proof reveals of a polynomial (its coordinates at extension points, its values at query
+/// points), restricted to the rows that carry its randomness, have full rank (each revealed value is
+/// masked by an independent combination of random values), and one row fewer does not. Wires: ζ and the
+/// query points `x_j` on their 30 random rows; Z: ζ, gζ, `x_j` and `g x_j` (through `t(x_j)`) on the second
+/// rows of its 60 pairs; quotient chunks: ζ and `x_j` on the coefficients `c..c + h_t`.
+#[test]
+fn the_budgets_cover_the_revealed_functionals() {
+    use plonky2::field::types::Sample;
+    let s = small(CircuitConfig::standard_recursion_zk_config());
+    let common = &s.data.common;
+    let (n, q) = (common.degree(), common.config.fri_config.num_query_rounds);
+    let subgroup = &s.data.prover_only.subgroup;
+    // The random rows, as in `the_witness_has_the_budgeted_random_rows`.
+    let gen = || generate_partial_witness(witness(&s, 5, 6), &s.data.prover_only, common).unwrap().full_witness();
+    let (a, b) = (gen(), gen());
+    let regular: Vec<usize> = (0..n).filter(|&r| (0..common.config.num_wires).all(|w| a.get_wire(r, w) != b.get_wire(r, w))).collect();
+    let seconds: Vec<usize> = (1..n)
+        .filter(|&r| a.get_wire(r, 0) != b.get_wire(r, 0) && a.get_wire(r - 1, 0) == a.get_wire(r, 0) && !regular.contains(&r))
+        .collect();
+    assert_eq!((regular.len(), seconds.len()), (30, 60));
+
+    let zeta = FE::rand();
+    let g = F::primitive_root_of_unity(common.degree_bits());
+    let lde_bits = common.fri_params.lde_bits();
+    let xs: Vec<F> = (0..q).map(|_| lde_point(&s, (F::rand().0 % (1 << lde_bits)) as usize)).collect();
+    let n_f = F::from_canonical_usize(n);
+    // L_r(y) = ω^r (y^n - 1) / (n (y - ω^r)), on the extension and on the base field.
+    let lagrange_ext = |y: FE, r: usize| {
+        let w = ext(subgroup[r]);
+        w * (y.exp_u64(n as u64) - FE::ONE) / (ext(n_f) * (y - w))
+    };
+    let lagrange = |y: F, r: usize| subgroup[r] * (y.exp_u64(n as u64) - F::ONE) / (n_f * (y - subgroup[r]));
+    let functionals = |ext_points: &[FE], base_points: &[F], rows: &[usize]| -> Vec<Vec<F>> {
+        let mut m = vec![];
+        for &y in ext_points {
+            let values: Vec<[F; 2]> = rows.iter().map(|&r| lagrange_ext(y, r).to_basefield_array()).collect();
+            m.push(values.iter().map(|v| v[0]).collect());
+            m.push(values.iter().map(|v| v[1]).collect());
+        }
+        for &y in base_points {
+            m.push(rows.iter().map(|&r| lagrange(y, r)).collect());
+        }
+        m
+    };
+    let check = |what: &str, ext_points: &[FE], base_points: &[F], rows: &[usize]| {
+        let needed = 2 * ext_points.len() + base_points.len();
+        assert_eq!(rank(functionals(ext_points, base_points, rows)), needed, "{what}");
+        assert!(rank(functionals(ext_points, base_points, &rows[1..])) < needed, "{what}: one row fewer");
+    };
+    check("wires", &[zeta], &xs, &regular);
+    let gxs: Vec<F> = xs.iter().map(|&x| g * x).chain(xs.iter().copied()).collect();
+    check("Z", &[zeta, ext(g) * zeta], &gxs, &seconds);
+    // Quotient chunks: the randomiser t_i sits on X^c..X^{c+h_t}.
+    let (c, h) = (common.quotient_chunk_len(), common.zk_quotient_blinding());
+    let monomials = |ext_points: &[FE], base_points: &[F], k: usize| -> Vec<Vec<F>> {
+        let mut m = vec![];
+        for &y in ext_points {
+            let values: Vec<[F; 2]> = (c..c + k).map(|e| y.exp_u64(e as u64).to_basefield_array()).collect();
+            m.push(values.iter().map(|v| v[0]).collect());
+            m.push(values.iter().map(|v| v[1]).collect());
+        }
+        for &y in base_points {
+            m.push((c..c + k).map(|e| y.exp_u64(e as u64)).collect());
+        }
+        m
+    };
+    assert_eq!(rank(monomials(&[zeta], &xs, h)), 2 + q, "quotient chunks");
+    assert!(rank(monomials(&[zeta], &xs, h - 1)) < 2 + q, "quotient chunks: one coefficient fewer");
 }

@@ -54,30 +54,29 @@ pub const fn salt_size(salted: bool) -> usize {
 /// plonky2 1.1.0, whose zero-knowledge proofs have another format.
 pub const ZK_PATCH_DIGEST_TAG: u64 = 0x766f_697a_6b5f_7a6b;
 
-/// voizk zero-knowledge patch (`VOIZK_PATCHES.md`, "Zero knowledge"): extra random-row pairs for the
-/// permutation polynomials beyond Z's exact count `2D + q`. Z takes one free random value per pair, linearly,
-/// and needs exactly `2D + q`; a partial product takes its pair values non-linearly (`u` and `c / u`), which
-/// a Kloosterman-sum bound covers to within `2^(N - 1) p^((D + q - N) / 2)` for `N` pairs: `2^-33` at
-/// `N = 2D + q`, `2^-95` with these two more (D = 2, q = 28, Goldilocks).
-pub const ZK_PARTIAL_PRODUCT_MARGIN: usize = 2;
-
-/// voizk zero-knowledge patch: the randomness budgets `(h_w, h_Z, h_t)` of a zero-knowledge circuit with `D`
-/// (the degree of the extension ζ is drawn from) and `num_query_rounds` FRI queries.
+/// voizk zero-knowledge patch (`VOIZK_PATCHES.md`, "Zero knowledge"): the randomness budgets
+/// `(h_w, h_Z, h_t)` of a zero-knowledge circuit with `D` (the degree of the extension ζ is drawn from) and
+/// `num_query_rounds` (`q`) FRI queries.
 ///
-/// Each committed witness polynomial is revealed through `D` base-field functionals per opening point (its
-/// value at an extension point) and one per FRI query (its value in the queried leaf); the FRI batch
-/// polynomial is masked separately (`R`, see [`crate::fri::FriParams::hiding`]), so the FRI layers reveal
-/// nothing. A polynomial with at least as many independent uniform values on rows of `H` as it has revealed
-/// functionals is perfectly hidden (the functionals restricted to those rows form a Cauchy matrix).
+/// With the FRI batch mask `R` (see [`crate::fri::FriParams::hiding`]) the FRI layers reveal nothing, and a
+/// committed witness polynomial is revealed only through base-field linear functionals: `D` per opening
+/// point (its value at an extension point) and one per FRI query (its value in the queried leaf), plus
+/// one per query for `Z` at `g x_j`: the queried leaf holds every quotient chunk at `x_j`, so the verifier
+/// learns `t(x_j) = C(x_j) / Z_H(x_j)`, and the permutation constraint in `C(x)` involves `Z(g x)`. A
+/// polynomial with at least as many independent uniform values on rows of `H` as revealed functionals is
+/// perfectly hidden (the functionals restricted to those rows form a Cauchy matrix).
 ///
-/// - `h_w = D + q` random rows (every wire random): wires open at ζ only.
-/// - `h_Z = 2D + q + ZK_PARTIAL_PRODUCT_MARGIN` pairs of rows with equal random routed wires and a copy
-///   constraint between them: `Z` opens at ζ and gζ; partial products at ζ only.
-/// - `h_t = D + q` random coefficients per quotient chunk: chunks open at ζ only.
+/// - `h_w = D + q` random rows (every wire random): wires open at ζ and appear in `t` at `x_j` only.
+/// - `h_Z = 2D + 2q` pairs of rows with equal random routed wires and a copy constraint between them,
+///   each giving `Z` one free value: `Z` is revealed at ζ, gζ, `x_j` and `g x_j`. The partial products
+///   (ζ and `x_j`: `D + q` functionals) take their pair values non-linearly (`u` at the first row of a
+///   pair, `c / u` at the second); a Kloosterman-sum bound puts them within `2^(N - 1) p^((D + q - N) / 2)`
+///   of uniform with `N` pairs, negligible at `N = 2D + 2q`.
+/// - `h_t = D + q` random coefficients per quotient chunk: chunks open at ζ and `x_j`.
 pub const fn zk_randomness_budgets<const D: usize>(num_query_rounds: usize) -> (usize, usize, usize) {
     (
         D + num_query_rounds,
-        2 * D + num_query_rounds + ZK_PARTIAL_PRODUCT_MARGIN,
+        2 * (D + num_query_rounds),
         D + num_query_rounds,
     )
 }
