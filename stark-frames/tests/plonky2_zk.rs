@@ -2,11 +2,11 @@
 
 mod common;
 
-use plonky2::field::goldilocks_field::GoldilocksField as F;
 use plonky2::field::extension::FieldExtension;
+use plonky2::field::goldilocks_field::GoldilocksField as F;
 use plonky2::field::types::Field;
-use plonky2::iop::target::Target;
 use plonky2::iop::generator::generate_partial_witness;
+use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, PartitionWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
@@ -67,7 +67,10 @@ fn witness(s: &Small, x: u64, y: u64) -> PartialWitness<F> {
 }
 
 /// A circuit that verifies a proof of `inner` in-circuit (plonky2's recursive verifier).
-fn recursive(inner: &CircuitData<F, C, D>, config: CircuitConfig) -> (CircuitData<F, C, D>, ProofWithPublicInputsTarget<D>) {
+fn recursive(
+    inner: &CircuitData<F, C, D>,
+    config: CircuitConfig,
+) -> (CircuitData<F, C, D>, ProofWithPublicInputsTarget<D>) {
     let mut b = CircuitBuilder::<F, D>::new(config);
     let pt = b.add_virtual_proof_with_pis(&inner.common);
     let vk = b.constant_verifier_data(&inner.verifier_only);
@@ -253,9 +256,8 @@ fn the_witness_has_the_budgeted_random_rows() {
     let s = small(CircuitConfig::standard_recursion_zk_config());
     let common = &s.data.common;
     let (n, wires, routed) = (common.degree(), common.config.num_wires, common.config.num_routed_wires);
-    let gen = || {
-        generate_partial_witness(witness(&s, 5, 6), &s.data.prover_only, &s.data.common).unwrap().full_witness()
-    };
+    let gen =
+        || generate_partial_witness(witness(&s, 5, 6), &s.data.prover_only, &s.data.common).unwrap().full_witness();
     let (a, b) = (gen(), gen());
     let differs = |row: usize, w: usize| a.get_wire(row, w) != b.get_wire(row, w);
     let (mut regular, mut pair_rows, mut pi_rows) = (vec![], vec![], vec![]);
@@ -371,7 +373,8 @@ fn frozen_verify(s: &Small, proof: ProofWithPublicInputs<F, C, D>) -> bool {
 /// The point of LDE index `index` (bit-reversed order, on the coset of the multiplicative generator).
 fn lde_point(s: &Small, index: usize) -> F {
     let bits = s.data.common.fri_params.lde_bits();
-    F::coset_shift() * F::primitive_root_of_unity(bits).exp_u64((index.reverse_bits() >> (usize::BITS as usize - bits)) as u64)
+    F::coset_shift()
+        * F::primitive_root_of_unity(bits).exp_u64((index.reverse_bits() >> (usize::BITS as usize - bits)) as u64)
 }
 
 /// `sum_i x^(i c) q'_i(x)` for the chunks of each challenge: the quotient `t(x)` they stand for.
@@ -396,9 +399,7 @@ fn masks_are_fresh_per_proof_and_enter_the_batch() {
     let s = frozen_small();
     let common = &s.data.common;
     let w = generate_partial_witness(witness(&s, 5, 6), &s.data.prover_only, common).unwrap();
-    let seeded = |seed_t, seed_r| {
-        zk_testing::with_seeded_zk_randomness(seed_t, seed_r, || frozen_prove(&s, w.clone()))
-    };
+    let seeded = |seed_t, seed_r| zk_testing::with_seeded_zk_randomness(seed_t, seed_r, || frozen_prove(&s, w.clone()));
     let base = seeded(1, 2);
     assert!(frozen_verify(&s, base.clone()));
     let challenges = zk_testing::frozen_challenges(&base, &s.data.verifier_only, common).unwrap();
@@ -414,11 +415,17 @@ fn masks_are_fresh_per_proof_and_enter_the_batch() {
     assert!(frozen_verify(&s, other_mask.clone()));
     assert_eq!(base.proof.openings, other_mask.proof.openings);
     let arity_bits = common.fri_params.reduction_arity_bits[0];
-    for (j, (a, b)) in
-        base.proof.opening_proof.query_round_proofs.iter().zip(&other_mask.proof.opening_proof.query_round_proofs).enumerate()
+    for (j, (a, b)) in base
+        .proof
+        .opening_proof
+        .query_round_proofs
+        .iter()
+        .zip(&other_mask.proof.opening_proof.query_round_proofs)
+        .enumerate()
     {
         for oracle in 0..3 {
-            let (la, lb) = (&a.initial_trees_proof.evals_proofs[oracle].0, &b.initial_trees_proof.evals_proofs[oracle].0);
+            let (la, lb) =
+                (&a.initial_trees_proof.evals_proofs[oracle].0, &b.initial_trees_proof.evals_proofs[oracle].0);
             let salt = if oracle == 0 { 0 } else { plonky2::fri::oracle::SALT_SIZE };
             assert_eq!(la[..la.len() - salt], lb[..lb.len() - salt], "query {j}, oracle {oracle}");
         }
@@ -435,26 +442,42 @@ fn masks_are_fresh_per_proof_and_enter_the_batch() {
             "query {j}: the batch changes by the mask, with coefficient 1"
         );
     }
-    assert!(base.proof.opening_proof.final_poly.coeffs.iter().zip(&other_mask.proof.opening_proof.final_poly.coeffs).all(|(x, y)| x != y));
+    assert!(base
+        .proof
+        .opening_proof
+        .final_poly
+        .coeffs
+        .iter()
+        .zip(&other_mask.proof.opening_proof.final_poly.coeffs)
+        .all(|(x, y)| x != y));
 
     // Other randomisers.
     let other_t = seeded(4, 2);
     assert!(frozen_verify(&s, other_t.clone()));
     let (oa, ob) = (&base.proof.openings, &other_t.proof.openings);
-    assert_eq!((&oa.wires, &oa.plonk_zs, &oa.plonk_zs_next, &oa.partial_products), (&ob.wires, &ob.plonk_zs, &ob.plonk_zs_next, &ob.partial_products));
+    assert_eq!(
+        (&oa.wires, &oa.plonk_zs, &oa.plonk_zs_next, &oa.partial_products),
+        (&ob.wires, &ob.plonk_zs, &ob.plonk_zs_next, &ob.partial_products)
+    );
     assert!(oa.quotient_polys.iter().zip(&ob.quotient_polys).all(|(x, y)| x != y), "every chunk opening changes");
     let zeta_c = zeta.exp_u64(c);
     assert_eq!(recombined(&oa.quotient_polys, k, zeta_c), recombined(&ob.quotient_polys, k, zeta_c));
     for challenge in 0..common.config.num_challenges {
-        let delta: Vec<FE> = (1..k - 1).map(|i| oa.quotient_polys[challenge * k + i] - ob.quotient_polys[challenge * k + i]).collect();
+        let delta: Vec<FE> =
+            (1..k - 1).map(|i| oa.quotient_polys[challenge * k + i] - ob.quotient_polys[challenge * k + i]).collect();
         for i in 0..delta.len() {
             for j in i + 1..delta.len() {
                 assert_ne!(delta[i], delta[j], "the middle chunks {} and {} share a randomiser", i + 1, j + 1);
             }
         }
     }
-    for (j, (a, b)) in
-        base.proof.opening_proof.query_round_proofs.iter().zip(&other_t.proof.opening_proof.query_round_proofs).enumerate()
+    for (j, (a, b)) in base
+        .proof
+        .opening_proof
+        .query_round_proofs
+        .iter()
+        .zip(&other_t.proof.opening_proof.query_round_proofs)
+        .enumerate()
     {
         let (la, lb) = (&a.initial_trees_proof.evals_proofs[3].0, &b.initial_trees_proof.evals_proofs[3].0);
         assert!(la[..q].iter().zip(&lb[..q]).all(|(x, y)| x != y), "query {j}: every chunk value changes");
@@ -500,7 +523,8 @@ fn two_proofs_of_one_witness_share_no_witness_dependent_value() {
     config.zero_knowledge = false;
     let plain = small(config);
     let w = fixed_witness(&plain.data, witness(&plain, 5, 6));
-    let prove = || zk_testing::prove_with_frozen_challenger(&plain.data.prover_only, &plain.data.common, w.clone()).unwrap();
+    let prove =
+        || zk_testing::prove_with_frozen_challenger(&plain.data.prover_only, &plain.data.common, w.clone()).unwrap();
     let (pa, pb) = (witness_dependent_values(&prove()), witness_dependent_values(&prove()));
     let plain_total: usize = pa.iter().map(|(_, v)| v.len()).sum();
     assert_eq!(shared_values(&pa, &pb).len(), plain_total);
@@ -602,9 +626,12 @@ fn the_budgets_cover_the_revealed_functionals() {
     // The random rows, as in `the_witness_has_the_budgeted_random_rows`.
     let gen = || generate_partial_witness(witness(&s, 5, 6), &s.data.prover_only, common).unwrap().full_witness();
     let (a, b) = (gen(), gen());
-    let regular: Vec<usize> = (0..n).filter(|&r| (0..common.config.num_wires).all(|w| a.get_wire(r, w) != b.get_wire(r, w))).collect();
+    let regular: Vec<usize> =
+        (0..n).filter(|&r| (0..common.config.num_wires).all(|w| a.get_wire(r, w) != b.get_wire(r, w))).collect();
     let seconds: Vec<usize> = (1..n)
-        .filter(|&r| a.get_wire(r, 0) != b.get_wire(r, 0) && a.get_wire(r - 1, 0) == a.get_wire(r, 0) && !regular.contains(&r))
+        .filter(|&r| {
+            a.get_wire(r, 0) != b.get_wire(r, 0) && a.get_wire(r - 1, 0) == a.get_wire(r, 0) && !regular.contains(&r)
+        })
         .collect();
     assert_eq!((regular.len(), seconds.len()), (30, 60));
 

@@ -869,8 +869,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
     /// polynomial is revealed only through its openings (`D` base-field values per point) and its queried
     /// leaves (one per query): see `zk_randomness_budgets`.
     fn blinding_counts(&self) -> (usize, usize) {
-        let (h_w, h_z, _) =
-            zk_randomness_budgets::<D>(self.config.fri_config.num_query_rounds);
+        let (h_w, h_z, _) = zk_randomness_budgets::<D>(self.config.fri_config.num_query_rounds);
         (h_w, h_z)
     }
 

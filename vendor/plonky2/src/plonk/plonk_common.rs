@@ -73,7 +73,9 @@ pub const ZK_PATCH_DIGEST_TAG: u64 = 0x766f_697a_6b5f_7a6b;
 ///   pair, `c / u` at the second); a Kloosterman-sum bound puts them within `2^(N - 1) p^((D + q - N) / 2)`
 ///   of uniform with `N` pairs, negligible at `N = 2D + 2q`.
 /// - `h_t = D + q` random coefficients per quotient chunk: chunks open at ζ and `x_j`.
-pub const fn zk_randomness_budgets<const D: usize>(num_query_rounds: usize) -> (usize, usize, usize) {
+pub const fn zk_randomness_budgets<const D: usize>(
+    num_query_rounds: usize,
+) -> (usize, usize, usize) {
     (
         D + num_query_rounds,
         2 * (D + num_query_rounds),
@@ -103,11 +105,20 @@ pub fn zk_randomize_quotient_chunks<F: Field>(
     assert!(k >= 2, "zero knowledge needs at least two quotient chunks");
     assert_eq!(ts.len(), k - 1, "one randomiser per chunk but the last");
     for t in ts {
-        assert_eq!(t.len(), degree - chunk_len, "randomisers have h_t = degree - chunk_len coefficients");
+        assert_eq!(
+            t.len(),
+            degree - chunk_len,
+            "randomisers have h_t = degree - chunk_len coefficients"
+        );
     }
-    assert!(degree - chunk_len <= chunk_len, "h_t must not exceed the chunk length");
+    assert!(
+        degree - chunk_len <= chunk_len,
+        "h_t must not exceed the chunk length"
+    );
     for (i, chunk) in chunks.iter_mut().enumerate() {
-        chunk.pad(chunk_len).expect("a chunk is at most chunk_len long");
+        chunk
+            .pad(chunk_len)
+            .expect("a chunk is at most chunk_len long");
         if i > 0 {
             for (c, &r) in chunk.coeffs.iter_mut().zip(&ts[i - 1]) {
                 *c -= r;

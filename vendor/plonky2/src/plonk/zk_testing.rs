@@ -7,11 +7,13 @@ use core::cell::RefCell;
 use anyhow::Result;
 
 use crate::field::extension::Extendable;
+use crate::fri::proof::FriProof;
 use crate::hash::hash_types::RichField;
 use crate::iop::challenger::Challenger;
 use crate::iop::witness::PartitionWitness;
-use crate::fri::proof::FriProof;
-use crate::plonk::circuit_data::{CommonCircuitData, ProverOnlyCircuitData, VerifierOnlyCircuitData};
+use crate::plonk::circuit_data::{
+    CommonCircuitData, ProverOnlyCircuitData, VerifierOnlyCircuitData,
+};
 use crate::plonk::config::GenericConfig;
 use crate::plonk::get_challenges::get_challenges;
 use crate::plonk::proof::{Proof, ProofChallenges, ProofWithPublicInputs};
@@ -30,7 +32,11 @@ std::thread_local! {
 /// from two deterministic generators seeded with `seed_quotient` and `seed_mask`, instead of the operating
 /// system's. For tests that isolate one source of randomness; the values are not uniform enough for
 /// anything else.
-pub fn with_seeded_zk_randomness<R>(seed_quotient: u64, seed_mask: u64, f: impl FnOnce() -> R) -> R {
+pub fn with_seeded_zk_randomness<R>(
+    seed_quotient: u64,
+    seed_mask: u64,
+    f: impl FnOnce() -> R,
+) -> R {
     let previous = SEEDS.with(|s| s.replace(Some([seed_quotient, seed_mask])));
     let out = f();
     SEEDS.with(|s| *s.borrow_mut() = previous);
@@ -85,7 +91,11 @@ pub fn prove_with_frozen_challenger<
 }
 
 /// The challenges of every proof made with [`prove_with_frozen_challenger`] for this circuit.
-pub fn frozen_challenges<F: RichField + Extendable<D>, C: GenericConfig<D, F = F>, const D: usize>(
+pub fn frozen_challenges<
+    F: RichField + Extendable<D>,
+    C: GenericConfig<D, F = F>,
+    const D: usize,
+>(
     proof: &ProofWithPublicInputs<F, C, D>,
     verifier_data: &VerifierOnlyCircuitData<C, D>,
     common_data: &CommonCircuitData<F, D>,

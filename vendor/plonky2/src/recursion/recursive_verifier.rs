@@ -170,9 +170,8 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
 
         if common_data.num_quotient_polys() > 0 {
             // voizk zero-knowledge patch: the quotient oracle ends with the FRI batch mask.
-            num_leaves_per_oracle.push(
-                common_data.num_quotient_polys() + common_data.num_batch_mask_polys() + salt,
-            );
+            num_leaves_per_oracle
+                .push(common_data.num_quotient_polys() + common_data.num_batch_mask_polys() + salt);
         }
 
         ProofTarget {
