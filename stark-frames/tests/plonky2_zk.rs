@@ -683,3 +683,21 @@ fn the_budgets_cover_the_revealed_functionals() {
     assert_eq!(rank(monomials(&[zeta], &xs, h)), 2 + q, "quotient chunks");
     assert!(rank(monomials(&[zeta], &xs, h - 1)) < 2 + q, "quotient chunks: one coefficient fewer");
 }
+
+/// Zero knowledge with lookup tables is refused when the circuit is built: the lookup polynomials get no random
+/// rows. (Without zero knowledge the same circuit builds.)
+#[test]
+#[should_panic(expected = "zero knowledge with lookup tables is not supported")]
+fn zero_knowledge_with_lookups_is_refused() {
+    let build = |config: CircuitConfig| {
+        let mut b = CircuitBuilder::<F, D>::new(config);
+        let x = b.add_virtual_target();
+        let table = std::sync::Arc::new((0u16..16).map(|i| (i, i * i)).collect::<Vec<_>>());
+        let lut = b.add_lookup_table_from_pairs(table);
+        let y = b.add_lookup_from_index(x, lut);
+        b.register_public_input(y);
+        b.build::<C>()
+    };
+    build(CircuitConfig::standard_recursion_config());
+    build(CircuitConfig::standard_recursion_zk_config());
+}
