@@ -253,7 +253,10 @@ mod tests {
         const D: usize = 2;
         type C = PoseidonGoldilocksConfig;
         type F = <C as GenericConfig<D>>::F;
-        let config = CircuitConfig::standard_recursion_zk_config();
+        // voizk zero-knowledge patch: zero knowledge with lookups is refused (the lookup polynomials
+        // are not blinded; see `test_zero_knowledge_with_lookups_is_refused`), so this test, which used
+        // the zero-knowledge configuration, uses the standard one.
+        let config = CircuitConfig::standard_recursion_config();
 
         let (proof, vd, common_data) = dummy_lookup_proof::<F, C, D>(&config, 10)?;
         let (proof, vd, common_data) =
@@ -261,6 +264,16 @@ mod tests {
         test_serialization(&proof, &vd, &common_data)?;
 
         Ok(())
+    }
+
+    #[test]
+    #[should_panic(expected = "zero knowledge with lookup tables is not supported")]
+    fn test_zero_knowledge_with_lookups_is_refused() {
+        const D: usize = 2;
+        type C = PoseidonGoldilocksConfig;
+        type F = <C as GenericConfig<D>>::F;
+        let config = CircuitConfig::standard_recursion_zk_config();
+        let _ = dummy_lookup_proof::<F, C, D>(&config, 10);
     }
 
     #[test]
