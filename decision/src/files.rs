@@ -29,8 +29,9 @@ use crate::statement::{Statement, NUM_DECISION_PUBLIC_INPUTS};
 pub const DECISION_KEY_MAGIC: [u8; 8] = *b"VOIZKDKY";
 /// Magic of a final proof file.
 pub const FINAL_PROOF_MAGIC: [u8; 8] = *b"VOIZKFPF";
-/// Version of both formats.
-pub const DECISION_FILE_VERSION: u32 = 1;
+/// Version of both formats. 2: zero-knowledge final proofs of the patched plonky2 (randomised quotient chunks
+/// and a FRI batch mask, `vendor/plonky2/VOIZK_PATCHES.md`), which version-1 keys and proofs do not match.
+pub const DECISION_FILE_VERSION: u32 = 2;
 
 /// A file that is not a usable decision key or final proof, or a proof that does not verify against a key.
 #[derive(Debug, thiserror::Error)]

@@ -38,8 +38,8 @@ pub const CHUNK_CONSTRAINTS_LOG2: f64 = 12.0;
 /// Degree of the chunk AIR's constraints as declared to starky.
 const CHUNK_AIR_DEGREE: usize = 17;
 /// Degree bits of the plonky2 circuits as built (`docs/PERFORMANCE.md`): the leaf at every chunk size, a fold of
-/// the default tree (arity 4), the root (ladder or wrap), the final circuit (its zero-knowledge blinding rows).
-pub const PLONKY2_DEGREE_BITS: [(&str, usize); 4] = [("leaf", 16), ("fold (arity 4)", 15), ("root", 13), ("final", 14)];
+/// the default tree (arity 4), the root (ladder or wrap), the final circuit (with its zero-knowledge blinding rows).
+pub const PLONKY2_DEGREE_BITS: [(&str, usize); 4] = [("leaf", 16), ("fold (arity 4)", 15), ("root", 13), ("final", 13)];
 /// log2 of the number of gate constraints of a plonky2 circuit (standard gates), for the ALI term.
 const PLONKY2_CONSTRAINTS_LOG2: f64 = 8.0;
 /// Degree of plonky2's gate constraints (its quotient degree factor).
@@ -171,7 +171,10 @@ pub fn layers() -> Vec<LayerParams> {
                 + config.num_wires
                 + nc * (1 + PLONKY2_PARTIAL_PRODUCTS)
                 + 2 * nc
-                + PLONKY2_GATE_DEGREE * nc,
+                + PLONKY2_GATE_DEGREE * nc
+                // Zero knowledge (vendor/plonky2/VOIZK_PATCHES.md): one more quotient chunk per challenge (chunks of
+                // n - h_t coefficients) and the FRI batch mask.
+                + usize::from(config.zero_knowledge) * (nc + 1),
             constraints_log2: PLONKY2_CONSTRAINTS_LOG2,
             constraint_degree: PLONKY2_GATE_DEGREE,
             base_field_checks: vec![("permutation".into(), ((config.num_routed_wires << degree_bits) as f64).log2())],

@@ -227,6 +227,19 @@ fn the_final_circuit_is_zero_knowledge() {
     let b = circuit.prove(&s.root, &s.genuine, root_nonce()).unwrap();
     assert_eq!(a.statement, b.statement);
     assert_ne!(a.proof.to_bytes(), b.proof.to_bytes());
+    // voizk's plonky2 zero-knowledge patch (vendor/plonky2/VOIZK_PATCHES.md; the library's own tests are in
+    // stark-frames/tests/plonky2_zk.rs): 2^13 rows, 9 randomised quotient chunks per challenge, a FRI batch
+    // mask of 2 polynomials at the end of the quotient leaves, fresh in every proof; both proofs verify.
+    let common = &circuit.data().common;
+    assert_eq!((common.degree_bits(), common.num_quotient_polys(), common.num_batch_mask_polys()), (13, 18, 2));
+    for p in [&a.proof, &b.proof] {
+        circuit.data().verify(p.clone()).unwrap();
+    }
+    let mask = |p: &decision::final_circuit::DecisionProof| -> Vec<F> {
+        let rounds = &p.proof.opening_proof.query_round_proofs;
+        rounds.iter().flat_map(|r| r.initial_trees_proof.evals_proofs[3].0[18..20].to_vec()).collect()
+    };
+    assert!(mask(&a.proof).iter().zip(mask(&b.proof)).all(|(x, y)| *x != y && !x.is_zero()));
     // The root proof (not zero-knowledge) is deterministic.
     assert!(!s.pipeline.root().root().common.config.zero_knowledge);
 }

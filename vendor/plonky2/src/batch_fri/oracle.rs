@@ -135,6 +135,8 @@ impl<F: RichField + Extendable<D>, C: GenericConfig<D, F = F>, const D: usize>
     ) -> FriProof<F, C::Hasher, D> {
         assert_eq!(degree_bits.len(), instances.len());
         assert!(D > 1, "Not implemented for D=1.");
+        // voizk zero-knowledge patch: the FRI batch mask (`FriParams::hiding`) is not implemented here.
+        assert!(!fri_params.hiding, "batch FRI with hiding is not supported");
         let alpha = challenger.get_extension_challenge::<D>();
         let mut alpha = ReducingFactor::new(alpha);
 

@@ -31,6 +31,8 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
     ) where
         C::Hasher: AlgebraicHasher<F>,
     {
+        // voizk zero-knowledge patch: the FRI batch mask (`FriParams::hiding`) is not implemented here.
+        assert!(!params.hiding, "batch FRI with hiding is not supported");
         if let Some(max_arity_bits) = params.max_arity_bits() {
             self.check_recursion_config(max_arity_bits);
         }

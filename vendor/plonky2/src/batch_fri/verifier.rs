@@ -33,6 +33,8 @@ pub fn verify_batch_fri_proof<
     proof: &FriProof<F, C::Hasher, D>,
     params: &FriParams,
 ) -> anyhow::Result<()> {
+    // voizk zero-knowledge patch: the FRI batch mask (`FriParams::hiding`) is not implemented here.
+    ensure!(!params.hiding, "batch FRI with hiding is not supported");
     validate_batch_fri_proof_shape::<F, C, D>(proof, instances, params)?;
 
     // Check PoW.

@@ -105,6 +105,15 @@ pub struct FriParams {
     pub config: FriConfig,
 
     /// Whether to use a hiding variant of Merkle trees (where random salts are added to leaves).
+    ///
+    /// voizk zero-knowledge patch (`VOIZK_PATCHES.md`): with `hiding`, the FRI batch polynomial is also
+    /// masked. The last `D` polynomials of the last oracle of the instance are the mask `R_0..R_{D-1}`
+    /// (uniform, degree below the FRI bound, opened at no point); the prover proves
+    /// `B'(X) = R(X) + alpha * B(X)` instead of `B(X)`, where `R = sum_k phi^k R_k` (`phi` the basis of the
+    /// extension, `from_basefield_array`) and `B` is the usual alpha-batch of the openings, and the verifier
+    /// adds the mask's leaf values the same way (`fri_combine_initial`). `B'` is then uniform and reveals
+    /// nothing. Only plonky2's zero-knowledge circuits set `hiding` (starky never does); the batch FRI
+    /// (`batch_fri`) refuses it.
     pub hiding: bool,
 
     /// The degree of the purported codeword, measured in bits.

@@ -5,7 +5,7 @@ use itertools::Itertools;
 use plonky2_field::types::Field;
 use plonky2_maybe_rayon::*;
 
-use crate::field::extension::Extendable;
+use crate::field::extension::{Extendable, FieldExtension};
 use crate::field::fft::FftRootTable;
 use crate::field::packed::PackedField;
 use crate::field::polynomial::{PolynomialCoeffs, PolynomialValues};
@@ -172,6 +172,46 @@ impl<F: RichField + Extendable<D>, C: GenericConfig<D, F = F>, const D: usize>
             .collect_vec()
     }
 
+    /// voizk zero-knowledge patch: `R + alpha * batch`, with `R = sum_k phi^k R_k` made of the last `D`
+    /// polynomials of the last oracle (see [`FriParams::hiding`]). `R` takes a coefficient of its own (1),
+    /// so that every term of the batch keeps its own power of `alpha` (plonky2's batch already has a term
+    /// at `alpha^0`, the first polynomial of the last opening point).
+    fn add_batch_mask(
+        instance: &FriInstanceInfo<F, D>,
+        oracles: &[&Self],
+        batch: PolynomialCoeffs<F::Extension>,
+        alpha: F::Extension,
+    ) -> PolynomialCoeffs<F::Extension> {
+        let o = oracles.len() - 1;
+        let polys = &oracles[o].polynomials;
+        assert_eq!(instance.oracles.len(), oracles.len());
+        assert_eq!(instance.oracles[o].num_polys, polys.len());
+        assert!(
+            instance.oracles[o].blinding && oracles[o].blinding && polys.len() >= D,
+            "the FRI batch mask is the last D polynomials of a salted oracle"
+        );
+        let first = polys.len() - D;
+        assert!(
+            instance.batches.iter().all(|b| b
+                .polynomials
+                .iter()
+                .all(|p| p.oracle_index != o || p.polynomial_index < first)),
+            "the FRI batch mask is opened at no point"
+        );
+        let mask = &polys[first..];
+        assert!(mask.iter().all(|m| m.len() == batch.len()));
+        let coeffs = batch
+            .coeffs
+            .par_iter()
+            .enumerate()
+            .map(|(i, &b)| {
+                F::Extension::from_basefield_array(core::array::from_fn(|k| mask[k].coeffs[i]))
+                    + alpha * b
+            })
+            .collect();
+        PolynomialCoeffs::new(coeffs)
+    }
+
     /// Produces a batch opening proof.
     pub fn prove_openings(
         instance: &FriInstanceInfo<F, D>,
@@ -183,8 +223,8 @@ impl<F: RichField + Extendable<D>, C: GenericConfig<D, F = F>, const D: usize>
         timing: &mut TimingTree,
     ) -> FriProof<F, C::Hasher, D> {
         assert!(D > 1, "Not implemented for D=1.");
-        let alpha = challenger.get_extension_challenge::<D>();
-        let mut alpha = ReducingFactor::new(alpha);
+        let fri_alpha = challenger.get_extension_challenge::<D>();
+        let mut alpha = ReducingFactor::new(fri_alpha);
 
         // Final low-degree polynomial that goes into FRI.
         let mut final_poly = PolynomialCoeffs::empty();
@@ -210,6 +250,10 @@ impl<F: RichField + Extendable<D>, C: GenericConfig<D, F = F>, const D: usize>
             quotient.coeffs.push(F::Extension::ZERO); // pad back to power of two
             alpha.shift_poly(&mut final_poly);
             final_poly += quotient;
+        }
+
+        if fri_params.hiding {
+            final_poly = Self::add_batch_mask(instance, oracles, final_poly, fri_alpha);
         }
 
         let lde_final_poly = final_poly.lde(fri_params.config.rate_bits);

@@ -348,6 +348,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
                 - params.config.rate_bits
         );
         let subgroup_x = self.convert_to_ext(subgroup_x);
+        let alpha_value = alpha;
         let mut alpha = ReducingFactorTarget::new(alpha);
         let mut sum = self.zero_extension();
 
@@ -370,6 +371,17 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
             let denominator = self.sub_extension(subgroup_x, *point);
             sum = alpha.shift(sum, self);
             sum = self.div_add_extension(numerator, denominator, sum);
+        }
+
+        if params.hiding {
+            // voizk zero-knowledge patch: the prover's batch is `R + alpha * B` (see `FriParams::hiding`).
+            let o = instance.oracles.len() - 1;
+            let first = instance.oracles[o].num_polys - D;
+            let salted = instance.oracles[o].blinding;
+            let mask = ExtensionTarget(core::array::from_fn(|k| {
+                proof.unsalted_eval(o, first + k, salted)
+            }));
+            sum = self.mul_add_extension(alpha_value, sum, mask);
         }
 
         sum

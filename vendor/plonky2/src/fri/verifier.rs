@@ -134,6 +134,7 @@ pub(crate) fn fri_combine_initial<
 ) -> F::Extension {
     assert!(D > 1, "Not implemented for D=1.");
     let subgroup_x = F::Extension::from_basefield(subgroup_x);
+    let alpha_value = alpha;
     let mut alpha = ReducingFactor::new(alpha);
     let mut sum = F::Extension::ZERO;
 
@@ -156,6 +157,17 @@ pub(crate) fn fri_combine_initial<
         let denominator = subgroup_x - *point;
         sum = alpha.shift(sum);
         sum += numerator / denominator;
+    }
+
+    if params.hiding {
+        // voizk zero-knowledge patch: the prover's batch is `R + alpha * B` (see `FriParams::hiding`).
+        let o = instance.oracles.len() - 1;
+        let first = instance.oracles[o].num_polys - D;
+        let salted = instance.oracles[o].blinding;
+        let mask = F::Extension::from_basefield_array(core::array::from_fn(|k| {
+            proof.unsalted_eval(o, first + k, salted)
+        }));
+        sum = mask + alpha_value * sum;
     }
 
     sum

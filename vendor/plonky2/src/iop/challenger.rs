@@ -17,6 +17,9 @@ pub struct Challenger<F: RichField, H: Hasher<F>> {
     pub(crate) sponge_state: H::Permutation,
     pub(crate) input_buffer: Vec<F>,
     output_buffer: Vec<F>,
+    /// voizk zero-knowledge patch, tests only (`plonk::zk_testing`): a frozen challenger ignores what it
+    /// observes, so every proof made with one draws the same challenges.
+    frozen: bool,
 }
 
 /// Observes prover messages, and generates verifier challenges based on the transcript.
@@ -33,10 +36,23 @@ impl<F: RichField, H: Hasher<F>> Challenger<F, H> {
             sponge_state: H::Permutation::new(core::iter::repeat(F::ZERO)),
             input_buffer: Vec::with_capacity(H::Permutation::RATE),
             output_buffer: Vec::with_capacity(H::Permutation::RATE),
+            frozen: false,
+        }
+    }
+
+    /// A challenger that ignores every observation (tests of zero knowledge only: its challenges do not
+    /// depend on the transcript, so a proof made with it does not verify).
+    pub(crate) fn new_frozen() -> Challenger<F, H> {
+        Challenger {
+            frozen: true,
+            ..Self::new()
         }
     }
 
     pub fn observe_element(&mut self, element: F) {
+        if self.frozen {
+            return;
+        }
         // Any buffered outputs are now invalid, since they wouldn't reflect this input.
         self.output_buffer.clear();
 

@@ -47,7 +47,7 @@ use crate::plonk::circuit_data::{
 use crate::plonk::config::{AlgebraicHasher, GenericConfig, GenericHashOut, Hasher};
 use crate::plonk::copy_constraint::CopyConstraint;
 use crate::plonk::permutation_argument::Forest;
-use crate::plonk::plonk_common::PlonkOracle;
+use crate::plonk::plonk_common::{zk_randomness_budgets, PlonkOracle, ZK_PATCH_DIGEST_TAG};
 use crate::timed;
 use crate::util::context_tree::ContextTree;
 use crate::util::partial_products::num_partial_products;
@@ -859,53 +859,18 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
         ArithmeticExtensionGate::<D>::new_from_config(&self.config).num_ops
     }
 
-    /// The number of polynomial values that will be revealed per opening, both for the "regular"
-    /// polynomials and for the Z polynomials. Because calculating these values involves a recursive
-    /// dependence (the amount of blinding depends on the degree, which depends on the blinding),
-    /// this function takes in an estimate of the degree.
-    fn num_blinding_gates(&self, degree_estimate: usize) -> (usize, usize) {
-        let degree_bits_estimate = log2_strict(degree_estimate);
-        let fri_queries = self.config.fri_config.num_query_rounds;
-        let arities: Vec<usize> = self
-            .fri_params(degree_bits_estimate)
-            .reduction_arity_bits
-            .iter()
-            .map(|x| 1 << x)
-            .collect();
-        let total_fri_folding_points: usize = arities.iter().map(|x| x - 1).sum::<usize>();
-        let final_poly_coeffs: usize = degree_estimate / arities.iter().product::<usize>();
-        let fri_openings = fri_queries * (1 + D * total_fri_folding_points + D * final_poly_coeffs);
-
-        // We add D for openings at zeta.
-        let regular_poly_openings = D + fri_openings;
-        // We add 2 * D for openings at zeta and g * zeta.
-        let z_openings = 2 * D + fri_openings;
-
-        (regular_poly_openings, z_openings)
-    }
-
-    /// The number of polynomial values that will be revealed per opening, both for the "regular"
-    /// polynomials (which are opened at only one location) and for the Z polynomials (which are
-    /// opened at two).
+    /// The numbers of random rows of a zero-knowledge circuit: `h_w` rows with every wire random, for the
+    /// "regular" polynomials, and `h_Z` pairs of rows with equal random routed wires and a copy constraint
+    /// between them, for the Z and partial-product polynomials.
+    ///
+    /// voizk zero-knowledge patch: plonky2 1.1.0 added one random row per value revealed by FRI, counted
+    /// over every query of every FRI layer and the final polynomial (8 326 rows at 28 queries, arities
+    /// [16, 16, 16]). With the FRI batch mask (`FriParams::hiding`) the layers reveal nothing, and a witness
+    /// polynomial is revealed only through its openings (`D` base-field values per point) and its queried
+    /// leaves (one per query): see `zk_randomness_budgets`.
     fn blinding_counts(&self) -> (usize, usize) {
-        let num_gates = self.gate_instances.len();
-        let mut degree_estimate = 1 << log2_ceil(num_gates);
-
-        loop {
-            let (regular_poly_openings, z_openings) = self.num_blinding_gates(degree_estimate);
-
-            // For most polynomials, we add one random element to offset each opened value.
-            // But blinding Z is separate. For that, we add two random elements with a copy
-            // constraint between them.
-            let total_blinding_count = regular_poly_openings + 2 * z_openings;
-
-            if num_gates + total_blinding_count <= degree_estimate {
-                return (regular_poly_openings, z_openings);
-            }
-
-            // The blinding gates do not fit within our estimated degree; increase our estimate.
-            degree_estimate *= 2;
-        }
+        let (h_w, h_z, _) = zk_randomness_budgets::<D>(self.config.fri_config.num_query_rounds);
+        (h_w, h_z)
     }
 
     fn blind_and_pad(&mut self) {
@@ -942,6 +907,12 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
         // For each z poly blinding factor, we add two new gates with the same random value, and
         // enforce a copy constraint between them.
         // See https://mirprotocol.org/blog/Adding-zero-knowledge-to-Plonk-Halo
+        //
+        // voizk zero-knowledge patch: plonky2 1.1.0 called `generate_copy` here, which adds a
+        // generator that copies the value and no copy constraint: the permutation then maps every
+        // wire of these rows to itself, each row's ratio in `Z` is 1, and `Z` and the partial
+        // products took no randomness at all. `connect` adds the copy constraint (the partition
+        // witness then gives both rows the random value).
         for _ in 0..z_openings {
             let gate_1 = self.add_gate(NoopGate, vec![]);
             let gate_2 = self.add_gate(NoopGate, vec![]);
@@ -953,7 +924,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
                         column: w,
                     }),
                 });
-                self.generate_copy(
+                self.connect(
                     Target::Wire(Wire {
                         row: gate_1,
                         column: w,
@@ -1082,6 +1053,11 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
         let cap_height = self.config.fri_config.cap_height;
         // Total number of LUTs.
         let num_luts = self.get_luts_length();
+        // voizk zero-knowledge patch: the lookup polynomials (RE, SLDC) get no random rows.
+        assert!(
+            !self.config.zero_knowledge || num_luts == 0,
+            "zero knowledge with lookup tables is not supported: the lookup polynomials are not blinded"
+        );
         // Hash the public inputs, and route them to a `PublicInputGate` which will enforce that
         // those hash wires match the claimed public inputs.
         let num_public_inputs = self.public_inputs.len();
@@ -1138,6 +1114,15 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
         debug!("Degree after blinding & padding: {}", degree);
         let degree_bits = log2_strict(degree);
         let fri_params = self.fri_params(degree_bits);
+        if self.config.zero_knowledge {
+            // voizk zero-knowledge patch: each quotient chunk holds `degree - h_t` coefficients of the
+            // quotient and its randomiser of `h_t` (`zk_randomize_quotient_chunks`).
+            let h_t = zk_randomness_budgets::<D>(self.config.fri_config.num_query_rounds).2;
+            assert!(
+                2 * h_t <= degree,
+                "a zero-knowledge circuit of degree {degree} has no room for quotient randomisers of {h_t} coefficients"
+            );
+        }
         assert!(
             fri_params.total_arities() <= degree_bits + rate_bits - cap_height,
             "FRI total reduction arity is too large.",
@@ -1253,7 +1238,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
         let domain_separator = self.domain_separator.unwrap_or_default();
         let domain_separator_digest = C::Hasher::hash_pad(&domain_separator);
         // TODO: This should also include an encoding of gate constraints.
-        let circuit_digest_parts = [
+        let mut circuit_digest_parts = vec![
             constants_sigmas_cap.flatten(),
             domain_separator_digest.to_vec(),
             vec![
@@ -1261,6 +1246,11 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
                 /* Add other circuit data here */
             ],
         ];
+        if self.config.zero_knowledge {
+            // voizk zero-knowledge patch: a zero-knowledge circuit's digest (hashed into every transcript)
+            // differs from any digest of plonky2 1.1.0, whose zero-knowledge proofs have another format.
+            circuit_digest_parts.push(vec![F::from_canonical_u64(ZK_PATCH_DIGEST_TAG)]);
+        }
         let circuit_digest = C::Hasher::hash_no_pad(&circuit_digest_parts.concat());
 
         let common = CommonCircuitData {

@@ -44,7 +44,7 @@ use crate::iop::target::Target;
 use crate::iop::witness::{PartialWitness, PartitionWitness};
 use crate::plonk::circuit_builder::CircuitBuilder;
 use crate::plonk::config::{GenericConfig, Hasher};
-use crate::plonk::plonk_common::PlonkOracle;
+use crate::plonk::plonk_common::{zk_randomness_budgets, PlonkOracle};
 use crate::plonk::proof::{CompressedProofWithPublicInputs, ProofWithPublicInputs};
 use crate::plonk::prover::prove;
 use crate::plonk::verifier::verify;
@@ -590,7 +590,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CommonCircuitData<F, D> {
                 blinding: PlonkOracle::ZS_PARTIAL_PRODUCTS.blinding,
             },
             FriOracleInfo {
-                num_polys: self.num_quotient_polys(),
+                num_polys: self.num_quotient_polys() + self.num_batch_mask_polys(),
                 blinding: PlonkOracle::QUOTIENT.blinding,
             },
         ]
@@ -648,8 +648,43 @@ impl<F: RichField + Extendable<D>, const D: usize> CommonCircuitData<F, D> {
                 ..self.num_zs_partial_products_polys() + self.num_all_lookup_polys(),
         )
     }
-    pub(crate) const fn num_quotient_polys(&self) -> usize {
-        self.config.num_challenges * self.quotient_degree_factor
+    /// The number of quotient chunks committed and opened: `num_challenges * num_quotient_chunks()`.
+    pub const fn num_quotient_polys(&self) -> usize {
+        self.config.num_challenges * self.num_quotient_chunks()
+    }
+
+    /// voizk zero-knowledge patch: the number of random coefficients `h_t` of each quotient chunk's
+    /// randomiser (`zk_randomness_budgets`); 0 without zero knowledge.
+    pub const fn zk_quotient_blinding(&self) -> usize {
+        if self.config.zero_knowledge {
+            zk_randomness_budgets::<D>(self.config.fri_config.num_query_rounds).2
+        } else {
+            0
+        }
+    }
+
+    /// voizk zero-knowledge patch: the number of coefficients `c` of the quotient taken by each chunk, so
+    /// that `t(X) = sum_i X^(i c) q'_i(X)`: `degree - h_t` with zero knowledge (each chunk then has room for
+    /// its randomiser below the FRI degree bound), `degree` without.
+    pub const fn quotient_chunk_len(&self) -> usize {
+        self.degree() - self.zk_quotient_blinding()
+    }
+
+    /// voizk zero-knowledge patch: the number of quotient chunks per challenge, `quotient_degree_factor`
+    /// without zero knowledge (unchanged), one more with it.
+    pub const fn num_quotient_chunks(&self) -> usize {
+        self.quotient_degree().div_ceil(self.quotient_chunk_len())
+    }
+
+    /// voizk zero-knowledge patch: the number of base-field polynomials of the FRI batch mask `R`, `D` with
+    /// zero knowledge, 0 without. They are the last polynomials of the quotient oracle and are opened at no
+    /// point (see [`crate::fri::FriParams::hiding`]).
+    pub const fn num_batch_mask_polys(&self) -> usize {
+        if self.config.zero_knowledge {
+            D
+        } else {
+            0
+        }
     }
 
     fn fri_all_polys(&self) -> Vec<FriPolynomialInfo> {

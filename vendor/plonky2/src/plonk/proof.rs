@@ -337,7 +337,13 @@ impl<F: RichField + Extendable<D>, const D: usize> OpeningSet<F, D> {
             eval_commitment(zeta, zs_partial_products_lookup_commitment);
         let zs_partial_products_lookup_next_eval =
             eval_commitment(g * zeta, zs_partial_products_lookup_commitment);
-        let quotient_polys = eval_commitment(zeta, quotient_polys_commitment);
+        // voizk zero-knowledge patch: the quotient oracle ends with the FRI batch mask, which is opened at
+        // no point.
+        let quotient_polys = quotient_polys_commitment.polynomials
+            [..common_data.num_quotient_polys()]
+            .par_iter()
+            .map(|p| p.to_extension().eval(zeta))
+            .collect::<Vec<_>>();
 
         Self {
             constants: constants_sigmas_eval[common_data.constants_range()].to_vec(),

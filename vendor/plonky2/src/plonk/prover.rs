@@ -26,7 +26,7 @@ use crate::iop::witness::{MatrixWitness, PartialWitness, PartitionWitness, Witne
 use crate::plonk::circuit_builder::NUM_COINS_LOOKUP;
 use crate::plonk::circuit_data::{CommonCircuitData, ProverOnlyCircuitData};
 use crate::plonk::config::{GenericConfig, Hasher};
-use crate::plonk::plonk_common::PlonkOracle;
+use crate::plonk::plonk_common::{zk_randomize_quotient_chunks, PlonkOracle};
 use crate::plonk::proof::{OpeningSet, Proof, ProofWithPublicInputs};
 use crate::plonk::vanishing_poly::{eval_vanishing_poly_base_batch, get_lut_poly};
 use crate::plonk::vars::EvaluationVarsBaseBatch;
@@ -136,7 +136,32 @@ pub fn prove_with_partition_witness<
 >(
     prover_data: &ProverOnlyCircuitData<F, C, D>,
     common_data: &CommonCircuitData<F, D>,
+    partition_witness: PartitionWitness<F>,
+    timing: &mut TimingTree,
+) -> Result<ProofWithPublicInputs<F, C, D>>
+where
+    C::Hasher: Hasher<F>,
+    C::InnerHasher: Hasher<F>,
+{
+    prove_with_partition_witness_and_challenger(
+        prover_data,
+        common_data,
+        partition_witness,
+        Challenger::new(),
+        timing,
+    )
+}
+
+/// [`prove_with_partition_witness`] with a given (fresh) challenger; `zk_testing` passes a frozen one.
+pub(crate) fn prove_with_partition_witness_and_challenger<
+    F: RichField + Extendable<D>,
+    C: GenericConfig<D, F = F>,
+    const D: usize,
+>(
+    prover_data: &ProverOnlyCircuitData<F, C, D>,
+    common_data: &CommonCircuitData<F, D>,
     mut partition_witness: PartitionWitness<F>,
+    mut challenger: Challenger<F, C::Hasher>,
     timing: &mut TimingTree,
 ) -> Result<ProofWithPublicInputs<F, C, D>>
 where
@@ -182,8 +207,6 @@ where
             prover_data.fft_root_table.as_ref(),
         )
     );
-
-    let mut challenger = Challenger::<F, C::Hasher>::new();
 
     // Observe the FRI config
     common_data.fri_params.observe(&mut challenger);
@@ -273,20 +296,31 @@ where
         )
     );
 
-    let all_quotient_poly_chunks: Vec<PolynomialCoeffs<F>> = timed!(
-        timing,
-        "split up quotient polys",
-        quotient_polys
-            .into_par_iter()
-            .flat_map(|mut quotient_poly| {
-                quotient_poly.trim_to_len(quotient_degree).expect(
-                    "Quotient has failed, the vanishing polynomial is not divisible by Z_H",
-                );
-                // Split quotient into degree-n chunks.
-                quotient_poly.chunks(degree)
-            })
-            .collect()
-    );
+    let all_quotient_poly_chunks: Vec<PolynomialCoeffs<F>> = if config.zero_knowledge {
+        // voizk zero-knowledge patch: chunks of `degree - h_t` coefficients, each randomised with fresh
+        // uniform coefficients (`zk_randomize_quotient_chunks`), then the FRI batch mask `R`: `D` uniform
+        // polynomials of `degree` coefficients, committed with the chunks and opened at no point.
+        timed!(
+            timing,
+            "split up and randomise quotient polys, draw the FRI batch mask",
+            zk_quotient_chunks_and_mask::<F, D>(quotient_polys, common_data)
+        )
+    } else {
+        timed!(
+            timing,
+            "split up quotient polys",
+            quotient_polys
+                .into_par_iter()
+                .flat_map(|mut quotient_poly| {
+                    quotient_poly.trim_to_len(quotient_degree).expect(
+                        "Quotient has failed, the vanishing polynomial is not divisible by Z_H",
+                    );
+                    // Split quotient into degree-n chunks.
+                    quotient_poly.chunks(degree)
+                })
+                .collect()
+        )
+    };
 
     let quotient_polys_commitment = timed!(
         timing,
@@ -359,6 +393,58 @@ where
         proof,
         public_inputs,
     })
+}
+
+/// voizk zero-knowledge patch: the randomised quotient chunks of every challenge (`num_quotient_chunks()`
+/// each, fresh randomisers per chunk) followed by the `D` polynomials of the FRI batch mask.
+fn zk_quotient_chunks_and_mask<F: RichField + Extendable<D>, const D: usize>(
+    quotient_polys: Vec<PolynomialCoeffs<F>>,
+    common_data: &CommonCircuitData<F, D>,
+) -> Vec<PolynomialCoeffs<F>> {
+    let degree = common_data.degree();
+    let chunk_len = common_data.quotient_chunk_len();
+    let h_t = common_data.zk_quotient_blinding();
+    let num_chunks = common_data.num_quotient_chunks();
+    let mut out = Vec::with_capacity(common_data.num_quotient_polys() + D);
+    for mut quotient_poly in quotient_polys {
+        quotient_poly
+            .trim_to_len(common_data.quotient_degree())
+            .expect("Quotient has failed, the vanishing polynomial is not divisible by Z_H");
+        let ts: Vec<Vec<F>> = (0..num_chunks - 1)
+            .map(|_| zk_random_vec(ZkRandomness::QuotientChunks, h_t))
+            .collect();
+        let chunks = zk_randomize_quotient_chunks(&quotient_poly, chunk_len, degree, &ts);
+        assert_eq!(chunks.len(), num_chunks);
+        out.extend(chunks);
+    }
+    for _ in 0..common_data.num_batch_mask_polys() {
+        out.push(PolynomialCoeffs::new(zk_random_vec(
+            ZkRandomness::BatchMask,
+            degree,
+        )));
+    }
+    out
+}
+
+/// voizk zero-knowledge patch: which randomness of a zero-knowledge proof is drawn.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ZkRandomness {
+    /// The quotient chunks' randomisers `t_i`.
+    QuotientChunks,
+    /// The FRI batch mask `R`.
+    BatchMask,
+}
+
+/// `n` uniform field elements from the operating system's generator (`Sample::rand_vec`), unless a test
+/// replaced the source (`zk_testing::with_seeded_zk_randomness`).
+fn zk_random_vec<F: RichField>(what: ZkRandomness, n: usize) -> Vec<F> {
+    #[cfg(feature = "std")]
+    if let Some(v) = crate::plonk::zk_testing::seeded_vec(what, n) {
+        return v;
+    }
+    #[cfg(not(feature = "std"))]
+    let _ = what;
+    F::rand_vec(n)
 }
 
 /// Compute the partial products used in the `Z` polynomials.

@@ -85,16 +85,24 @@ pub(crate) fn verify_with_challenges<
         .plonk_zeta
         .exp_power_of_2(common_data.degree_bits());
     let z_h_zeta = zeta_pow_deg - F::Extension::ONE;
-    // `quotient_polys_zeta` holds `num_challenges * quotient_degree_factor` evaluations.
-    // Each chunk of `quotient_degree_factor` holds the evaluations of `t_0(zeta),...,t_{quotient_degree_factor-1}(zeta)`
-    // where the "real" quotient polynomial is `t(X) = t_0(X) + t_1(X)*X^n + t_2(X)*X^{2n} + ...`.
-    // So to reconstruct `t(zeta)` we can compute `reduce_with_powers(chunk, zeta^n)` for each
-    // `quotient_degree_factor`-sized chunk of the original evaluations.
+    // `quotient_polys_zeta` holds `num_challenges * num_quotient_chunks()` evaluations.
+    // Each chunk of `num_quotient_chunks()` holds the evaluations of `t_0(zeta),...,t_{k-1}(zeta)`
+    // where the "real" quotient polynomial is `t(X) = t_0(X) + t_1(X)*X^c + t_2(X)*X^{2c} + ...`,
+    // `c = quotient_chunk_len()` (`n` without zero knowledge; `n - h_t` with it: voizk zero-knowledge
+    // patch, the chunks are randomised). So to reconstruct `t(zeta)` we can compute
+    // `reduce_with_powers(chunk, zeta^c)` for each such chunk of the original evaluations.
+    let zeta_pow_chunk = if common_data.config.zero_knowledge {
+        challenges
+            .plonk_zeta
+            .exp_u64(common_data.quotient_chunk_len() as u64)
+    } else {
+        zeta_pow_deg
+    };
     for (i, chunk) in quotient_polys_zeta
-        .chunks(common_data.quotient_degree_factor)
+        .chunks(common_data.num_quotient_chunks())
         .enumerate()
     {
-        ensure!(vanishing_polys_zeta[i] == z_h_zeta * reduce_with_powers(chunk, zeta_pow_deg));
+        ensure!(vanishing_polys_zeta[i] == z_h_zeta * reduce_with_powers(chunk, zeta_pow_chunk));
     }
 
     let merkle_caps = &[

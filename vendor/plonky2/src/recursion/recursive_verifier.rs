@@ -100,10 +100,20 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
 
         with_context!(self, "check vanishing and quotient polynomials.", {
             let quotient_polys_zeta = &proof.openings.quotient_polys;
-            let mut scale = ReducingFactorTarget::new(zeta_pow_deg);
+            // voizk zero-knowledge patch: zero-knowledge chunks hold `quotient_chunk_len()` coefficients
+            // of the quotient (see the native verifier).
+            let zeta_pow_chunk = if inner_common_data.config.zero_knowledge {
+                self.exp_u64_extension(
+                    challenges.plonk_zeta,
+                    inner_common_data.quotient_chunk_len() as u64,
+                )
+            } else {
+                zeta_pow_deg
+            };
+            let mut scale = ReducingFactorTarget::new(zeta_pow_chunk);
             let z_h_zeta = self.sub_extension(zeta_pow_deg, one);
             for (i, chunk) in quotient_polys_zeta
-                .chunks(inner_common_data.quotient_degree_factor)
+                .chunks(inner_common_data.num_quotient_chunks())
                 .enumerate()
             {
                 let recombined_quotient = scale.reduce(chunk, self);
@@ -159,7 +169,9 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilder<F, D> {
         ];
 
         if common_data.num_quotient_polys() > 0 {
-            num_leaves_per_oracle.push(common_data.num_quotient_polys() + salt);
+            // voizk zero-knowledge patch: the quotient oracle ends with the FRI batch mask.
+            num_leaves_per_oracle
+                .push(common_data.num_quotient_polys() + common_data.num_batch_mask_polys() + salt);
         }
 
         ProofTarget {
@@ -241,7 +253,10 @@ mod tests {
         const D: usize = 2;
         type C = PoseidonGoldilocksConfig;
         type F = <C as GenericConfig<D>>::F;
-        let config = CircuitConfig::standard_recursion_zk_config();
+        // voizk zero-knowledge patch: zero knowledge with lookups is refused (the lookup polynomials
+        // are not blinded; see `test_zero_knowledge_with_lookups_is_refused`), so this test, which used
+        // the zero-knowledge configuration, uses the standard one.
+        let config = CircuitConfig::standard_recursion_config();
 
         let (proof, vd, common_data) = dummy_lookup_proof::<F, C, D>(&config, 10)?;
         let (proof, vd, common_data) =
@@ -249,6 +264,16 @@ mod tests {
         test_serialization(&proof, &vd, &common_data)?;
 
         Ok(())
+    }
+
+    #[test]
+    #[should_panic(expected = "zero knowledge with lookup tables is not supported")]
+    fn test_zero_knowledge_with_lookups_is_refused() {
+        const D: usize = 2;
+        type C = PoseidonGoldilocksConfig;
+        type F = <C as GenericConfig<D>>::F;
+        let config = CircuitConfig::standard_recursion_zk_config();
+        let _ = dummy_lookup_proof::<F, C, D>(&config, 10);
     }
 
     #[test]

@@ -375,9 +375,8 @@ pub trait Read {
         let lookup_zs_next = self.read_field_ext_vec::<F, D>(common_data.num_all_lookup_polys())?;
         let partial_products = self
             .read_field_ext_vec::<F, D>(common_data.num_partial_products * config.num_challenges)?;
-        let quotient_polys = self.read_field_ext_vec::<F, D>(
-            common_data.quotient_degree_factor * config.num_challenges,
-        )?;
+        // voizk zero-knowledge patch: `num_quotient_chunks()` per challenge (one more with zero knowledge).
+        let quotient_polys = self.read_field_ext_vec::<F, D>(common_data.num_quotient_polys())?;
         Ok(OpeningSet {
             constants,
             plonk_sigmas,
@@ -474,8 +473,10 @@ pub trait Read {
         let zs_partial_p = self.read_merkle_proof()?;
         evals_proofs.push((zs_partial_v, zs_partial_p));
 
-        let quotient_v =
-            self.read_field_vec(config.num_challenges * common_data.quotient_degree_factor + salt)?;
+        // voizk zero-knowledge patch: the quotient chunks, then the FRI batch mask.
+        let quotient_v = self.read_field_vec(
+            common_data.num_quotient_polys() + common_data.num_batch_mask_polys() + salt,
+        )?;
         let quotient_p = self.read_merkle_proof()?;
         evals_proofs.push((quotient_v, quotient_p));
 
