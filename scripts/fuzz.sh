@@ -51,6 +51,10 @@ fi
 
 for t in "${targets[@]}"; do
     echo "== fuzz target $t: $secs s"
+    # verify mutates whole proof and key files (about 140 kB): without -max_len libFuzzer may cap inputs at 4 kB and
+    # truncate the seeds, which then never get past the header.
+    max_len=()
+    [ "$t" != verify ] || max_len=(-max_len=262144)
     cargo fuzz run --sanitizer none "$t" -- -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 \
-        -print_final_stats=1
+        -print_final_stats=1 "${max_len[@]}"
 done
