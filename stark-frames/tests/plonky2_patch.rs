@@ -93,3 +93,28 @@ fn a_hostile_length_is_an_error_not_an_abort() {
         .read_field_vec::<plonky2::field::goldilocks_field::GoldilocksField>(1 << 40)
         .is_err());
 }
+
+/// A Merkle cap height of 64 read from a file is an error, not a shift overflow (found by `fuzz/fuzz_targets/verify.rs`
+/// in a mutated decision key).
+#[test]
+fn a_hostile_cap_height_is_an_error_not_a_panic() {
+    use plonky2::field::goldilocks_field::GoldilocksField;
+    use plonky2::hash::poseidon::PoseidonHash;
+    use plonky2::util::serialization::{Buffer, Read};
+    let bytes = [0u8; 64];
+    assert!(Buffer::new(&bytes).read_merkle_cap::<GoldilocksField, PoseidonHash>(64).is_err());
+    assert!(Buffer::new(&bytes).read_merkle_cap::<GoldilocksField, PoseidonHash>(1).is_ok());
+}
+
+/// A hash element written as `x + p` is an error, not a debug-assertion panic or a second encoding (found by
+/// `fuzz/fuzz_targets/verify.rs` in a mutated decision key).
+#[test]
+fn a_non_canonical_hash_is_an_error() {
+    use plonky2::field::goldilocks_field::GoldilocksField;
+    use plonky2::hash::poseidon::PoseidonHash;
+    use plonky2::util::serialization::{Buffer, Read};
+    let mut bytes = [0u8; 32];
+    assert!(Buffer::new(&bytes).read_hash::<GoldilocksField, PoseidonHash>().is_ok());
+    bytes[..8].copy_from_slice(&0xffff_ffff_0000_0001u64.to_le_bytes()); // p itself: 0 written as 0 + p
+    assert!(Buffer::new(&bytes).read_hash::<GoldilocksField, PoseidonHash>().is_err());
+}

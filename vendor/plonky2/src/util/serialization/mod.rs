@@ -81,6 +81,9 @@ pub trait Remaining: Read {
 /// elements are read, and a length past the end of the input fails at the first missing element.
 const MAX_PREALLOC: usize = 1 << 16;
 
+/// Largest Merkle cap height a reader accepts (voizk patch).
+const MAX_CAP_HEIGHT: usize = 32;
+
 /// `len`, at most [`MAX_PREALLOC`].
 #[inline]
 fn prealloc(len: usize) -> usize {
@@ -278,7 +281,12 @@ pub trait Read {
     {
         let mut buf = vec![0; H::HASH_SIZE];
         self.read_exact(&mut buf)?;
-        Ok(H::Hash::from_bytes(&buf))
+        let hash = H::Hash::from_bytes(&buf);
+        // voizk patch: a field element written as `x + p` is a second encoding of the hash; refused.
+        if hash.to_bytes() != buf {
+            return Err(IoError);
+        }
+        Ok(hash)
     }
 
     /// Reads a HashOutTarget value from `self`.
@@ -311,6 +319,11 @@ pub trait Read {
         F: RichField,
         H: Hasher<F>,
     {
+        // voizk patch: a cap height read from the input is bounded (a Merkle cap of 2^32 hashes is no real tree);
+        // `1 << 64` overflowed, a panic with overflow checks on.
+        if cap_height > MAX_CAP_HEIGHT {
+            return Err(IoError);
+        }
         let cap_length = 1 << cap_height;
         Ok(MerkleCap(
             (0..cap_length)
