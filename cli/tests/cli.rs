@@ -466,6 +466,11 @@ fn model_fit_and_eval_plots() {
     assert!(at["false_accepts"].as_u64().unwrap() as f64 <= 0.05 * 112.0);
     assert_eq!(report["channels"].as_array().unwrap().len(), 2);
     assert_eq!(report["calibration"]["telephone_copies"], true);
+    // Written whole (temporary file, then rename): nothing else is left in the directory.
+    let mut names: Vec<String> =
+        std::fs::read_dir(tmp.join("plots")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["det.svg", "scores.svg"]);
     for svg in ["scores.svg", "det.svg"] {
         let text = std::fs::read_to_string(tmp.join("plots").join(svg)).unwrap();
         assert!(text.starts_with("<svg") && text.contains("held out"), "{svg}");

@@ -52,6 +52,10 @@ fn prove_frames_to_a_root_that_verifies_and_reports() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.contains("the root proof verifies"), "{out}");
+    assert!(
+        out.contains("as the key file's header states, not checked"),
+        "a key's settings are not shown as facts: {out}"
+    );
     assert!(out.lines().any(|l| l.split_whitespace().eq(["h_audio", h_audio.as_str()])), "{out}");
     assert!(out.lines().any(|l| l.split_whitespace().eq(["num_samples", "8000"])), "{out}");
 
@@ -61,6 +65,7 @@ fn prove_frames_to_a_root_that_verifies_and_reports() {
     assert!(o.stderr.is_empty(), "--quiet: {}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["h_audio"], h_audio.as_str());
+    assert_eq!(v["settings_checked"], true, "rebuilt from the settings");
     let report = voizk(&["--json", "report", path(&root)]);
     let r: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
     assert_eq!(v["root_key_digest"], r["root_key_digest"], "the rebuilt key is the key the proof was made for");

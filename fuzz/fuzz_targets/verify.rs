@@ -1,6 +1,6 @@
 //! `verify` end to end on mutated final proofs and decision keys. The honest pair is read once from the files
 //! named by `VOIZK_FUZZ_KEY` and `VOIZK_FUZZ_PROOF` (scripts/fuzz.sh makes them with `voizk keygen` and
-//! `voizk prove`). The first input byte chooses what the rest replaces: even, the proof; odd, the key. A mutated
+//! `voizk prove`), and must verify. The first input byte chooses what the rest replaces: even, the proof; odd, the key. A mutated
 //! file may be refused or verify; it may verify only if it is byte for byte the honest file (the readers are
 //! strict), so anything else that verifies is a finding.
 #![no_main]
@@ -18,7 +18,14 @@ fn honest() -> &'static (Vec<u8>, Vec<u8>) {
             let path = std::env::var(var).unwrap_or_else(|_| panic!("{var} names the honest file"));
             std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
         };
-        (read("VOIZK_FUZZ_KEY"), read("VOIZK_FUZZ_PROOF"))
+        let (key, proof) = (read("VOIZK_FUZZ_KEY"), read("VOIZK_FUZZ_PROOF"));
+        // A stale pair (made by an older build) would only exercise the refusals: the honest pair must verify.
+        DecisionKey::from_bytes(&key)
+            .and_then(|k| FinalProofFile::from_bytes(&proof).and_then(|f| f.verify(&k)))
+            .unwrap_or_else(|e| {
+                panic!("the honest pair does not verify ({e}): remake it (scripts/fuzz.sh without env)")
+            });
+        (key, proof)
     })
 }
 
