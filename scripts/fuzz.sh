@@ -4,7 +4,8 @@
 # Targets (fuzz/fuzz_targets): wav (WAV reading), files (every file decoder), verify (voizk verify end to end on
 # mutated final proofs and decision keys; needs VOIZK_FUZZ_KEY and VOIZK_FUZZ_PROOF, which this script makes with
 # the CLI when they are not set: a key and a proof at --max-seconds 2, a few minutes on first use).
-# Default: 20 s each of wav and files (the smoke run of .ci/run). Installs cargo-fuzz if it is missing. Exits non-zero
+# Default: 20 s each of wav and files (.ci/run's smoke run takes 15 s each). Runs longer than 60 s seed files with
+# honest files of every format (made once with the CLI, kept in fuzz/corpus/verify-pair). Installs cargo-fuzz if it is missing. Exits non-zero
 # on any finding (a crash, a panic, a timeout, an out-of-memory, an assertion of the target); crashing inputs are
 # kept in fuzz/artifacts/TARGET/.
 set -euo pipefail
@@ -28,19 +29,33 @@ seed() {
 seed wav fixtures/malformed/*.wav fixtures/real/codec2_hts1a_male.wav
 seed files decision/src/default_model.json fixtures/malformed/not_a_wav.wav
 
-if printf '%s\n' "${targets[@]}" | grep -qx verify && [ -z "${VOIZK_FUZZ_KEY:-}" ]; then
-    work=fuzz/corpus/verify-pair
+# Honest files of every binary format, made with the CLI of this build: a decision key, a template, a final proof,
+# a chunk proof, a root proof and its key. verify needs the pair; long runs of files start from all of them, so that
+# mutations get past the magic numbers and headers (the 15 s smoke run of CI does without: a few minutes to make).
+work=fuzz/corpus/verify-pair
+if { printf '%s\n' "${targets[@]}" | grep -qx verify && [ -z "${VOIZK_FUZZ_KEY:-}" ]; } \
+    || { [ "$secs" -gt 60 ] && [ ! -f "$work/root.key" ]; }; then
     mkdir -p "$work"
     # The dev profile (dependencies optimised, as the tests build them) proves at nearly release speed.
     cargo build -p voizk-cli
     voizk=target/debug/voizk
     real=fixtures/real
+    nonce=0707070707070707070707070707070707070707070707070707070707070707
     "$voizk" keygen --max-seconds 2 --out "$work/key"
     "$voizk" enroll "$real/tuxpaint_es_frog_1.wav" "$real/tuxpaint_es_adelaide_rosella.wav" \
         "$real/tuxpaint_es_albino_peahen.wav" --out "$work/template.json"
     "$voizk" prove "$real/tuxpaint_es_crowned_crane.wav" --max-seconds 2 --template "$work/template.json" \
-        --nonce 0707070707070707070707070707070707070707070707070707070707070707 --compressed --out "$work/proof"
+        --nonce "$nonce" --compressed --out "$work/proof"
+    "$voizk" prove-chunks "$real/tuxpaint_es_crowned_crane.wav" --nonce "$nonce" --out "$work/chunks"
+    "$voizk" prove-frames "$real/tuxpaint_es_crowned_crane.wav" --max-seconds 2 --nonce "$nonce" \
+        --out "$work/root" --key-out "$work/root.key"
+fi
+if printf '%s\n' "${targets[@]}" | grep -qx verify && [ -z "${VOIZK_FUZZ_KEY:-}" ]; then
     export VOIZK_FUZZ_KEY=$work/key VOIZK_FUZZ_PROOF=$work/proof
+fi
+if [ -f "$work/root.key" ]; then
+    seed files "$work/key" "$work/proof" "$work/template.json" "$work/chunks/chunk-00000.proof" "$work/root" \
+        "$work/root.key"
 fi
 if printf '%s\n' "${targets[@]}" | grep -qx verify; then
     # Seeds: the honest proof (first byte even: mutate the proof) and the honest key (odd: mutate the key).
