@@ -4,10 +4,10 @@
 
 use recursion::cache::CircuitCache;
 use recursion::files::digest_hex;
+use recursion::progress::Progress;
 use recursion::report::LayerReport;
 use recursion::root::{RootCircuits, RootError};
 use recursion::settings::RootSettings;
-use recursion::tree::Progress;
 use stark_frames::chunk::prover::{ChunkBinding, F};
 
 use crate::files::{DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};

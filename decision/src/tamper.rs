@@ -16,10 +16,11 @@ use plonky2::plonk::circuit_data::CircuitData;
 use plonky2::plonk::proof::ProofWithPublicInputs;
 use recursion::cache::CircuitCache;
 use recursion::files::{RootFile, RootKey};
-use recursion::fold::FoldProof;
-use recursion::root::{RootCircuits, RootProof};
+use recursion::progress::Progress;
+use recursion::proof::FoldProof;
+use recursion::proof::RootProof;
+use recursion::root::RootCircuits;
 use recursion::settings::{RootSettings, TreeSettings};
-use recursion::tree::Progress;
 use stark_frames::chunk::prover::{chunk_count, prove_chunk_bound, ChunkBinding, ChunkProof, C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 

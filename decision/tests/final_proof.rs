@@ -20,7 +20,7 @@ use decision::statement::{Hex4, Statement, NUM_DECISION_PUBLIC_INPUTS};
 use decision::template::{standardised_embedding, Template};
 use plonky2::field::types::Field;
 use recursion::files::{deviants, FileError};
-use recursion::fold::FoldProof;
+use recursion::proof::FoldProof;
 use recursion::settings::{LadderSettings, RootSettings};
 use stark_frames::chunk::forge::non_canonical_tail;
 use stark_frames::chunk::prover::{ChunkBinding, F};

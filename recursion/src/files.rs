@@ -21,9 +21,8 @@ use stark_frames::chunk::prover::{ChunkPublicValues, C, D, F};
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 use stark_frames::commitment::AudioCommitment;
 
-use crate::fold::FoldProof;
+use crate::proof::{FoldProof, RootProof};
 use crate::report::LayerReport;
-use crate::root::RootProof;
 use crate::settings::RootSettings;
 
 /// Magic of a root proof file.

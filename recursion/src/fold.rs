@@ -19,28 +19,15 @@ use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData, CommonCircuitData, VerifierOnlyCircuitData};
-use plonky2::plonk::proof::{ProofWithPublicInputs, ProofWithPublicInputsTarget};
+use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use stark_frames::chunk::prover::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 
 use crate::combine::{combine, presence_flags, root_checks};
 use crate::guard::{guarded, prove_checked};
+use crate::proof::FoldProof;
+pub use crate::rules::FoldRole;
 use crate::rules::{check_children, RuleViolation};
-
-/// A fold proof: a plonky2 proof with a chunk's public-value layout.
-pub type FoldProof = ProofWithPublicInputs<F, C, D>;
-
-/// Where a fold sits in the tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FoldRole {
-    /// Below the root: any range of the recording.
-    Inner,
-    /// The root: its range starts the recording, and the recording has at most `max_hops` hops.
-    Root {
-        /// The tree's maximum length in hops (160 samples each).
-        max_hops: usize,
-    },
-}
 
 /// Why a fold proof cannot be made or does not verify.
 #[derive(Debug, thiserror::Error)]

@@ -35,15 +35,16 @@ use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError, C
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 use stark_frames::chunk::stark::ChunkStark;
 
-use crate::cache::{obtain_leaf, obtain_leaf_key, CircuitCache};
+use crate::cache::CircuitCache;
 use crate::combine::root_checks;
-use crate::fold::FoldProof;
 use crate::guard::{guarded, prove_checked};
-use crate::leaf::{LeafCircuit, LeafError, LeafProof};
+use crate::leaf::{LeafCircuit, LeafError};
+use crate::leaf_cache::{obtain_leaf, obtain_leaf_key};
+use crate::progress::Progress;
+use crate::proof::{FoldProof, LeafProof};
 use crate::report::LayerReport;
 use crate::rules::{check_root, RuleViolation};
 use crate::settings::{LadderSettings, SettingsError};
-use crate::tree::Progress;
 
 /// Why a ladder cannot be built or a recording cannot be proven.
 #[derive(Debug, thiserror::Error)]

@@ -8,11 +8,11 @@ use stark_frames::chunk::prover::{ChunkBinding, C, D, F};
 
 use crate::cache::CircuitCache;
 use crate::files::{digest_hex, RootKey};
-use crate::fold::FoldProof;
 use crate::ladder::{LadderCircuits, LadderError};
-use crate::report::LayerReport;
+use crate::progress::Progress;
+use crate::proof::RootProof;
 use crate::settings::RootSettings;
-use crate::tree::{Progress, TreeCircuits, TreeError};
+use crate::tree::{TreeCircuits, TreeError};
 
 /// Why root circuits cannot be built or a recording cannot be proven.
 #[derive(Debug, thiserror::Error)]
@@ -31,14 +31,6 @@ pub enum RootError {
         /// The file's.
         file: String,
     },
-}
-
-/// A root proof with the report of how it was made.
-pub struct RootProof {
-    /// The root proof, with a chunk's public-value layout spanning the whole recording.
-    pub root: FoldProof,
-    /// One entry per layer, from the chunk STARKs to the root.
-    pub layers: Vec<LayerReport>,
 }
 
 /// The circuits of one root shape.

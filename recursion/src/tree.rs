@@ -15,11 +15,13 @@ use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
 use stark_frames::chunk::prover::{chunk_count, prove_chunk_bound, ChunkBinding, ProveError, C, D, F};
 use stark_frames::chunk::stark::ChunkStark;
 
-use crate::cache::{obtain_leaf, CircuitCache};
-use crate::fold::{FoldCircuit, FoldError, FoldProof, FoldRole};
-use crate::leaf::{LeafCircuit, LeafError, LeafProof};
+use crate::cache::CircuitCache;
+use crate::fold::{FoldCircuit, FoldError, FoldRole};
+use crate::leaf::{LeafCircuit, LeafError};
+use crate::leaf_cache::obtain_leaf;
+use crate::progress::Progress;
+use crate::proof::{FoldProof, LeafProof, RootProof};
 use crate::report::LayerReport;
-use crate::root::RootProof;
 use crate::settings::{SettingsError, TreeSettings};
 use crate::wrap::{WrapCircuit, WrapError};
 
@@ -51,22 +53,6 @@ pub enum TreeError {
         /// What failed.
         source: ProveError,
     },
-}
-
-/// What the prover is doing, for progress displays.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Progress {
-    /// A layer starts: its name and how many proofs (or circuits) it makes.
-    Layer {
-        /// Layer name as in reports.
-        name: String,
-        /// Steps in the layer.
-        steps: usize,
-    },
-    /// One step of the current layer is done.
-    Step,
-    /// A line worth showing, such as where a circuit came from (the disk cache, or built).
-    Note(String),
 }
 
 /// The circuits of a tree: leaf, then fold levels `1..=depth` (the last is the root).

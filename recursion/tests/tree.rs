@@ -8,9 +8,10 @@ use std::time::Instant;
 
 use recursion::files::{deviants, digest_hex, FileError, RootFile, RootKey, FILE_VERSION, KEY_MAGIC, ROOT_MAGIC};
 use recursion::fold::{FoldCircuit, FoldError, FoldRole};
-use recursion::root::RootProof;
+use recursion::progress::Progress;
+use recursion::proof::RootProof;
 use recursion::settings::{RootSettings, SettingsError, TreeSettings};
-use recursion::tree::{Progress, TreeCircuits, TreeError};
+use recursion::tree::{TreeCircuits, TreeError};
 use stark_frames::chunk::forge::non_canonical_tail;
 use stark_frames::chunk::prover::ChunkBinding;
 use stark_frames::commitment::commit_audio;
