@@ -12,7 +12,8 @@ use plonky2::iop::target::Target;
 use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
-use stark_frames::chunk::prover::{chunk_config, supported_chunk_size, ChunkProof, C, D, F};
+use stark_frames::chunk::config::{chunk_config, supported_chunk_size, C, D, F};
+use stark_frames::chunk::prover::ChunkProof;
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 use stark_frames::chunk::stark::ChunkStark;
 
@@ -140,7 +141,9 @@ impl LeafCircuit {
     /// shape, or one that does not verify.
     pub fn prove(&self, chunk: &ChunkProof) -> Result<LeafProof, LeafError> {
         let pw = self.witness_stating_degree(chunk, self.targets.degree_bits)?;
-        prove_checked(&self.data, pw, "a constraint of the recursive verifier fails").map_err(LeafError::Prove)
+        prove_checked(&self.data, pw, "a constraint of the recursive verifier fails")
+            .map(LeafProof::from_plonky2)
+            .map_err(LeafError::Prove)
     }
 
     /// The leaf's witness for `chunk`, stating the chunk trace's degree as `2^degree_bits` rows (the honest
@@ -173,6 +176,6 @@ impl LeafCircuit {
 
     /// Verifies a leaf proof against this circuit.
     pub fn verify(&self, proof: &LeafProof) -> Result<(), LeafError> {
-        self.data.verify(proof.clone()).map_err(|e| LeafError::Verify(e.to_string()))
+        self.data.verify(proof.plonky2().clone()).map_err(|e| LeafError::Verify(e.to_string()))
     }
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
 use plonky2::util::serialization::{DefaultGateSerializer, DefaultGeneratorSerializer};
-use stark_frames::chunk::prover::{supported_chunk_size, C, D, F};
+use stark_frames::chunk::config::{supported_chunk_size, C, D, F};
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 
 use crate::cache::{CacheError, CacheOutcome, CircuitCache, EntryKind};

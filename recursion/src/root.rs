@@ -2,15 +2,16 @@
 //! recording) or the tree (chunks of a fixed size, folded), behind one interface, so that the CLI and the
 //! layers above handle every root proof alike. Both roots have the chunk layout of public inputs.
 
-use plonky2::hash::hash_types::HashOut;
-use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
-use stark_frames::chunk::prover::{ChunkBinding, C, D, F};
+use plonky2::plonk::circuit_data::CircuitData;
+use stark_frames::chunk::config::{C, D, F};
+use stark_frames::chunk::prover::ChunkBinding;
 
 use crate::cache::CircuitCache;
+use crate::circuit::HasRoot;
 use crate::files::{digest_hex, RootKey};
 use crate::ladder::{LadderCircuits, LadderError};
 use crate::progress::Progress;
-use crate::proof::RootProof;
+use crate::proof::RootOutput;
 use crate::settings::RootSettings;
 use crate::tree::{TreeCircuits, TreeError};
 
@@ -114,34 +115,23 @@ impl RootCircuits {
         samples: &[i16],
         binding: &ChunkBinding,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<RootProof, RootError> {
+    ) -> Result<RootOutput, RootError> {
         Ok(match self {
             Self::Ladder(l) => {
                 let p = l.prove(samples, binding, progress)?;
-                RootProof { root: p.root, layers: p.layers }
+                RootOutput { root: p.root, layers: p.layers }
             }
-            Self::Tree(t) => {
-                let p = t.prove(samples, binding, progress)?;
-                RootProof { root: p.root, layers: p.layers }
-            }
+            Self::Tree(t) => t.prove(samples, binding, progress)?,
         })
     }
+}
 
-    /// The root circuit.
-    pub fn root(&self) -> &CircuitData<F, C, D> {
+impl HasRoot for RootCircuits {
+    /// The root circuit of the shape built.
+    fn root(&self) -> &CircuitData<F, C, D> {
         match self {
             Self::Ladder(l) => l.root(),
             Self::Tree(t) => t.root(),
         }
-    }
-
-    /// The root verifier key.
-    pub fn root_verifier(&self) -> VerifierCircuitData<F, C, D> {
-        self.root().verifier_data()
-    }
-
-    /// The digest of the root verifier key.
-    pub fn root_digest(&self) -> HashOut<F> {
-        self.root().verifier_only.circuit_digest
     }
 }

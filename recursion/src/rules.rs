@@ -3,7 +3,7 @@
 //! enforces the same rules on its own; this check only improves the error.
 
 use plonky2::field::types::{Field, PrimeField64};
-use stark_frames::chunk::prover::F;
+use stark_frames::chunk::config::F;
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::params::{num_frames, FRAME_LEN, HOP};
 
