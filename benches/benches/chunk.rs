@@ -4,7 +4,8 @@
 //! per K, the trace shape (columns incl. lookup helpers, rows) and the proof size.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use stark_frames::chunk::prover::{chunk_config, prove_chunk, C, D, F};
+use stark_frames::chunk::config::{chunk_config, C, D, F};
+use stark_frames::chunk::prover::prove_chunk;
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::ChunkTrace;
 use stark_frames::Audio;

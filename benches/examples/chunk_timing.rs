@@ -3,7 +3,8 @@
 //! Run: `cargo run --release -p voizk-benches --example chunk_timing [FRAMES]`.
 
 use plonky2::util::timing::TimingTree;
-use stark_frames::chunk::prover::{chunk_config, prove_chunk_with_config};
+use stark_frames::chunk::config::chunk_config;
+use stark_frames::chunk::prover::prove_chunk_with_config;
 use stark_frames::Audio;
 
 fn main() {

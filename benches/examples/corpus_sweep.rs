@@ -17,7 +17,7 @@ use std::time::Instant;
 use plonky2::field::types::{Field, PrimeField64};
 use rayon::prelude::*;
 use stark_frames::chunk::check::violations;
-use stark_frames::chunk::prover::{D, F};
+use stark_frames::chunk::config::{D, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::ChunkTrace;

@@ -19,7 +19,7 @@ use decision::template::{standardised_embedding, Template};
 use plonky2::field::types::Field;
 use recursion::cache::CircuitCache;
 use recursion::settings::RootSettings;
-use stark_frames::chunk::prover::F;
+use stark_frames::chunk::config::F;
 use voizk_benches::{fixture, print_layers, speech};
 
 fn template(names: &[&str], model: &Model) -> Template {

@@ -14,7 +14,8 @@ use decision::template::{standardised_embedding, Template};
 use plonky2::field::types::Field;
 use recursion::cache::CircuitCache;
 use recursion::settings::RootSettings;
-use stark_frames::chunk::prover::{ChunkBinding, F};
+use stark_frames::chunk::config::F;
+use stark_frames::chunk::prover::ChunkBinding;
 use voizk_benches::{fixture, speech};
 
 /// CPU seconds this process has used (user and system, all threads), from `/proc/self/stat` (Linux, 100 ticks

@@ -12,10 +12,11 @@
 
 use std::time::Instant;
 
+use recursion::circuit::HasRoot;
 use recursion::ladder::LadderCircuits;
 use recursion::settings::LadderSettings;
 use stark_frames::chunk::prover::ChunkBinding;
-use stark_frames::chunk::prover::ChunkPublicValues;
+use stark_frames::chunk::values::ChunkPublicValues;
 use stark_frames::commitment::commit_audio;
 use voizk_benches::{print_root_run, speech};
 
@@ -46,7 +47,7 @@ fn main() {
         let proof = ladder.prove(samples, &ChunkBinding::default(), &mut |_| {}).expect("root proof");
         let prove = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        key.verify(proof.root.clone()).expect("root verifies");
+        key.verify(proof.root.plonky2().clone()).expect("root verifies");
         let verify = t.elapsed().as_secs_f64();
         let values = ChunkPublicValues::decode(&proof.root.public_inputs, proof.frames_per_chunk);
         assert_eq!(values.h_audio, Some(commit_audio(samples).to_string()));

@@ -13,8 +13,10 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::prover::prove;
 use plonky2::util::timing::TimingTree;
 use recursion::leaf::leaf_config;
+use recursion::proof::FoldProof;
 use recursion::wrap::WrapCircuit;
-use stark_frames::chunk::prover::{chunk_config, prove_chunk_with_config, C, D, F};
+use stark_frames::chunk::config::{chunk_config, C, D, F};
+use stark_frames::chunk::prover::prove_chunk_with_config;
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::Audio;
 use starky::recursive_verifier::{
@@ -77,6 +79,7 @@ fn main() {
     let degree = shrink.data().common.degree_bits();
     println!("shrink circuit: {} gates, degree 2^{degree}, built in {:.2?}", shrink.gates(), t.elapsed());
     let t = Instant::now();
-    let small = shrink.prove(&proof).expect("shrink proof (checked)");
+    // The wrap takes a top fold proof; its circuit here is built over the leaf, so the leaf proof is named one.
+    let small = shrink.prove(&FoldProof::from_plonky2(proof)).expect("shrink proof (checked)");
     println!("shrink proof: proven in {:.2?}, {} bytes", t.elapsed(), small.to_bytes().len());
 }

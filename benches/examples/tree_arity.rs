@@ -10,6 +10,7 @@
 
 use std::time::Instant;
 
+use recursion::circuit::HasRoot;
 use recursion::files::{RootFile, RootKey};
 use recursion::settings::{RootSettings, TreeSettings};
 use recursion::tree::TreeCircuits;

@@ -225,7 +225,7 @@ fn assert_refused(o: &Output, what: &str, reason: &str) {
 fn prove_chunks_writes_proofs_that_verify() {
     let wav = fixtures().join("speech/flite_kal_1.wav");
     let audio = stark_frames::Audio::load(&wav).unwrap();
-    let count = stark_frames::chunk::prover::chunk_count(audio.len(), 64);
+    let count = stark_frames::chunk::config::chunk_count(audio.len(), 64);
     assert!(count > 1);
     // A directory that does not exist yet: prove-chunks creates it.
     let tmp = temp_dir("prove");

@@ -14,7 +14,7 @@ use common::{path, temp_dir, text, voizk, write_wav};
 use decision::model::Model;
 use decision::template::{h_template, hex4, Template};
 use plonky2::field::types::Field64;
-use stark_frames::chunk::prover::F;
+use stark_frames::chunk::config::F;
 
 const NONCE: &str = "0000000000000007000000000000000800000000000000090000000000000010";
 

@@ -18,7 +18,7 @@ use plonky2::util::serialization::DefaultGateSerializer;
 use recursion::files::{digest_hex, ensure_canonical, frame, unframe_header, FileError};
 use recursion::report::LayerReport;
 use recursion::settings::RootSettings;
-use stark_frames::chunk::prover::{C, D, F};
+use stark_frames::chunk::config::{C, D, F};
 use stark_frames::params::SAMPLE_RATE;
 
 use crate::final_circuit::{CompressedDecisionProof, DecisionProof};

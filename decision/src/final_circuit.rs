@@ -23,8 +23,10 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData, VerifierCircuitData};
 use plonky2::plonk::proof::{CompressedProofWithPublicInputs, ProofWithPublicInputs, ProofWithPublicInputsTarget};
 use recursion::guard::{guarded, prove_checked};
-use stark_frames::chunk::prover::{ChunkPublicValues, C, D, F};
+use recursion::proof::RootProof;
+use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
+use stark_frames::chunk::values::ChunkPublicValues;
 use stark_frames::fixed::pooled::PooledStats;
 
 use crate::circuit::hints::element;
@@ -210,7 +212,7 @@ impl DecisionCircuit {
     /// fails with the reason the circuit would fail.
     pub fn expected(
         &self,
-        root: &ProofWithPublicInputs<F, C, D>,
+        root: &RootProof,
         template: &Template,
         nonce: [F; 4],
     ) -> Result<(Statement, i64), DecisionError> {
@@ -252,12 +254,7 @@ impl DecisionCircuit {
     /// Proves the decision over `root` (a proof of the root key the circuit was built for) with `template`,
     /// bound to `nonce`. The statement is computed natively first (a recording the circuit cannot prove is
     /// named by its reason), and the proof is checked to verify and to state exactly that.
-    pub fn prove(
-        &self,
-        root: &ProofWithPublicInputs<F, C, D>,
-        template: &Template,
-        nonce: [F; 4],
-    ) -> Result<DecisionOutput, DecisionError> {
+    pub fn prove(&self, root: &RootProof, template: &Template, nonce: [F; 4]) -> Result<DecisionOutput, DecisionError> {
         let (native, score_q30) = self.expected(root, template, nonce)?;
         let (proof, prove_secs) = self.prove_unchecked(root, template, nonce)?;
         let statement = Statement::decode(&proof.public_inputs).map_err(|e| DecisionError::Prove(e.to_string()))?;
@@ -271,7 +268,7 @@ impl DecisionCircuit {
     /// the proof (which verifies) and the proving time.
     pub fn prove_unchecked(
         &self,
-        root: &ProofWithPublicInputs<F, C, D>,
+        root: &RootProof,
         template: &Template,
         nonce: [F; 4],
     ) -> Result<(DecisionProof, f64), DecisionError> {
@@ -279,7 +276,7 @@ impl DecisionCircuit {
         let mut pw = PartialWitness::new();
         guarded(
             || -> anyhow::Result<()> {
-                pw.set_proof_with_pis_target(&self.root, root)?;
+                pw.set_proof_with_pis_target(&self.root, root.plonky2())?;
                 for (d, &v) in template.unit().iter().enumerate() {
                     pw.set_target(self.template[d], F::from_noncanonical_i64(v))?;
                 }

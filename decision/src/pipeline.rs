@@ -3,12 +3,14 @@
 //! one zero-knowledge proof and a [`DecisionKey`] verifies it.
 
 use recursion::cache::CircuitCache;
+use recursion::circuit::HasRoot;
 use recursion::files::digest_hex;
+use recursion::progress::Progress;
 use recursion::report::LayerReport;
 use recursion::root::{RootCircuits, RootError};
 use recursion::settings::RootSettings;
-use recursion::tree::Progress;
-use stark_frames::chunk::prover::{ChunkBinding, F};
+use stark_frames::chunk::config::F;
+use stark_frames::chunk::prover::ChunkBinding;
 
 use crate::files::{DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
 use crate::final_circuit::{DecisionCircuit, DecisionError, DecisionOutput};

@@ -25,7 +25,7 @@
 use plonky2::plonk::circuit_data::CircuitConfig;
 use recursion::leaf::leaf_config;
 use stark_frames::chunk::columns::NUM_COLS;
-use stark_frames::chunk::prover::chunk_config;
+use stark_frames::chunk::config::chunk_config;
 use stark_frames::chunk::stark::ChunkStark;
 use starky::stark::Stark;
 
@@ -125,7 +125,7 @@ pub fn layers() -> Vec<LayerParams> {
     let mut out = Vec::new();
     let chunk = chunk_config();
     for frames in [4096, 512] {
-        let stark = ChunkStark::<stark_frames::chunk::prover::F, 2>::new(frames);
+        let stark = ChunkStark::<stark_frames::chunk::config::F, 2>::new(frames);
         let degree_bits = stark.height().trailing_zeros() as usize;
         let aux = stark.num_lookup_helper_columns(&chunk);
         let quotient = stark.num_quotient_polys(&chunk);

@@ -15,12 +15,14 @@ use plonky2::field::types::Field;
 use plonky2::plonk::circuit_data::CircuitData;
 use plonky2::plonk::proof::ProofWithPublicInputs;
 use recursion::cache::CircuitCache;
+use recursion::circuit::HasRoot;
 use recursion::files::{RootFile, RootKey};
-use recursion::fold::FoldProof;
-use recursion::root::{RootCircuits, RootProof};
+use recursion::progress::Progress;
+use recursion::proof::{FoldProof, LeafProof, RootOutput, RootProof};
+use recursion::root::RootCircuits;
 use recursion::settings::{RootSettings, TreeSettings};
-use recursion::tree::Progress;
-use stark_frames::chunk::prover::{chunk_count, prove_chunk_bound, ChunkBinding, ChunkProof, C, D, F};
+use stark_frames::chunk::config::{chunk_count, C, D, F};
+use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ChunkProof};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 
 use crate::files::{DecisionKey, FinalProofFile};
@@ -188,9 +190,9 @@ fn plonky2_refuses(data: &CircuitData<F, C, D>, bytes: Vec<u8>) -> bool {
 fn plonky2_rows(
     layer: &str,
     data: &CircuitData<F, C, D>,
-    proof: &FoldProof,
+    proof: &ProofWithPublicInputs<F, C, D>,
     names: &[String],
-    others: &[(&str, &FoldProof)],
+    others: &[(&str, &ProofWithPublicInputs<F, C, D>)],
     opts: &TamperOptions,
     flips: &mut Flips,
 ) -> Vec<TamperRow> {
@@ -241,7 +243,7 @@ pub fn tamper_matrix(
         .map(|i| prove_chunk_bound(samples, k, i, &binding))
         .collect::<Result<_, _>>()
         .map_err(|e| honest("chunk")(e.to_string()))?;
-    let leaves: Vec<FoldProof> = chunks
+    let leaves: Vec<LeafProof> = chunks
         .iter()
         .map(|c| tree.leaf().prove(c))
         .collect::<Result<_, _>>()
@@ -253,7 +255,7 @@ pub fn tamper_matrix(
         .map_err(|e| honest("fold")(e.to_string()))?;
     let top = tree.fold(2).prove(&inner).map_err(|e| honest("top fold")(e.to_string()))?;
     let root = tree.wrap().prove(&top).map_err(|e| honest("root")(e.to_string()))?;
-    let root_proof = RootProof { root, layers: Vec::new() };
+    let root_proof = RootOutput { root, layers: Vec::new() };
     let key =
         RootKey::from_bytes(&pipeline.root().root_key().to_bytes()).map_err(|e| honest("root key")(e.to_string()))?;
     let root_file = RootFile::new(&root_proof, settings, pipeline.root().root_digest());
@@ -294,23 +296,25 @@ pub fn tamper_matrix(
     rows.extend([inputs.0, bits.0, cross.0]);
 
     note("leaf");
-    let others = [("a level-1 fold proof", &inner[0]), ("the root proof", &root_proof.root)];
+    let others = [("a level-1 fold proof", inner[0].plonky2()), ("the root proof", root_proof.root.plonky2())];
     rows.extend(plonky2_rows("leaf", tree.leaf().data(), &leaves[0], &names, &others, opts, &mut flips));
     note("fold level 1");
-    let others = [("a leaf proof", &leaves[0]), ("the top fold proof", &top)];
+    let others = [("a leaf proof", leaves[0].plonky2()), ("the top fold proof", top.plonky2())];
     rows.extend(plonky2_rows("fold level 1", tree.fold(1).data(), &inner[0], &names, &others, opts, &mut flips));
     note("fold level 2 (top)");
-    let others = [("a level-1 fold proof", &inner[0]), ("the root proof", &root_proof.root)];
+    let others = [("a level-1 fold proof", inner[0].plonky2()), ("the root proof", root_proof.root.plonky2())];
     rows.extend(plonky2_rows("fold level 2", tree.fold(2).data(), &top, &names, &others, opts, &mut flips));
 
     note("root (wrap), through the root file and key");
-    let root_refuses = |proof: &FoldProof| {
-        let file = RootFile::new(&RootProof { root: proof.clone(), layers: Vec::new() }, settings, key.digest());
+    // Any plonky2 proof, named a root proof: the root file and key must refuse all but the honest one.
+    let root_refuses = |proof: &ProofWithPublicInputs<F, C, D>| {
+        let root = RootProof::from_plonky2(proof.clone());
+        let file = RootFile::new(&RootOutput { root, layers: Vec::new() }, settings, key.digest());
         RootFile::from_bytes(&file.to_bytes()).and_then(|f| f.verify(&key)).is_err()
     };
     let mut inputs = Row::new("root", Tampering::PublicInput);
     for (i, name) in names.iter().enumerate() {
-        let mut p = root_proof.root.clone();
+        let mut p = root_proof.root.plonky2().clone();
         p.public_inputs[i] += F::ONE;
         inputs.case(name.clone(), || root_refuses(&p));
     }

@@ -19,11 +19,13 @@ use decision::score::accepts;
 use decision::statement::{Hex4, Statement, NUM_DECISION_PUBLIC_INPUTS};
 use decision::template::{standardised_embedding, Template};
 use plonky2::field::types::Field;
+use recursion::circuit::HasRoot;
 use recursion::files::{deviants, FileError};
-use recursion::fold::FoldProof;
+use recursion::proof::RootProof;
 use recursion::settings::{LadderSettings, RootSettings};
+use stark_frames::chunk::config::F;
 use stark_frames::chunk::forge::non_canonical_tail;
-use stark_frames::chunk::prover::{ChunkBinding, F};
+use stark_frames::chunk::prover::ChunkBinding;
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::commitment::commit_audio;
 use stark_frames::Audio;
@@ -34,7 +36,7 @@ const PREFIX: usize = 30_400;
 struct Shared {
     pipeline: Pipeline,
     samples: Vec<i16>,
-    root: FoldProof,
+    root: RootProof,
     genuine: Template,
     impostor: Template,
 }
@@ -162,7 +164,8 @@ fn a_root_proof_with_changed_public_values_is_refused() {
     let circuit = s.pipeline.decision();
     for field in ["count", "sum[3]", "digest[0]", "num_samples", "voicing_threshold", "nonce[2]"] {
         let mut root = s.root.clone();
-        let p: &mut ChunkPublicInputs<F> = std::borrow::BorrowMut::borrow_mut(&mut root.public_inputs[..]);
+        let p: &mut ChunkPublicInputs<F> =
+            std::borrow::BorrowMut::borrow_mut(&mut root.plonky2_mut().public_inputs[..]);
         let cell = match field {
             "count" => &mut p.stats.count,
             "sum[3]" => &mut p.stats.sum[3],
@@ -334,7 +337,7 @@ fn files_round_trip_and_refuse_other_keys_and_edited_headers() {
     );
     let pis: [_; NUM_DECISION_PUBLIC_INPUTS] = b.add_virtual_target_arr();
     b.register_public_inputs(&pis);
-    let plain = b.build::<stark_frames::chunk::prover::C>().verifier_data();
+    let plain = b.build::<stark_frames::chunk::config::C>().verifier_data();
     let not_zk = DecisionKey::signed(key.header.clone(), plain);
     let r = DecisionKey::from_bytes(&not_zk.to_bytes());
     assert!(matches!(r, Err(DecisionFileError::Inconsistent(ref m)) if m.contains("zero-knowledge")), "{:?}", r.err());

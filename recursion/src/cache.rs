@@ -1,6 +1,9 @@
 //! A disk cache of built leaf circuits, so that a command reads a leaf circuit in seconds instead of
 //! building it (about 10 s at 2^16; building every leaf of the default ladder takes about 50 s).
 //!
+//! This module is the store: it reads and writes entries of bytes under their header and knows nothing of
+//! circuits, which `leaf_cache.rs` encodes and decodes (plonky2's serializers) and builds on a miss.
+//!
 //! Two entries per chunk size `K`, in one directory:
 //!
 //! - `leaf-K-FINGERPRINT.key`: the leaf's verifier data (common data and verifier key, a few kilobytes):
@@ -23,14 +26,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
-
-use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
-use plonky2::util::serialization::{DefaultGateSerializer, DefaultGeneratorSerializer};
-use stark_frames::chunk::prover::{C, D, F};
-
-use crate::leaf::{LeafCircuit, LeafError};
-use crate::tree::Progress;
 
 /// The fingerprint of the code that builds circuits (16 hex digits); entries of other code are never read.
 pub const CIRCUIT_FINGERPRINT: &str = env!("VOIZK_CIRCUIT_FINGERPRINT");
@@ -70,13 +65,19 @@ pub enum CacheOutcome {
     },
 }
 
-/// A leaf circuit's verifier data as cached: enough for a root circuit that verifies its proofs.
-#[derive(Debug, Clone)]
-pub struct CachedLeafKey {
-    /// Gates before padding (as reported).
+/// An entry read from the cache, its header checked.
+#[derive(Debug)]
+pub struct Entry {
+    /// The gate count of the builder that wrote it (the rebuilt builder's must equal it for the entry to be used).
     pub gates: usize,
-    /// Common data and verifier key.
-    pub data: VerifierCircuitData<F, C, D>,
+    bytes: Vec<u8>,
+}
+
+impl Entry {
+    /// The entry's body: plonky2's encoding of the circuit or key, as written.
+    pub fn body(&self) -> &[u8] {
+        &self.bytes[HEADER_LEN..]
+    }
 }
 
 /// A directory of cached leaf circuits for this build of voizk.
@@ -85,9 +86,12 @@ pub struct CircuitCache {
     dir: PathBuf,
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
+/// The two entries of a chunk size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// The leaf's verifier data (common data and verifier key).
     Key,
+    /// The whole circuit data, with the prover part.
     Circuit,
 }
 
@@ -113,66 +117,38 @@ impl CircuitCache {
 
     /// The file of the circuit entry for chunks of `frames` frames (whether or not it exists).
     pub fn circuit_path(&self, frames: usize) -> PathBuf {
-        self.path(frames, Kind::Circuit)
+        self.path(frames, EntryKind::Circuit)
     }
 
     /// The file of the key entry for chunks of `frames` frames (whether or not it exists).
     pub fn key_path(&self, frames: usize) -> PathBuf {
-        self.path(frames, Kind::Key)
+        self.path(frames, EntryKind::Key)
     }
 
-    fn path(&self, frames: usize, kind: Kind) -> PathBuf {
+    fn path(&self, frames: usize, kind: EntryKind) -> PathBuf {
         let ext = match kind {
-            Kind::Key => "key",
-            Kind::Circuit => "circuit",
+            EntryKind::Key => "key",
+            EntryKind::Circuit => "circuit",
         };
         self.dir.join(format!("leaf-{frames}-{CIRCUIT_FINGERPRINT}.{ext}"))
     }
 
-    /// The cached verifier data of the leaf for `frames` frames, if there is a valid entry.
-    pub fn load_leaf_key(&self, frames: usize) -> Option<CachedLeafKey> {
-        let bytes = std::fs::read(self.path(frames, Kind::Key)).ok()?;
-        let (gates, body) = parse(&bytes, frames)?;
-        let data = std::panic::catch_unwind(|| VerifierCircuitData::from_bytes(body.to_vec(), &DefaultGateSerializer))
-            .ok()?
-            .ok()?;
-        Some(CachedLeafKey { gates, data })
+    /// The gate count and body of the `kind` entry for chunks of `frames` frames, if there is one written by
+    /// this build for this size (magic, format, fingerprint and size checked); `None` otherwise.
+    pub fn read(&self, frames: usize, kind: EntryKind) -> Option<Entry> {
+        let bytes = std::fs::read(self.path(frames, kind)).ok()?;
+        let gates = parse(&bytes, frames)?;
+        Some(Entry { gates, bytes })
     }
 
-    /// The cached circuit of the leaf for `frames` frames, if there is a valid entry whose gate count is
-    /// `gates` (the rebuilt builder's).
-    pub(crate) fn load_leaf_circuit(&self, frames: usize, gates: usize) -> Option<CircuitData<F, C, D>> {
-        let bytes = std::fs::read(self.path(frames, Kind::Circuit)).ok()?;
-        let (cached_gates, body) = parse(&bytes, frames)?;
-        if cached_gates != gates {
-            return None;
-        }
-        let generators = DefaultGeneratorSerializer::<C, D>::default();
-        std::panic::catch_unwind(|| CircuitData::from_bytes(body, &DefaultGateSerializer, &generators)).ok()?.ok()
+    /// Creates the cache's directory if it does not exist (before entries are written).
+    pub fn create_dir(&self) -> Result<(), CacheError> {
+        std::fs::create_dir_all(&self.dir).map_err(|source| CacheError::Write { path: self.dir.clone(), source })
     }
 
-    /// Writes the key entry of a leaf and, when `with_prover`, its circuit entry; returns the bytes written.
-    pub(crate) fn store_leaf(
-        &self,
-        frames: usize,
-        gates: usize,
-        data: &CircuitData<F, C, D>,
-        with_prover: bool,
-    ) -> Result<usize, CacheError> {
-        std::fs::create_dir_all(&self.dir).map_err(|source| CacheError::Write { path: self.dir.clone(), source })?;
-        let key =
-            data.verifier_data().to_bytes(&DefaultGateSerializer).map_err(|e| CacheError::Serialise(e.to_string()))?;
-        let mut written = self.write(frames, gates, Kind::Key, &key)?;
-        if with_prover {
-            let generators = DefaultGeneratorSerializer::<C, D>::default();
-            let body =
-                data.to_bytes(&DefaultGateSerializer, &generators).map_err(|e| CacheError::Serialise(e.to_string()))?;
-            written += self.write(frames, gates, Kind::Circuit, &body)?;
-        }
-        Ok(written)
-    }
-
-    fn write(&self, frames: usize, gates: usize, kind: Kind, body: &[u8]) -> Result<usize, CacheError> {
+    /// Writes `body` as the `kind` entry for `frames` frames built with `gates` gates, through a temporary file
+    /// and a rename (a reader never sees half an entry); returns the bytes written, header included.
+    pub fn write(&self, frames: usize, gates: usize, kind: EntryKind, body: &[u8]) -> Result<usize, CacheError> {
         let path = self.path(frames, kind);
         let mut tmp = path.clone().into_os_string();
         tmp.push(format!(".tmp{}", std::process::id()));
@@ -196,8 +172,8 @@ impl CircuitCache {
     }
 }
 
-/// The gate count and body of an entry for `frames` frames written by this build, or `None`.
-fn parse(bytes: &[u8], frames: usize) -> Option<(usize, &[u8])> {
+/// The gate count of an entry for `frames` frames written by this build, or `None`.
+fn parse(bytes: &[u8], frames: usize) -> Option<usize> {
     if bytes.len() < HEADER_LEN || bytes[..8] != MAGIC {
         return None;
     }
@@ -207,60 +183,5 @@ fn parse(bytes: &[u8], frames: usize) -> Option<(usize, &[u8])> {
     if format != FORMAT || !same_code || u64_at(28) != frames as u64 {
         return None;
     }
-    Some((usize::try_from(u64_at(36)).ok()?, &bytes[HEADER_LEN..]))
-}
-
-/// One line for progress displays: how `what` (the leaf, or only its key) for `frames` frames was obtained
-/// in `secs` seconds.
-fn describe(what: &str, frames: usize, outcome: &CacheOutcome, cache: &CircuitCache, secs: f64) -> String {
-    match outcome {
-        CacheOutcome::Loaded => format!("{what} K = {frames}: read from the circuit cache in {secs:.1} s"),
-        CacheOutcome::Built { stored: Ok(bytes) } => {
-            let size = if *bytes >= 1 << 20 {
-                format!("{:.1} MB", *bytes as f64 / 1e6)
-            } else {
-                format!("{:.1} kB", *bytes as f64 / 1e3)
-            };
-            format!(
-                "{what} K = {frames}: built in {secs:.1} s, including writing {size} to the circuit cache {}",
-                cache.dir().display()
-            )
-        }
-        CacheOutcome::Built { stored: Err(e) } => format!("{what} K = {frames}: built in {secs:.1} s; not cached: {e}"),
-    }
-}
-
-/// The leaf for `frames` frames, from `cache` or written to it when there is one, else built; a progress
-/// note says which when a cache is used. Returns the seconds it took.
-pub(crate) fn obtain_leaf(
-    frames: usize,
-    cache: Option<&CircuitCache>,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<(LeafCircuit, f64), LeafError> {
-    let t = Instant::now();
-    let Some(cache) = cache else {
-        return Ok((LeafCircuit::build(frames)?, t.elapsed().as_secs_f64()));
-    };
-    let (leaf, outcome) = LeafCircuit::load_or_build(frames, cache)?;
-    let secs = t.elapsed().as_secs_f64();
-    progress(Progress::Note(describe("leaf", frames, &outcome, cache, secs)));
-    Ok((leaf, secs))
-}
-
-/// The verifier data of the leaf for `frames` frames, as [`obtain_leaf`] (only its key entry is cached).
-pub(crate) fn obtain_leaf_key(
-    frames: usize,
-    cache: Option<&CircuitCache>,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<(CachedLeafKey, f64), LeafError> {
-    let t = Instant::now();
-    let Some(cache) = cache else {
-        let leaf = LeafCircuit::build(frames)?;
-        let key = CachedLeafKey { gates: leaf.gates(), data: leaf.data().verifier_data() };
-        return Ok((key, t.elapsed().as_secs_f64()));
-    };
-    let (key, outcome) = LeafCircuit::load_or_build_key(frames, cache)?;
-    let secs = t.elapsed().as_secs_f64();
-    progress(Progress::Note(describe("leaf key", frames, &outcome, cache, secs)));
-    Ok((key, secs))
+    usize::try_from(u64_at(36)).ok()
 }

@@ -22,7 +22,7 @@
 use plonky2::field::types::Field;
 use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
-use stark_frames::chunk::prover::{D, F};
+use stark_frames::chunk::config::{D, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::params::{FRAME_LEN, HOP};
 

@@ -17,13 +17,13 @@ use plonky2::hash::hash_types::HashOut;
 use plonky2::plonk::circuit_data::{VerifierCircuitData, VerifierOnlyCircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputs;
 use plonky2::util::serialization::DefaultGateSerializer;
-use stark_frames::chunk::prover::{ChunkPublicValues, C, D, F};
+use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
+use stark_frames::chunk::values::ChunkPublicValues;
 use stark_frames::commitment::AudioCommitment;
 
-use crate::fold::FoldProof;
+use crate::proof::RootOutput;
 use crate::report::LayerReport;
-use crate::root::RootProof;
 use crate::settings::RootSettings;
 
 /// Magic of a root proof file.
@@ -288,7 +288,7 @@ impl RootKey {
 
 impl RootFile {
     /// The file of a root proof made with `settings` for the root key `root_key_digest`.
-    pub fn new(proof: &RootProof, settings: RootSettings, root_key_digest: HashOut<F>) -> Self {
+    pub fn new(proof: &RootOutput, settings: RootSettings, root_key_digest: HashOut<F>) -> Self {
         Self {
             header: RootHeader { settings, root_key_digest: digest_hex(root_key_digest), layers: proof.layers.clone() },
             proof_bytes: proof.root.to_bytes(),
@@ -317,7 +317,7 @@ impl RootFile {
         if key_digest != self.header.root_key_digest {
             return Err(FileError::KeyMismatch { key: key_digest, proof: self.header.root_key_digest.clone() });
         }
-        let proof: FoldProof = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let proof: ProofWithPublicInputs<F, C, D> = std::panic::catch_unwind(AssertUnwindSafe(|| {
             ProofWithPublicInputs::<F, C, D>::from_bytes(self.proof_bytes.clone(), &key.data.common)
         }))
         .map_err(|_| FileError::Encoding("root proof"))?

@@ -19,28 +19,15 @@ use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData, CommonCircuitData, VerifierOnlyCircuitData};
-use plonky2::plonk::proof::{ProofWithPublicInputs, ProofWithPublicInputsTarget};
-use stark_frames::chunk::prover::{C, D, F};
+use plonky2::plonk::proof::ProofWithPublicInputsTarget;
+use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 
 use crate::combine::{combine, presence_flags, root_checks};
 use crate::guard::{guarded, prove_checked};
+use crate::proof::{FoldChild, FoldProof};
+pub use crate::rules::FoldRole;
 use crate::rules::{check_children, RuleViolation};
-
-/// A fold proof: a plonky2 proof with a chunk's public-value layout.
-pub type FoldProof = ProofWithPublicInputs<F, C, D>;
-
-/// Where a fold sits in the tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FoldRole {
-    /// Below the root: any range of the recording.
-    Inner,
-    /// The root: its range starts the recording, and the recording has at most `max_hops` hops.
-    Root {
-        /// The tree's maximum length in hops (160 samples each).
-        max_hops: usize,
-    },
-}
 
 /// Why a fold proof cannot be made or does not verify.
 #[derive(Debug, thiserror::Error)]
@@ -157,14 +144,15 @@ impl FoldCircuit {
         self.data.verifier_only.circuit_digest
     }
 
-    /// Folds `children` (1 to `arity` proofs of consecutive ranges, in order). Checks the fold's rules on
+    /// Folds `children` (1 to `arity` leaf or fold proofs of consecutive ranges, in order). Checks the fold's rules on
     /// their public values first and names the first one broken; then proves. Never panics.
-    pub fn prove(&self, children: &[FoldProof]) -> Result<FoldProof, FoldError> {
+    pub fn prove<P: FoldChild>(&self, children: &[P]) -> Result<FoldProof, FoldError> {
         self.count(children)?;
         let pis: Vec<&ChunkPublicInputs<F>> = children
             .iter()
             .enumerate()
             .map(|(index, c)| {
+                let c = c.child_proof();
                 if c.public_inputs.len() == NUM_PUBLIC_INPUTS {
                     Ok(c.public_inputs[..].borrow())
                 } else {
@@ -177,22 +165,24 @@ impl FoldCircuit {
     }
 
     /// [`Self::prove`] without the native rule check: only the circuit decides. For soundness tests.
-    pub fn prove_unchecked(&self, children: &[FoldProof]) -> Result<FoldProof, FoldError> {
+    pub fn prove_unchecked<P: FoldChild>(&self, children: &[P]) -> Result<FoldProof, FoldError> {
         self.count(children)?;
         let mut pw = PartialWitness::new();
         for (index, target) in self.children.iter().enumerate() {
             // Absent children: a copy of child 0, verified and ignored.
-            let proof = children.get(index).unwrap_or(&children[0]);
+            let proof = children.get(index).unwrap_or(&children[0]).child_proof();
             guarded(|| pw.set_proof_with_pis_target(target, proof), "its vectors have the wrong lengths")
                 .map_err(|reason| FoldError::ChildShape { index, reason })?;
         }
         for (index, flag) in self.present.iter().enumerate().skip(1) {
             pw.set_bool_target(*flag, index < children.len()).map_err(|e| FoldError::Prove(e.to_string()))?;
         }
-        prove_checked(&self.data, pw, "a check of the fold circuit fails").map_err(FoldError::Prove)
+        prove_checked(&self.data, pw, "a check of the fold circuit fails")
+            .map(FoldProof::from_plonky2)
+            .map_err(FoldError::Prove)
     }
 
-    fn count(&self, children: &[FoldProof]) -> Result<(), FoldError> {
+    fn count<P>(&self, children: &[P]) -> Result<(), FoldError> {
         if children.is_empty() || children.len() > self.arity {
             return Err(FoldError::ChildCount { arity: self.arity, got: children.len() });
         }
@@ -201,6 +191,6 @@ impl FoldCircuit {
 
     /// Verifies a fold proof against this circuit.
     pub fn verify(&self, proof: &FoldProof) -> Result<(), FoldError> {
-        self.data.verify(proof.clone()).map_err(|e| FoldError::Verify(e.to_string()))
+        self.data.verify(proof.plonky2().clone()).map_err(|e| FoldError::Verify(e.to_string()))
     }
 }

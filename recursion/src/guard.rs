@@ -7,7 +7,7 @@
 use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_data::CircuitData;
 use plonky2::plonk::proof::ProofWithPublicInputs;
-use stark_frames::chunk::prover::{C, D, F};
+use stark_frames::chunk::config::{C, D, F};
 
 /// Runs a fallible step that may also panic; a panic becomes `Err(on_panic)`.
 pub fn guarded<T, E: std::fmt::Display>(step: impl FnOnce() -> Result<T, E>, on_panic: &str) -> Result<T, String> {

@@ -31,19 +31,22 @@ use plonky2::plonk::circuit_data::{
     CircuitConfig, CircuitData, CommonCircuitData, VerifierCircuitData, VerifierOnlyCircuitData,
 };
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
-use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError, C, D, F};
-use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
+use stark_frames::chunk::config::{C, D, F};
+use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError};
+use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::chunk::stark::ChunkStark;
 
-use crate::cache::{obtain_leaf, obtain_leaf_key, CircuitCache};
+use crate::cache::CircuitCache;
+use crate::circuit::HasRoot;
 use crate::combine::root_checks;
-use crate::fold::FoldProof;
 use crate::guard::{guarded, prove_checked};
-use crate::leaf::{LeafCircuit, LeafError, LeafProof};
+use crate::leaf::{LeafCircuit, LeafError};
+use crate::leaf_cache::{obtain_leaf, obtain_leaf_key};
+use crate::progress::Progress;
+use crate::proof::{LeafProof, RootProof};
 use crate::report::LayerReport;
 use crate::rules::{check_root, RuleViolation};
 use crate::settings::{LadderSettings, SettingsError};
-use crate::tree::Progress;
 
 /// Why a ladder cannot be built or a recording cannot be proven.
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +106,7 @@ struct LadderRoot {
 /// A root proof of a ladder with the report of how it was made.
 pub struct LadderProof {
     /// The root proof, with a chunk's public-value layout.
-    pub root: FoldProof,
+    pub root: RootProof,
     /// The chunk size used.
     pub frames_per_chunk: usize,
     /// One entry per layer: chunk STARK, leaf, root.
@@ -212,21 +215,6 @@ impl LadderCircuits {
         self.rungs.iter().find(|r| r.frames == frames).map(|r| r.verifier.verifier_only.circuit_digest)
     }
 
-    /// The root circuit.
-    pub fn root(&self) -> &CircuitData<F, C, D> {
-        &self.root.data
-    }
-
-    /// The root verifier key: what a verifier needs, and all it needs, to check root proofs.
-    pub fn root_verifier(&self) -> VerifierCircuitData<F, C, D> {
-        self.root.data.verifier_data()
-    }
-
-    /// The digest of the root verifier key.
-    pub fn root_digest(&self) -> HashOut<F> {
-        self.root.data.verifier_only.circuit_digest
-    }
-
     /// The leaf circuit for chunks of `frames` frames, if the ladder kept its prover data.
     pub fn leaf(&self, frames: usize) -> Result<&LeafCircuit, LadderError> {
         self.rungs.iter().find(|r| r.frames == frames).and_then(|r| r.leaf.as_ref()).ok_or_else(|| {
@@ -289,9 +277,8 @@ impl LadderCircuits {
 
     /// Proves the root over a leaf proof of chunks of `frames` frames, after checking the root rules natively
     /// (a broken rule is named in the error). The circuit checks the same rules on its own.
-    pub fn prove_root(&self, leaf: &LeafProof, frames: usize) -> Result<FoldProof, LadderError> {
-        if leaf.public_inputs.len() == NUM_PUBLIC_INPUTS {
-            let pis: &ChunkPublicInputs<F> = leaf.public_inputs[..].borrow();
+    pub fn prove_root(&self, leaf: &LeafProof, frames: usize) -> Result<RootProof, LadderError> {
+        if let Some(pis) = leaf.chunk_inputs() {
             check_root(pis, self.settings.max_hops())?;
             let hops = pis.num_hops.to_canonical_u64();
             if hops > frames as u64 {
@@ -303,7 +290,7 @@ impl LadderCircuits {
 
     /// Proves the root over a leaf proof without the native checks, leaving every rule to the circuit (for
     /// soundness tests). `frames` picks the leaf key the proof is verified against.
-    pub fn prove_root_unchecked(&self, leaf: &LeafProof, frames: usize) -> Result<FoldProof, LadderError> {
+    pub fn prove_root_unchecked(&self, leaf: &LeafProof, frames: usize) -> Result<RootProof, LadderError> {
         let index = self
             .rungs
             .iter()
@@ -312,13 +299,22 @@ impl LadderCircuits {
         let mut pw = PartialWitness::new();
         guarded(
             || {
-                pw.set_proof_with_pis_target(&self.root.leaf, leaf)?;
+                pw.set_proof_with_pis_target(&self.root.leaf, leaf.plonky2())?;
                 pw.set_target(self.root.index, F::from_canonical_usize(index))
             },
             "the leaf proof's vectors have the wrong lengths",
         )
         .map_err(LadderError::Root)?;
-        prove_checked(&self.root.data, pw, "a constraint of the root fails").map_err(LadderError::Root)
+        prove_checked(&self.root.data, pw, "a constraint of the root fails")
+            .map(RootProof::from_plonky2)
+            .map_err(LadderError::Root)
+    }
+}
+
+impl HasRoot for LadderCircuits {
+    /// The root over one leaf of any of the ladder's sizes.
+    fn root(&self) -> &CircuitData<F, C, D> {
+        &self.root.data
     }
 }
 

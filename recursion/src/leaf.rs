@@ -12,13 +12,13 @@ use plonky2::iop::target::Target;
 use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
-use plonky2::plonk::proof::ProofWithPublicInputs;
-use stark_frames::chunk::prover::{chunk_config, supported_chunk_size, ChunkProof, C, D, F};
+use stark_frames::chunk::config::{chunk_config, supported_chunk_size, C, D, F};
+use stark_frames::chunk::prover::ChunkProof;
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 use stark_frames::chunk::stark::ChunkStark;
 
-use crate::cache::{CacheOutcome, CachedLeafKey, CircuitCache};
 use crate::guard::{guarded, prove_checked};
+use crate::proof::LeafProof;
 use starky::proof::StarkProofWithPublicInputsTarget;
 use starky::recursive_verifier::{
     add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
@@ -38,9 +38,6 @@ pub const LEAF_NUM_CONSTANTS: usize = 8;
 pub fn leaf_config() -> CircuitConfig {
     CircuitConfig { num_constants: LEAF_NUM_CONSTANTS, ..CircuitConfig::standard_recursion_config() }
 }
-
-/// A leaf proof: a plonky2 proof whose public inputs are the chunk's public values.
-pub type LeafProof = ProofWithPublicInputs<F, C, D>;
 
 /// Why a leaf proof cannot be made or does not verify.
 #[derive(Debug, thiserror::Error)]
@@ -69,16 +66,16 @@ pub enum LeafError {
 
 /// What the leaf circuit's builder yields besides the circuit: its shape and witness targets. Running the
 /// builder is the cheap part (under 2 s); it is run again when the circuit data comes from the cache.
-struct LeafTargets {
+pub(crate) struct LeafTargets {
     frames: usize,
     degree_bits: usize,
-    gates: usize,
+    pub(crate) gates: usize,
     proof_target: StarkProofWithPublicInputsTarget<D>,
     zero: Target,
 }
 
 /// The leaf circuit's builder, before `build`, with its targets.
-fn leaf_builder(frames: usize) -> Result<(CircuitBuilder<F, D>, LeafTargets), LeafError> {
+pub(crate) fn leaf_builder(frames: usize) -> Result<(CircuitBuilder<F, D>, LeafTargets), LeafError> {
     if !supported_chunk_size(frames) {
         return Err(LeafError::ChunkSize(frames));
     }
@@ -114,34 +111,10 @@ impl LeafCircuit {
         Ok(Self { targets, data })
     }
 
-    /// The leaf circuit for `frames` frames from `cache` if it holds it, else built and written to it (both
-    /// entries). Building the same circuit twice gives the same circuit, so a loaded leaf proves and
-    /// verifies exactly as a built one; the outcome says which it was.
-    pub fn load_or_build(frames: usize, cache: &CircuitCache) -> Result<(Self, CacheOutcome), LeafError> {
-        let (builder, targets) = leaf_builder(frames)?;
-        if let Some(data) = cache.load_leaf_circuit(frames, targets.gates) {
-            if data.common.num_public_inputs == NUM_PUBLIC_INPUTS {
-                return Ok((Self { targets, data }, CacheOutcome::Loaded));
-            }
-        }
-        let data = builder.build::<C>();
-        let stored = cache.store_leaf(frames, targets.gates, &data, true);
-        Ok((Self { targets, data }, CacheOutcome::Built { stored }))
-    }
-
-    /// The verifier data of the leaf for `frames` frames (what a root that only verifies its proofs needs):
-    /// from `cache` if it holds it, else from building the leaf, whose key entry is then written (not its
-    /// prover data).
-    pub fn load_or_build_key(frames: usize, cache: &CircuitCache) -> Result<(CachedLeafKey, CacheOutcome), LeafError> {
-        if !supported_chunk_size(frames) {
-            return Err(LeafError::ChunkSize(frames));
-        }
-        if let Some(key) = cache.load_leaf_key(frames) {
-            return Ok((key, CacheOutcome::Loaded));
-        }
-        let leaf = Self::build(frames)?;
-        let stored = cache.store_leaf(frames, leaf.gates(), &leaf.data, false);
-        Ok((CachedLeafKey { gates: leaf.gates(), data: leaf.data.verifier_data() }, CacheOutcome::Built { stored }))
+    /// The leaf of `targets` (from [`leaf_builder`]) with circuit data built by the same builder, or read from
+    /// the cache with the same gate count (`leaf_cache.rs`).
+    pub(crate) fn from_parts(targets: LeafTargets, data: CircuitData<F, C, D>) -> Self {
+        Self { targets, data }
     }
 
     /// Frames per chunk of the chunk proofs this circuit verifies.
@@ -168,7 +141,9 @@ impl LeafCircuit {
     /// shape, or one that does not verify.
     pub fn prove(&self, chunk: &ChunkProof) -> Result<LeafProof, LeafError> {
         let pw = self.witness_stating_degree(chunk, self.targets.degree_bits)?;
-        prove_checked(&self.data, pw, "a constraint of the recursive verifier fails").map_err(LeafError::Prove)
+        prove_checked(&self.data, pw, "a constraint of the recursive verifier fails")
+            .map(LeafProof::from_plonky2)
+            .map_err(LeafError::Prove)
     }
 
     /// The leaf's witness for `chunk`, stating the chunk trace's degree as `2^degree_bits` rows (the honest
@@ -201,6 +176,6 @@ impl LeafCircuit {
 
     /// Verifies a leaf proof against this circuit.
     pub fn verify(&self, proof: &LeafProof) -> Result<(), LeafError> {
-        self.data.verify(proof.clone()).map_err(|e| LeafError::Verify(e.to_string()))
+        self.data.verify(proof.plonky2().clone()).map_err(|e| LeafError::Verify(e.to_string()))
     }
 }

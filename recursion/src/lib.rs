@@ -9,17 +9,29 @@
 //!   whose root ([`wrap`] of the top fold) has a verifier key that does not depend on the length of the audio;
 //! - [`ladder`]: a recording proven as one chunk of a size chosen per recording (256 to 4 096 frames) under
 //!   one root key, with no fold: the fastest proof of a recording one chunk can hold;
-//! - [`root`]: either shape ([`settings::RootSettings`]) behind one interface;
+//! - [`root`]: either shape ([`settings::RootSettings`]) behind one interface; [`circuit::HasRoot`]: the root
+//!   circuit, its verifier key and digest, written once for the tree, the ladder and either shape;
 //! - [`files`] and [`report`]: root proof and key files, per-layer figures;
-//! - [`cache`]: built leaf circuits on disk, so that a command reads them instead of building them.
+//! - [`cache`]: a store of built leaf circuits on disk (bytes under a header), so that a command reads them
+//!   instead of building them; [`leaf_cache`] encodes, decodes and builds them on a miss;
+//! - [`proof`]: the proofs of each layer; [`progress`]: progress events; [`guard`]: plonky2's panics as errors.
+//!
+//! The modules depend one way: `guard`, `progress`, `report`, `settings`, `combine`, `rules`, `cache` and `circuit` import
+//! nothing of the crate; `proof` imports `report`; the circuits (`leaf`, `fold`, `wrap`) import those; `leaf_cache`,
+//! `tree` and `ladder` build on the circuits, `files` on `proof`, and `root` on all of them
+//! (`docs/ARCHITECTURE.md` has the table). `scripts/module_cycles.sh` fails if two modules import each other.
 
 pub mod cache;
+pub mod circuit;
 pub mod combine;
 pub mod files;
 pub mod fold;
 pub mod guard;
 pub mod ladder;
 pub mod leaf;
+pub mod leaf_cache;
+pub mod progress;
+pub mod proof;
 pub mod report;
 pub mod root;
 pub mod rules;

@@ -2,7 +2,7 @@
 
 use plonky2::plonk::circuit_data::CircuitData;
 use plonky2::plonk::proof::ProofWithPublicInputs;
-use stark_frames::chunk::prover::{C, D, F};
+use stark_frames::chunk::config::{C, D, F};
 
 /// How one layer of a tree was made.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

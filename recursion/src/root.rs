@@ -2,17 +2,18 @@
 //! recording) or the tree (chunks of a fixed size, folded), behind one interface, so that the CLI and the
 //! layers above handle every root proof alike. Both roots have the chunk layout of public inputs.
 
-use plonky2::hash::hash_types::HashOut;
-use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
-use stark_frames::chunk::prover::{ChunkBinding, C, D, F};
+use plonky2::plonk::circuit_data::CircuitData;
+use stark_frames::chunk::config::{C, D, F};
+use stark_frames::chunk::prover::ChunkBinding;
 
 use crate::cache::CircuitCache;
+use crate::circuit::HasRoot;
 use crate::files::{digest_hex, RootKey};
-use crate::fold::FoldProof;
 use crate::ladder::{LadderCircuits, LadderError};
-use crate::report::LayerReport;
+use crate::progress::Progress;
+use crate::proof::RootOutput;
 use crate::settings::RootSettings;
-use crate::tree::{Progress, TreeCircuits, TreeError};
+use crate::tree::{TreeCircuits, TreeError};
 
 /// Why root circuits cannot be built or a recording cannot be proven.
 #[derive(Debug, thiserror::Error)]
@@ -31,14 +32,6 @@ pub enum RootError {
         /// The file's.
         file: String,
     },
-}
-
-/// A root proof with the report of how it was made.
-pub struct RootProof {
-    /// The root proof, with a chunk's public-value layout spanning the whole recording.
-    pub root: FoldProof,
-    /// One entry per layer, from the chunk STARKs to the root.
-    pub layers: Vec<LayerReport>,
 }
 
 /// The circuits of one root shape.
@@ -122,34 +115,23 @@ impl RootCircuits {
         samples: &[i16],
         binding: &ChunkBinding,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<RootProof, RootError> {
+    ) -> Result<RootOutput, RootError> {
         Ok(match self {
             Self::Ladder(l) => {
                 let p = l.prove(samples, binding, progress)?;
-                RootProof { root: p.root, layers: p.layers }
+                RootOutput { root: p.root, layers: p.layers }
             }
-            Self::Tree(t) => {
-                let p = t.prove(samples, binding, progress)?;
-                RootProof { root: p.root, layers: p.layers }
-            }
+            Self::Tree(t) => t.prove(samples, binding, progress)?,
         })
     }
+}
 
-    /// The root circuit.
-    pub fn root(&self) -> &CircuitData<F, C, D> {
+impl HasRoot for RootCircuits {
+    /// The root circuit of the shape built.
+    fn root(&self) -> &CircuitData<F, C, D> {
         match self {
             Self::Ladder(l) => l.root(),
             Self::Tree(t) => t.root(),
         }
-    }
-
-    /// The root verifier key.
-    pub fn root_verifier(&self) -> VerifierCircuitData<F, C, D> {
-        self.root().verifier_data()
-    }
-
-    /// The digest of the root verifier key.
-    pub fn root_digest(&self) -> HashOut<F> {
-        self.root().verifier_only.circuit_digest
     }
 }

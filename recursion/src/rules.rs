@@ -3,11 +3,21 @@
 //! enforces the same rules on its own; this check only improves the error.
 
 use plonky2::field::types::{Field, PrimeField64};
-use stark_frames::chunk::prover::F;
+use stark_frames::chunk::config::F;
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::params::{num_frames, FRAME_LEN, HOP};
 
-use crate::fold::FoldRole;
+/// Where a fold sits in the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FoldRole {
+    /// Below the root: any range of the recording.
+    Inner,
+    /// The root: its range starts the recording, and the recording has at most `max_hops` hops.
+    Root {
+        /// The tree's maximum length in hops (160 samples each).
+        max_hops: usize,
+    },
+}
 
 /// A fold rule that the children's public values break.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! The settings of a proof tree. They, and nothing about the audio, fix every circuit of the tree and so
 //! the root verifier key.
 
-use stark_frames::chunk::prover::{supported_chunk_size, MAX_FRAMES_PER_CHUNK};
+use stark_frames::chunk::config::{supported_chunk_size, MAX_FRAMES_PER_CHUNK};
 use stark_frames::params::{HOP, MAX_RECORDING_SECONDS, SAMPLE_RATE};
 
 /// Chunk size, arity and maximum length of a proof tree.

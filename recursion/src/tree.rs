@@ -10,16 +10,19 @@
 
 use std::time::Instant;
 
-use plonky2::hash::hash_types::HashOut;
-use plonky2::plonk::circuit_data::{CircuitData, VerifierCircuitData};
-use stark_frames::chunk::prover::{chunk_count, prove_chunk_bound, ChunkBinding, ProveError, C, D, F};
+use plonky2::plonk::circuit_data::CircuitData;
+use stark_frames::chunk::config::{chunk_count, C, D, F};
+use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError};
 use stark_frames::chunk::stark::ChunkStark;
 
-use crate::cache::{obtain_leaf, CircuitCache};
-use crate::fold::{FoldCircuit, FoldError, FoldProof, FoldRole};
-use crate::leaf::{LeafCircuit, LeafError, LeafProof};
+use crate::cache::CircuitCache;
+use crate::circuit::HasRoot;
+use crate::fold::{FoldCircuit, FoldError, FoldRole};
+use crate::leaf::{LeafCircuit, LeafError};
+use crate::leaf_cache::obtain_leaf;
+use crate::progress::Progress;
+use crate::proof::{FoldChild, FoldProof, LeafProof, RootOutput, RootProof};
 use crate::report::LayerReport;
-use crate::root::RootProof;
 use crate::settings::{SettingsError, TreeSettings};
 use crate::wrap::{WrapCircuit, WrapError};
 
@@ -51,22 +54,6 @@ pub enum TreeError {
         /// What failed.
         source: ProveError,
     },
-}
-
-/// What the prover is doing, for progress displays.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Progress {
-    /// A layer starts: its name and how many proofs (or circuits) it makes.
-    Layer {
-        /// Layer name as in reports.
-        name: String,
-        /// Steps in the layer.
-        steps: usize,
-    },
-    /// One step of the current layer is done.
-    Step,
-    /// A line worth showing, such as where a circuit came from (the disk cache, or built).
-    Note(String),
 }
 
 /// The circuits of a tree: leaf, then fold levels `1..=depth` (the last is the root).
@@ -132,21 +119,6 @@ impl TreeCircuits {
         &self.wrap
     }
 
-    /// The root circuit (the wrap of the top fold).
-    pub fn root(&self) -> &CircuitData<F, C, D> {
-        self.wrap.data()
-    }
-
-    /// The root verifier key: what a verifier needs, and all it needs, to check root proofs.
-    pub fn root_verifier(&self) -> VerifierCircuitData<F, C, D> {
-        self.root().verifier_data()
-    }
-
-    /// The digest of the root verifier key.
-    pub fn root_digest(&self) -> HashOut<F> {
-        self.root().verifier_only.circuit_digest
-    }
-
     /// Proves `samples` (16 kHz mono) up to one root proof: chunk STARKs and leaves chunk by chunk, then
     /// each fold level, then the wrap; every chunk states `binding` (voicing threshold and session nonce).
     /// Every proof is checked as it is made.
@@ -155,11 +127,11 @@ impl TreeCircuits {
         samples: &[i16],
         binding: &ChunkBinding,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<RootProof, TreeError> {
+    ) -> Result<RootOutput, TreeError> {
         let (leaves, mut layers) = self.prove_leaves(samples, binding, progress)?;
         let (root, folds) = self.fold_levels(leaves, progress)?;
         layers.extend(folds);
-        Ok(RootProof { root, layers })
+        Ok(RootOutput { root, layers })
     }
 
     /// The first two layers: one chunk STARK proof and one leaf proof per chunk, in order, with the reports
@@ -220,32 +192,11 @@ impl TreeCircuits {
         &self,
         leaves: Vec<LeafProof>,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<(FoldProof, Vec<LayerReport>), TreeError> {
-        let mut level = leaves;
-        let mut layers = Vec::with_capacity(self.folds.len());
-        for (i, fold) in self.folds.iter().enumerate() {
-            let lvl = i + 1;
-            let name =
-                if lvl == self.folds.len() { format!("fold level {lvl} (top)") } else { format!("fold level {lvl}") };
-            let groups: Vec<&[FoldProof]> = level.chunks(self.settings.arity).collect();
-            progress(Progress::Layer { name: name.clone(), steps: groups.len() });
-            let t = Instant::now();
-            let mut next = Vec::with_capacity(groups.len());
-            for group in groups {
-                next.push(fold.prove(group).map_err(|source| TreeError::Fold { level: lvl, source })?);
-                progress(Progress::Step);
-            }
-            let secs = t.elapsed().as_secs_f64();
-            layers.push(LayerReport::of_circuit(
-                &name,
-                fold.data(),
-                fold.gates(),
-                self.build_secs[lvl],
-                next.len(),
-                secs,
-                &next[0],
-            ));
-            level = next;
+    ) -> Result<(RootProof, Vec<LayerReport>), TreeError> {
+        let mut layers = Vec::with_capacity(self.folds.len() + 1);
+        let mut level = self.fold_level(1, &leaves, progress, &mut layers)?;
+        for lvl in 2..=self.folds.len() {
+            level = self.fold_level(lvl, &level, progress, &mut layers)?;
         }
         if level.len() != 1 {
             return Err(TreeError::Fold {
@@ -262,5 +213,45 @@ impl TreeCircuits {
         let build = self.build_secs[self.folds.len() + 1];
         layers.push(LayerReport::of_circuit("root (wrap)", self.wrap.data(), self.wrap.gates(), build, 1, secs, &root));
         Ok((root, layers))
+    }
+
+    /// Fold level `lvl` (1 to `depth`): folds `children` (the level below's proofs, in order) in groups of
+    /// `arity` and appends the level's report to `layers`.
+    fn fold_level<P: FoldChild>(
+        &self,
+        lvl: usize,
+        children: &[P],
+        progress: &mut dyn FnMut(Progress),
+        layers: &mut Vec<LayerReport>,
+    ) -> Result<Vec<FoldProof>, TreeError> {
+        let fold = &self.folds[lvl - 1];
+        let name =
+            if lvl == self.folds.len() { format!("fold level {lvl} (top)") } else { format!("fold level {lvl}") };
+        let groups: Vec<&[P]> = children.chunks(self.settings.arity).collect();
+        progress(Progress::Layer { name: name.clone(), steps: groups.len() });
+        let t = Instant::now();
+        let mut next = Vec::with_capacity(groups.len());
+        for group in groups {
+            next.push(fold.prove(group).map_err(|source| TreeError::Fold { level: lvl, source })?);
+            progress(Progress::Step);
+        }
+        let secs = t.elapsed().as_secs_f64();
+        layers.push(LayerReport::of_circuit(
+            &name,
+            fold.data(),
+            fold.gates(),
+            self.build_secs[lvl],
+            next.len(),
+            secs,
+            &next[0],
+        ));
+        Ok(next)
+    }
+}
+
+impl HasRoot for TreeCircuits {
+    /// The wrap of the top fold.
+    fn root(&self) -> &CircuitData<F, C, D> {
+        self.wrap.data()
     }
 }

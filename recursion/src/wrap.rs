@@ -7,10 +7,11 @@
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
-use plonky2::plonk::proof::{ProofWithPublicInputs, ProofWithPublicInputsTarget};
-use stark_frames::chunk::prover::{C, D, F};
+use plonky2::plonk::proof::ProofWithPublicInputsTarget;
+use stark_frames::chunk::config::{C, D, F};
 
 use crate::guard::{guarded, prove_checked};
+use crate::proof::{FoldProof, RootProof};
 
 /// Why a wrap proof cannot be made.
 #[derive(Debug, thiserror::Error)]
@@ -52,11 +53,13 @@ impl WrapCircuit {
         &self.data
     }
 
-    /// Wraps `proof` (checked: a returned proof verifies).
-    pub fn prove(&self, proof: &ProofWithPublicInputs<F, C, D>) -> Result<ProofWithPublicInputs<F, C, D>, WrapError> {
+    /// Wraps `proof`, the tree's top fold, into the root proof (checked: a returned proof verifies).
+    pub fn prove(&self, proof: &FoldProof) -> Result<RootProof, WrapError> {
         let mut pw = PartialWitness::new();
-        guarded(|| pw.set_proof_with_pis_target(&self.child, proof), "its vectors have the wrong lengths")
+        guarded(|| pw.set_proof_with_pis_target(&self.child, proof.plonky2()), "its vectors have the wrong lengths")
             .map_err(WrapError::Shape)?;
-        prove_checked(&self.data, pw, "the wrapped proof does not verify").map_err(WrapError::Prove)
+        prove_checked(&self.data, pw, "the wrapped proof does not verify")
+            .map(RootProof::from_plonky2)
+            .map_err(WrapError::Prove)
     }
 }

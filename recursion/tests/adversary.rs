@@ -16,7 +16,7 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use recursion::combine::root_checks;
 use recursion::guard::prove_checked;
 use recursion::rules::check_root;
-use stark_frames::chunk::prover::{C, D, F};
+use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 use stark_frames::chunk::trace::{ChunkTrace, RecordingCounts};
 use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;

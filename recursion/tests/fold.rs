@@ -13,7 +13,9 @@ use std::time::Instant;
 use plonky2::field::types::{Field, PrimeField64};
 use recursion::fold::{FoldCircuit, FoldError, FoldRole};
 use recursion::leaf::LeafCircuit;
-use stark_frames::chunk::prover::{prove_chunk, prove_chunk_bound, ChunkBinding, F};
+use recursion::proof::LeafProof;
+use stark_frames::chunk::config::F;
+use stark_frames::chunk::prover::{prove_chunk, prove_chunk_bound, ChunkBinding};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::commitment::commit_audio;
 use stark_frames::Audio;
@@ -110,15 +112,16 @@ fn fold_combines_consecutive_chunks_and_rejects_bad_children() {
     assert_eq!(values(&l1_other_session.public_inputs).sponge_in, values(&l1.public_inputs).sponge_in);
     rejected(&[l0.clone(), l1_other_session], "children bound to different session nonces");
     let mut tampered = l1.clone();
-    tampered.public_inputs[5] += F::ONE; // sponge_in[1]
+    tampered.plonky2_mut().public_inputs[5] += F::ONE; // sponge_in[1]
     rejected(&[l0.clone(), tampered], "a child with a tampered public value");
     // A child from another circuit whose public values are exactly right: the fold proof of chunk 3 alone
     // states what chunk 3's leaf proof states, but it is not a leaf proof.
-    let outcome = fold.prove(&[l2.clone(), partial]);
+    // The types refuse it: the fold proof has to be named a leaf proof explicitly.
+    let outcome = fold.prove(&[l2.clone(), LeafProof::from_plonky2(partial.into_plonky2())]);
     assert!(matches!(outcome, Err(FoldError::ChildShape { index: 1, .. }) | Err(FoldError::Prove(_))), "{outcome:?}");
     println!("a child from another circuit: {}", outcome.err().unwrap());
-    let outcome = fold.prove_unchecked(&[l0.clone(), proof]);
+    let outcome = fold.prove_unchecked(&[l0.clone(), LeafProof::from_plonky2(proof.into_plonky2())]);
     assert!(matches!(outcome, Err(FoldError::ChildShape { index: 1, .. }) | Err(FoldError::Prove(_))), "{outcome:?}");
-    assert!(matches!(fold.prove(&[]), Err(FoldError::ChildCount { arity: 2, got: 0 })));
+    assert!(matches!(fold.prove::<LeafProof>(&[]), Err(FoldError::ChildCount { arity: 2, got: 0 })));
     assert!(matches!(fold.prove(&[l0.clone(), l1.clone(), l2]), Err(FoldError::ChildCount { arity: 2, got: 3 })));
 }

@@ -9,12 +9,15 @@ use std::time::Instant;
 
 use plonky2::iop::generator::generate_partial_witness;
 use plonky2::util::timing::TimingTree;
+use recursion::circuit::HasRoot;
 use recursion::ladder::{LadderCircuits, LadderError};
+use recursion::progress::Progress;
 use recursion::settings::{LadderSettings, SettingsError};
-use recursion::tree::Progress;
-use stark_frames::chunk::prover::{chunk_config, prove_chunk, ChunkBinding, ChunkProof, ChunkPublicValues, C, D, F};
+use stark_frames::chunk::config::{chunk_config, C, D, F};
+use stark_frames::chunk::prover::{prove_chunk, ChunkBinding, ChunkProof};
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::{ChunkTrace, RecordingCounts};
+use stark_frames::chunk::values::ChunkPublicValues;
 use stark_frames::commitment::commit_audio;
 use stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
 use stark_frames::Audio;
@@ -53,7 +56,7 @@ fn one_root_key_for_every_chunk_size() {
     let short_leaf = leaf.prove(&prove_chunk(short, 256, 0).unwrap()).expect("leaf");
     let short_root = ladder.prove_root(&short_leaf, 256).expect("root of the short recording");
     for (audio, root) in [(&three[..], &proof.root), (short, &short_root)] {
-        key.verify(root.clone()).expect("the root verifies against the one key");
+        key.verify(root.plonky2().clone()).expect("the root verifies against the one key");
         let values = ChunkPublicValues::decode(&root.public_inputs, 256);
         assert_eq!(values.h_audio, Some(commit_audio(audio).to_string()), "the root states h_audio of the audio");
         assert_eq!((values.first_frame, values.num_samples), (0, audio.len() as u64));
@@ -72,7 +75,7 @@ fn one_root_key_for_every_chunk_size() {
         let t = Instant::now();
         let proof = ladder.prove(audio, &ChunkBinding::default(), &mut quiet).expect("a loud recording proves");
         println!("{:.2} s of loud audio proven to the root in {:.1?}", audio.len() as f64 / 16_000.0, t.elapsed());
-        key.verify(proof.root.clone()).expect("and verifies");
+        key.verify(proof.root.plonky2().clone()).expect("and verifies");
         let values = ChunkPublicValues::decode(&proof.root.public_inputs, proof.frames_per_chunk);
         assert_eq!(values.h_audio, Some(commit_audio(audio).to_string()));
     }

@@ -9,7 +9,8 @@ use std::time::Instant;
 
 use plonky2::field::types::Field;
 use recursion::leaf::{LeafCircuit, LeafError};
-use stark_frames::chunk::prover::{prove_chunk, F};
+use stark_frames::chunk::config::F;
+use stark_frames::chunk::prover::prove_chunk;
 use stark_frames::Audio;
 
 fn audio() -> Audio {
@@ -35,7 +36,7 @@ fn leaf_verifies_chunk_proofs_and_refuses_bad_ones() {
 
     // A leaf proof with a changed public input does not verify.
     let mut forged = proof.clone();
-    forged.public_inputs[1] += F::ONE;
+    forged.plonky2_mut().public_inputs[1] += F::ONE;
     assert!(leaf.verify(&forged).is_err(), "a leaf proof with a changed public input verified");
 
     // A chunk proof whose public values were changed has no leaf proof.

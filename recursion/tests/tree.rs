@@ -6,11 +6,13 @@
 
 use std::time::Instant;
 
+use recursion::circuit::HasRoot;
 use recursion::files::{deviants, digest_hex, FileError, RootFile, RootKey, FILE_VERSION, KEY_MAGIC, ROOT_MAGIC};
 use recursion::fold::{FoldCircuit, FoldError, FoldRole};
-use recursion::root::RootProof;
+use recursion::progress::Progress;
+use recursion::proof::RootOutput;
 use recursion::settings::{RootSettings, SettingsError, TreeSettings};
-use recursion::tree::{Progress, TreeCircuits, TreeError};
+use recursion::tree::{TreeCircuits, TreeError};
 use stark_frames::chunk::forge::non_canonical_tail;
 use stark_frames::chunk::prover::ChunkBinding;
 use stark_frames::commitment::commit_audio;
@@ -64,7 +66,7 @@ fn recordings_of_any_length_fold_to_one_root_key() {
         }
         let (root, folds) = tree.fold_levels(leaves, &mut quiet).expect("root proof");
         layers.extend(folds);
-        let proof = RootProof { root, layers };
+        let proof = RootOutput { root, layers };
         println!("{seconds} s proven to the root in {:.1?}:", t.elapsed());
         for l in &proof.layers {
             println!("  {l:?}");

@@ -3,9 +3,11 @@
 
 mod common;
 
+use stark_frames::chunk::config::chunk_count;
+use stark_frames::chunk::file::VerifyError;
 use stark_frames::chunk::file::{FORMAT_VERSION, HEADER_LEN};
 use stark_frames::chunk::forge::non_canonical_tail;
-use stark_frames::chunk::prover::{chunk_count, prove_chunk, ChunkProof, ProveError, VerifyError};
+use stark_frames::chunk::prover::{prove_chunk, ChunkProof, ProveError};
 
 #[test]
 fn proof_file_round_trip_and_rejections() {
@@ -58,7 +60,7 @@ fn unsupported_requests_are_refused() {
     assert!(matches!(prove_chunk(audio.samples(), 0, 0), Err(ProveError::ChunkSize(0))));
     assert!(matches!(prove_chunk(audio.samples(), 1 << 17, 0), Err(ProveError::ChunkSize(_))));
     assert!(matches!(prove_chunk(audio.samples(), 4097, 0), Err(ProveError::ChunkSize(4097))));
-    assert!(stark_frames::chunk::prover::supported_chunk_size(4096));
+    assert!(stark_frames::chunk::config::supported_chunk_size(4096));
     assert!(matches!(prove_chunk(audio.samples(), 64, 1), Err(ProveError::NoSuchChunk { .. })));
     let p = prove_chunk(audio.samples(), 64, 0).expect("one-frame recording proves");
     p.verify().expect("verifies");
@@ -68,7 +70,7 @@ fn unsupported_requests_are_refused() {
 
 #[test]
 fn layout_sizes() {
-    use stark_frames::chunk::prover::{chunk_config, D, F};
+    use stark_frames::chunk::config::{chunk_config, D, F};
     use stark_frames::chunk::stark::ChunkStark;
     use starky::stark::Stark;
     let s = ChunkStark::<F, D>::new(64);
@@ -105,7 +107,8 @@ fn another_voicing_threshold_is_proven_and_stated() {
 #[test]
 fn a_chunk_proof_is_bound_to_its_nonce() {
     use plonky2::field::types::Field;
-    use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, F};
+    use stark_frames::chunk::config::F;
+    use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding};
     use stark_frames::chunk::public::{NONCE_ELEMENTS, NUM_PUBLIC_INPUTS};
     let audio = common::load(&common::fixtures().join("speech/flite_kal_1.wav"));
     let nonce = [0x1234_5678_9abc_def0, 1, 2, 3].map(F::from_canonical_u64);

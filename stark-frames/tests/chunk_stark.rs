@@ -159,7 +159,7 @@ fn proof_verifies_and_tampered_proof_is_rejected() {
     use plonky2::util::timing::TimingTree;
     let (stark, trace, _) = fixture_trace("flite_rms_3.wav", 64, 64);
     assert_eq!(trace.public_inputs.len(), stark_frames::chunk::public::NUM_PUBLIC_INPUTS);
-    let config = stark_frames::chunk::prover::chunk_config();
+    let config = stark_frames::chunk::config::chunk_config();
     let pis = trace.public_inputs.clone();
     let t = std::time::Instant::now();
     let proof =
@@ -193,7 +193,7 @@ fn lookup_catches_out_of_range_limb() {
         violations(&stark, &trace.rows, &trace.public_inputs, 1).is_empty(),
         "the re-split remainder satisfies every constraint"
     );
-    let config = stark_frames::chunk::prover::chunk_config();
+    let config = stark_frames::chunk::config::chunk_config();
     let pis = trace.public_inputs.clone();
     let polys = trace.into_polys();
     let result = std::panic::catch_unwind(|| {

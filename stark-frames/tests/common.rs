@@ -54,12 +54,12 @@ pub fn reference_csv(stem: &str) -> Vec<[f64; 13]> {
 /// Proves a chunk trace (possibly corrupted or forged) with these public inputs and verifies the proof
 /// (`chunk_config`); true when the result is a verified proof. A prover panic counts as rejection.
 pub fn proves_and_verifies(
-    stark: stark_frames::chunk::stark::ChunkStark<stark_frames::chunk::prover::F, 2>,
-    trace: stark_frames::chunk::trace::ChunkTrace<stark_frames::chunk::prover::F>,
-    pis: Vec<stark_frames::chunk::prover::F>,
+    stark: stark_frames::chunk::stark::ChunkStark<stark_frames::chunk::config::F, 2>,
+    trace: stark_frames::chunk::trace::ChunkTrace<stark_frames::chunk::config::F>,
+    pis: Vec<stark_frames::chunk::config::F>,
 ) -> bool {
     use plonky2::util::timing::TimingTree;
-    use stark_frames::chunk::prover::{chunk_config, C, D, F};
+    use stark_frames::chunk::config::{chunk_config, C, D, F};
     let polys = trace.into_polys();
     let result = std::panic::catch_unwind(move || {
         let config = chunk_config();

@@ -11,7 +11,7 @@ use std::borrow::Borrow;
 
 use plonky2::field::types::{Field, PrimeField64};
 use stark_frames::chunk::check::{read_mfcc, violations};
-use stark_frames::chunk::prover::{D, F};
+use stark_frames::chunk::config::{D, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::ChunkTrace;

@@ -10,7 +10,7 @@ use decision::pipeline::Pipeline;
 use decision::statement::Hex4;
 use decision::template::{standardised_embedding, Template};
 use plonky2::field::types::Sample;
-use stark_frames::chunk::prover::F;
+use stark_frames::chunk::config::F;
 use stark_frames::Audio;
 
 use super::progress::LayerProgress;

@@ -12,7 +12,7 @@ use decision::rates::Rates;
 use decision::score::{accepts, cosine};
 use decision::template::Template;
 use plonky2::field::types::Sample;
-use stark_frames::chunk::prover::F;
+use stark_frames::chunk::config::F;
 use stark_frames::Audio;
 
 use super::progress::LayerProgress;

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use recursion::tree::Progress;
+use recursion::progress::Progress;
 
 /// Shows [`Progress`] events as they come.
 pub struct LayerProgress {

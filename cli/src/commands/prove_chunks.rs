@@ -7,7 +7,8 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use stark_frames::chunk::prover::{chunk_count, prove_chunk_bound, supported_chunk_size, ChunkBinding, ProveError};
+use stark_frames::chunk::config::{chunk_count, supported_chunk_size};
+use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError};
 use stark_frames::commitment::commit_audio;
 
 use crate::args::{GlobalOpts, ProveChunksCmd};

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use recursion::circuit::HasRoot;
 use recursion::files::{digest_hex, RootFile, RootKey};
 use recursion::root::RootCircuits;
 use stark_frames::chunk::prover::ChunkBinding;

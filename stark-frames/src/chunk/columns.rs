@@ -12,9 +12,10 @@ use std::borrow::{Borrow, BorrowMut};
 use std::mem::{size_of, transmute};
 
 use super::layout::LIMB_COLS;
+pub use super::layout::NUM_LOGS;
 use super::poseidon_x7::POSEIDON_X7_COLS;
 use crate::fixed::format::MAX_BLOCK_SHIFT;
-use crate::params::{FRAME_LEN, NUM_CEPS, NUM_FILTERS};
+use crate::params::{FRAME_LEN, NUM_CEPS};
 
 /// Block shift values `s = 0..=20` (scale `2^(s - 4)`).
 pub const NUM_SHIFTS: usize = MAX_BLOCK_SHIFT as usize + 1;
@@ -22,8 +23,6 @@ pub const NUM_SHIFTS: usize = MAX_BLOCK_SHIFT as usize + 1;
 pub const FIRST_END_POSITION: usize = 241;
 /// Entries of the end marker: "not the last frame", then the end positions `241..=400`.
 pub const END_MARKERS: usize = FRAME_LEN - FIRST_END_POSITION + 2;
-/// Logs per frame: the 26 mel energies, then the frame energy.
-pub const NUM_LOGS: usize = NUM_FILTERS + 1;
 /// Poseidon permutations per row: the hop's 10 blocks, then the length block.
 pub const HASH_SLOTS: usize = crate::commitment::BLOCKS_PER_HOP + 1;
 /// Columns of the 16-bit range table: table column `i` holds `counter + i * height`.

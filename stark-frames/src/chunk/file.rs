@@ -12,7 +12,8 @@
 use plonky2::field::types::Field64;
 use serde::ser::{self, Serialize};
 
-use super::prover::{supported_chunk_size, ChunkProof, StarkChunkProof, VerifyError, F};
+use super::config::{supported_chunk_size, StarkChunkProof, F};
+use super::prover::ChunkProof;
 
 /// Magic bytes opening a chunk proof file.
 pub const MAGIC: &[u8; 8] = b"VOIZKCHK";
@@ -20,6 +21,26 @@ pub const MAGIC: &[u8; 8] = b"VOIZKCHK";
 pub const FORMAT_VERSION: u32 = 5;
 /// Bytes before the proof encoding: magic, version, frames per chunk, encoding length.
 pub const HEADER_LEN: usize = 24;
+
+/// Why a chunk proof file is rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// Not a chunk proof file.
+    #[error("not a voizk chunk proof (bad magic bytes)")]
+    Magic,
+    /// Written by another format version.
+    #[error("unsupported chunk proof format version {0} (this voizk reads version {current})", current = FORMAT_VERSION)]
+    Version(u32),
+    /// Truncated or garbled.
+    #[error("corrupted chunk proof: {0}")]
+    Corrupt(String),
+    /// Unsupported chunk size in the header.
+    #[error("the proof claims {0} frames per chunk, which this voizk does not support")]
+    ChunkSize(usize),
+    /// The proof does not verify.
+    #[error("the chunk proof does not verify: {0}")]
+    Invalid(String),
+}
 
 impl ChunkProof {
     /// The proof file's bytes.

@@ -18,9 +18,12 @@
 //! | squares | 13 x 3 | per coefficient: remainder (12 bits) and `q + 2^31` |
 //! | copies | 122 | scaled top limbs of the partial values above |
 
-use super::columns::NUM_LOGS;
 use super::limbs::LimbValue;
-use crate::params::{HOP, NUM_BINS, NUM_CEPS};
+use crate::params::{HOP, NUM_BINS, NUM_CEPS, NUM_FILTERS};
+
+/// Logs per frame: the 26 mel energies, then the frame energy (one `LogCols` of `columns.rs` and one log slot
+/// of limbs each).
+pub const NUM_LOGS: usize = NUM_FILTERS + 1;
 
 /// A rescale `v + 2^(k-1) = 2^k q + r`: its remainder and its quotient.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

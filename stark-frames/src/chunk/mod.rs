@@ -6,11 +6,14 @@
 //!   evaluation of many constant linear forms);
 //! - `*_air`: the constraint families; [`trace`]: trace generation;
 //! - [`stark`]: the starky `Stark` implementation; [`poseidon_x7`]: the permutation gadget;
-//! - [`prover`]: proving, verifying and proof files; [`check`]: a diagnostic evaluator.
+//! - [`config`]: the workspace's field and hash configuration, the STARK configuration, the chunk sizes;
+//! - [`prover`]: proving; [`verifier`]: verifying; [`file`]: the proof file; [`values`]: the public values
+//!   decoded (for every layer); [`check`]: a diagnostic evaluator.
 
 pub mod check;
 pub mod columns;
 pub mod commit_air;
+pub mod config;
 pub mod dft_air;
 pub mod expr;
 pub mod file;
@@ -26,3 +29,5 @@ mod shared_sums;
 pub mod stark;
 pub mod stats_air;
 pub mod trace;
+pub mod values;
+pub mod verifier;

@@ -453,7 +453,7 @@ mod tests {
     /// True iff an honest prover accepts the trace and the verifier accepts the proof; a prover
     /// panic (unsatisfied constraints make the quotient not divisible by Z_H) counts as rejection.
     fn prove_and_verify(rows: Vec<[F; COLS]>) -> bool {
-        let config = super::super::prover::chunk_config();
+        let config = super::super::config::chunk_config();
         let trace: Vec<PolynomialValues<F>> = trace_rows_to_poly_values(rows);
         let stark = S::default();
         catch_unwind(AssertUnwindSafe(|| {

@@ -1,4 +1,6 @@
-//! Proving and verifying chunks (the file format is in [`super::file`]).
+//! Proving chunks: the chunk STARK's prover over a recording's samples, with the statement's binding (voicing
+//! threshold and session nonce). Verifying is in [`super::verifier`], the file format in [`super::file`], the
+//! decoded public values in [`super::values`], the field and the STARK configuration in [`super::config`].
 //!
 //! A chunk covers frames `c K .. c K + K` of a recording (`K` = frames per chunk,
 //! any number from 1 to 4096; the trace has one row per frame, `K` rounded up to a power of
@@ -6,54 +8,16 @@
 //! `ceil(ceil(N / 160) / K)` chunks: enough to own every hop, including the one or
 //! two hops past the last frame.
 
-use std::borrow::{Borrow, BorrowMut};
+use std::borrow::BorrowMut;
 
-use plonky2::field::types::PrimeField64;
-use plonky2::fri::reduction_strategies::FriReductionStrategy;
-use plonky2::fri::FriConfig;
-use plonky2::plonk::config::{GenericConfig, PoseidonGoldilocksConfig};
 use plonky2::util::timing::TimingTree;
 use starky::config::StarkConfig;
-use starky::proof::StarkProofWithPublicInputs;
 
-use super::check::signed;
+use super::config::{chunk_config, chunk_count, supported_chunk_size, StarkChunkProof, C, D, F, MAX_FRAMES_PER_CHUNK};
 use super::public::{ChunkPublicInputs, NONCE_ELEMENTS};
 use super::stark::ChunkStark;
 use super::trace::ChunkTrace;
-use crate::commitment::AudioCommitment;
 use crate::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24;
-use crate::params::HOP;
-
-/// Extension degree of the proof system.
-pub const D: usize = 2;
-/// Hash and field configuration of chunk proofs.
-pub type C = PoseidonGoldilocksConfig;
-/// The field.
-pub type F = <C as GenericConfig<D>>::F;
-/// A chunk proof as starky produces it.
-pub type StarkChunkProof = StarkProofWithPublicInputs<F, C, D>;
-
-/// The STARK configuration of chunk proofs: FRI rate 1/16 with 21 queries and 16 proof-of-work bits,
-/// the same 100 bits of conjectured security as starky's standard rate 1/2 with 84 queries.
-///
-/// The rate trades prover work for recursion cost: the LDE is 16 times the trace instead of 2, but the
-/// recursion leaf, whose size is (queries x opened columns), verifies a quarter of the queries, and the
-/// AIR may have degree 17 (`ChunkStark::constraint_degree`), which shrinks the trace (one column per
-/// Poseidon S-box, 16 range-checked columns per LogUp helper). Together they bring the leaf to 2^16 rows
-/// (`docs/PERFORMANCE.md`). Changing it changes every chunk proof and key.
-pub fn chunk_config() -> StarkConfig {
-    StarkConfig::new(
-        100,
-        2,
-        FriConfig {
-            rate_bits: 4,
-            cap_height: 4,
-            proof_of_work_bits: 16,
-            reduction_strategy: FriReductionStrategy::ConstantArityBits(4, 5),
-            num_query_rounds: 21,
-        },
-    )
-}
 
 /// Why a chunk cannot be proven.
 #[derive(Debug, thiserror::Error)]
@@ -79,26 +43,6 @@ pub enum ProveError {
     Trace(String),
 }
 
-/// Why a chunk proof file is rejected.
-#[derive(Debug, thiserror::Error)]
-pub enum VerifyError {
-    /// Not a chunk proof file.
-    #[error("not a voizk chunk proof (bad magic bytes)")]
-    Magic,
-    /// Written by another format version.
-    #[error("unsupported chunk proof format version {0} (this voizk reads version {current})", current = super::file::FORMAT_VERSION)]
-    Version(u32),
-    /// Truncated or garbled.
-    #[error("corrupted chunk proof: {0}")]
-    Corrupt(String),
-    /// Unsupported chunk size in the header.
-    #[error("the proof claims {0} frames per chunk, which this voizk does not support")]
-    ChunkSize(usize),
-    /// The proof does not verify.
-    #[error("the chunk proof does not verify: {0}")]
-    Invalid(String),
-}
-
 /// A proven chunk: its size and the STARK proof with its public inputs.
 #[derive(Clone, Debug)]
 pub struct ChunkProof {
@@ -106,20 +50,6 @@ pub struct ChunkProof {
     pub frames_per_chunk: usize,
     /// The proof and its public inputs.
     pub proof: StarkChunkProof,
-}
-
-/// Largest supported chunk size (41 s of audio): the trace of 4096 frames takes about 0.3 GB and its
-/// low-degree extension about 0.7 GB; longer recordings use more chunks.
-pub const MAX_FRAMES_PER_CHUNK: usize = 4096;
-
-/// Whether `frames` is a supported chunk size.
-pub fn supported_chunk_size(frames: usize) -> bool {
-    (1..=MAX_FRAMES_PER_CHUNK).contains(&frames)
-}
-
-/// Number of chunks of `frames` frames for a recording of `num_samples` samples.
-pub fn chunk_count(num_samples: usize, frames: usize) -> usize {
-    num_samples.div_ceil(HOP).div_ceil(frames)
 }
 
 /// What a chunk proof states besides its audio, the same for every chunk of one proof: the voicing threshold
@@ -234,89 +164,4 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic without a message".into())
-}
-
-impl ChunkProof {
-    /// Verifies the STARK proof against its public inputs.
-    pub fn verify(&self) -> Result<(), VerifyError> {
-        if !supported_chunk_size(self.frames_per_chunk) {
-            return Err(VerifyError::ChunkSize(self.frames_per_chunk));
-        }
-        let stark = ChunkStark::<F, D>::new(self.frames_per_chunk);
-        if self.proof.public_inputs.len() != super::public::NUM_PUBLIC_INPUTS {
-            return Err(VerifyError::Invalid("wrong number of public inputs".into()));
-        }
-        // starky's verifier indexes into the proof; a malformed proof must not panic.
-        let proof = self.proof.clone();
-        let config = chunk_config();
-        match std::panic::catch_unwind(move || starky::verifier::verify_stark_proof(stark, proof, &config, None)) {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(VerifyError::Invalid(e.to_string())),
-            Err(_) => Err(VerifyError::Invalid("malformed proof structure".into())),
-        }
-    }
-
-    /// The public values, decoded.
-    pub fn public_values(&self) -> ChunkPublicValues {
-        ChunkPublicValues::decode(&self.proof.public_inputs, self.frames_per_chunk)
-    }
-}
-
-/// The public values of a chunk proof in plain numbers (hex for field-element quadruples).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct ChunkPublicValues {
-    /// Chunk index `first_frame / K`.
-    pub chunk_index: usize,
-    /// First frame of the chunk.
-    pub first_frame: usize,
-    /// Frames per chunk.
-    pub frames_per_chunk: usize,
-    /// Samples in the recording.
-    pub num_samples: u64,
-    /// Frames in the recording.
-    pub num_frames: u64,
-    /// Hops in the recording.
-    pub num_hops: u64,
-    /// Audio-sponge capacity before the chunk (hex).
-    pub sponge_in: String,
-    /// Audio-sponge capacity after the chunk (hex).
-    pub sponge_out: String,
-    /// `h_audio`, when this chunk absorbs the end of the recording.
-    pub h_audio: Option<String>,
-    /// Voicing threshold on `c0` (Q24).
-    pub voicing_threshold_q24: i64,
-    /// Voiced real frames of the chunk.
-    pub voiced_frames: u64,
-    /// `sum c_n` over them (Q24).
-    pub stats_sum: [i64; crate::params::NUM_CEPS],
-    /// `sum round(c_n / 2^12)^2` over them (Q24).
-    pub stats_sum_sq: [i64; crate::params::NUM_CEPS],
-    /// The session nonce the proof is bound to (hex; zero when none was given).
-    pub nonce: String,
-}
-
-impl ChunkPublicValues {
-    /// Decodes the public inputs of a proof with the chunk layout (a chunk proof, or a leaf or fold proof
-    /// spanning `frames_per_chunk` frames). Panics if `public_inputs` does not have the chunk layout's length.
-    pub fn decode(public_inputs: &[F], frames_per_chunk: usize) -> Self {
-        let p: &ChunkPublicInputs<F> = public_inputs.borrow();
-        let u = |x: F| x.to_canonical_u64();
-        let first = u(p.first_frame) as usize;
-        ChunkPublicValues {
-            chunk_index: first / frames_per_chunk,
-            first_frame: first,
-            frames_per_chunk,
-            num_samples: u(p.num_samples),
-            num_frames: u(p.num_frames),
-            num_hops: u(p.num_hops),
-            sponge_in: AudioCommitment(p.sponge_in).to_string(),
-            sponge_out: AudioCommitment(p.sponge_out).to_string(),
-            h_audio: (p.digest != [F::default(); 4]).then(|| AudioCommitment(p.digest).to_string()),
-            voicing_threshold_q24: signed(p.voicing_threshold),
-            voiced_frames: u(p.stats.count),
-            stats_sum: p.stats.sum.map(signed),
-            stats_sum_sq: p.stats.sum_sq.map(signed),
-            nonce: p.nonce.iter().map(|e| format!("{:016x}", e.to_canonical_u64())).collect(),
-        }
-    }
 }
