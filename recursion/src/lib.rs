@@ -14,11 +14,13 @@
 //! - [`files`] and [`report`]: root proof and key files, per-layer figures;
 //! - [`cache`]: a store of built leaf circuits on disk (bytes under a header), so that a command reads them
 //!   instead of building them; [`leaf_cache`] encodes, decodes and builds them on a miss;
+//! - [`plan`]: the stages of one recording's proof (chunk STARKs, leaves, folds, root, final), the file each
+//!   writes and the stages it reads, in waves that can each run in parallel (for running stages apart);
 //! - [`proof`]: the proofs of each layer; [`progress`]: progress events; [`guard`]: plonky2's panics as errors.
 //!
 //! The modules depend one way: `guard`, `progress`, `report`, `settings`, `combine`, `rules`, `cache` and `circuit` import
 //! nothing of the crate; `proof` imports `report`; the circuits (`leaf`, `fold`, `wrap`) import those; `leaf_cache`,
-//! `tree` and `ladder` build on the circuits, `files` on `proof`, and `root` on all of them
+//! `tree` and `ladder` build on the circuits, `files` on `proof`, `plan` on `settings`, and `root` on all of them
 //! (`docs/ARCHITECTURE.md` has the table). `scripts/module_cycles.sh` fails if two modules import each other.
 
 pub mod cache;
@@ -30,6 +32,7 @@ pub mod guard;
 pub mod ladder;
 pub mod leaf;
 pub mod leaf_cache;
+pub mod plan;
 pub mod progress;
 pub mod proof;
 pub mod report;

@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use recursion::plan::chunk_file_name;
 use stark_frames::chunk::config::{chunk_count, supported_chunk_size};
 use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError};
 use stark_frames::commitment::commit_audio;
@@ -147,11 +148,6 @@ pub fn run(cmd: &ProveChunksCmd, global: &GlobalOpts) -> Result<()> {
         )?;
         writeln!(out, "h_audio: {}", m.h_audio)
     })
-}
-
-/// `chunk-00042.proof`.
-fn chunk_file_name(index: usize) -> String {
-    format!("chunk-{index:05}.proof")
 }
 
 /// Creates `dir` if missing; refuses a path that exists and is not a directory.
