@@ -118,3 +118,22 @@ fn a_non_canonical_hash_is_an_error() {
     bytes[..8].copy_from_slice(&0xffff_ffff_0000_0001u64.to_le_bytes()); // p itself: 0 written as 0 + p
     assert!(Buffer::new(&bytes).read_hash::<GoldilocksField, PoseidonHash>().is_err());
 }
+
+/// A root key whose common data names a lookup table that does not exist (index 55 834 574 848 of none) is an
+/// error, not an index panic in the lookup gates' deserialisers (found by `fuzz/fuzz_targets/files.rs`; the input is
+/// the fuzzer's, `fixtures/malformed/root_key_lookup_index.key`). The body is read here without voizk's
+/// `catch_unwind`, so a panic fails the test.
+#[test]
+fn a_hostile_lookup_table_index_is_an_error_not_a_panic() {
+    use plonky2::plonk::circuit_data::VerifierCircuitData;
+    use plonky2::plonk::config::PoseidonGoldilocksConfig;
+    use plonky2::util::serialization::DefaultGateSerializer;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/malformed/root_key_lookup_index.key");
+    let bytes = std::fs::read(path).unwrap();
+    // voizk's framing: magic (8), version (4), header length (4), header, then plonky2's verifier data.
+    assert_eq!(&bytes[..8], b"VOIZKKEY");
+    let header_len = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+    let body = bytes[16 + header_len..].to_vec();
+    let read = VerifierCircuitData::<F, PoseidonGoldilocksConfig, 2>::from_bytes(body, &DefaultGateSerializer);
+    assert!(read.is_err());
+}

@@ -27,7 +27,7 @@ use crate::plonk::vars::{
     EvaluationTargets, EvaluationVars, EvaluationVarsBase, EvaluationVarsBaseBatch,
     EvaluationVarsBasePacked,
 };
-use crate::util::serialization::{Buffer, IoResult, Read, Write};
+use crate::util::serialization::{Buffer, IoError, IoResult, Read, Write};
 
 pub type Lookup = Vec<(Target, Target)>;
 
@@ -98,7 +98,8 @@ impl<F: RichField + Extendable<D>, const D: usize> Gate<F, D> for LookupGate {
 
         Ok(Self {
             num_slots,
-            lut: common_data.luts[lut_index].clone(),
+            // voizk: an index read from the input is checked (a hostile key must be an error, not a panic).
+            lut: common_data.luts.get(lut_index).ok_or(IoError)?.clone(),
             lut_hash,
         })
     }
@@ -240,7 +241,8 @@ impl<F: RichField + Extendable<D>, const D: usize> SimpleGenerator<F, D> for Loo
 
         Ok(Self {
             row,
-            lut: common_data.luts[lut_index].clone(),
+            // voizk: an index read from the input is checked (a hostile key must be an error, not a panic).
+            lut: common_data.luts.get(lut_index).ok_or(IoError)?.clone(),
             slot_nb,
         })
     }
