@@ -30,9 +30,30 @@ pub struct GlobalOpts {
     /// No progress or notes on stderr (errors are still printed).
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// Worker threads for parallel work (default: one per core).
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
+    /// Worker threads for parallel work (default: one per core). `experiment` takes a list (`1,2`) and sweeps it.
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        value_delimiter = ',',
+        value_parser = clap::value_parser!(u16).range(1..)
+    )]
+    pub threads: Vec<u16>,
+}
+
+impl GlobalOpts {
+    /// The size of rayon's pool for a command that takes one `--threads` count: `None` for the default (one
+    /// per core), an error message for a list.
+    pub fn pool_threads(&self) -> Result<Option<usize>, String> {
+        match self.threads[..] {
+            [] => Ok(None),
+            [n] => Ok(Some(usize::from(n))),
+            _ => Err(format!(
+                "--threads takes one count here, not {} (a list is for `voizk experiment`)",
+                self.threads.len()
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,6 +160,23 @@ pub enum Command {
     /// proofs of other layers and settings in its place; print how many of each were tried and refused (about two
     /// minutes on 2 cores). Exits with an error if any altered proof is accepted.
     TamperMatrix(TamperMatrixCmd),
+    /// Sweep recursion settings and thread counts on a recording; write a CSV of every layer's costs and SVG plots.
+    ///
+    /// Every configuration (a chunk size -k, an arity, a maximum length --max-seconds, which fixes the tree's
+    /// depth, and a thread count --threads; each option a comma-separated list) proves the recording from WAV to
+    /// a root proof in a child process of its own, so that its peak memory is measured alone. Appends one row per
+    /// layer (chunk STARK, leaf, each fold level, root wrap) to DIR/results.csv and redraws the plots
+    /// DIR/prove_time.svg, DIR/proof_size.svg and DIR/threads.svg after each configuration. A rerun with the same
+    /// DIR skips the configurations already in results.csv. Invalid settings are refused before anything runs;
+    /// a maximum length shorter than the recording skips its configurations with a warning. Without FILE, the
+    /// built-in 3.00 s real recording (fixtures/real/codec2_hts1a_male.wav); the default sweep (-k 512,
+    /// --arity 2,4, --max-seconds 10,30, one thread count: all cores) takes about 3 minutes on 2 cores once the
+    /// leaf circuit is in the circuit cache (docs/EXPERIMENTS.md).
+    Experiment(ExperimentCmd),
+    /// One configuration of `experiment`, run in a child process: prints its layer reports and peak memory as
+    /// JSON.
+    #[command(hide = true)]
+    ExperimentRun(ExperimentRunCmd),
 }
 
 impl Command {
@@ -162,6 +200,8 @@ impl Command {
             Self::Demo(_) => "demo",
             Self::Security(_) => "security",
             Self::TamperMatrix(_) => "tamper-matrix",
+            Self::Experiment(_) => "experiment",
+            Self::ExperimentRun(_) => "experiment-run",
         }
     }
 }
@@ -284,6 +324,45 @@ pub struct TamperMatrixCmd {
     /// Seed of the flip positions.
     #[arg(long, value_name = "SEED", default_value_t = 17)]
     pub seed: u64,
+    #[command(flatten)]
+    pub cache: CacheOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct ExperimentCmd {
+    /// 16 kHz mono 16-bit PCM WAV file; the built-in real recording (3.00 s) if omitted.
+    pub file: Option<PathBuf>,
+    /// Output directory: results.csv and the SVG plots (created if missing; a rerun resumes).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Frames per chunk K to sweep, comma-separated (1 to 4096; a chunk below 256 frames costs as much as 256).
+    #[arg(long = "frames-per-chunk", short = 'k', value_name = "K,..", value_delimiter = ',', default_values_t = [512])]
+    pub frames_per_chunk: Vec<usize>,
+    /// Fold arities to sweep, comma-separated (2 to 16).
+    #[arg(long, short, value_name = "A,..", value_delimiter = ',', default_values_t = [2, 4])]
+    pub arity: Vec<usize>,
+    /// Maximum recording lengths to sweep, in seconds, comma-separated (1 to 3600): with K and the arity they fix
+    /// the tree's depth. A value shorter than the recording is skipped with a warning.
+    #[arg(long, value_name = "S,..", value_delimiter = ',', default_values_t = [10, 30])]
+    pub max_seconds: Vec<u32>,
+    #[command(flatten)]
+    pub cache: CacheOpts,
+}
+
+/// One configuration of `experiment` (hidden: the sweep runs it in a child process).
+#[derive(Debug, Args)]
+pub struct ExperimentRunCmd {
+    /// 16 kHz mono 16-bit PCM WAV file; the built-in recording of `experiment` if omitted.
+    pub file: Option<PathBuf>,
+    /// Frames per chunk.
+    #[arg(long = "frames-per-chunk", short = 'k', value_name = "K")]
+    pub frames_per_chunk: usize,
+    /// Fold arity.
+    #[arg(long, short, value_name = "A")]
+    pub arity: usize,
+    /// Maximum recording length, seconds.
+    #[arg(long, value_name = "S")]
+    pub max_seconds: u32,
     #[command(flatten)]
     pub cache: CacheOpts,
 }

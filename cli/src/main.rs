@@ -7,18 +7,26 @@ mod backstop;
 mod commands;
 mod corpus;
 mod durable;
+mod experiment;
 mod input;
 mod output;
 mod plot;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 fn main() {
     let args = args::Cli::parse();
-    if let Some(threads) = args.global.threads {
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(usize::from(threads)).build_global() {
-            eprintln!("error: cannot set up {threads} threads: {e}");
-            std::process::exit(1);
+    // `experiment` sweeps its --threads list in child processes, each of which sets its own pool.
+    if !matches!(args.command, args::Command::Experiment(_)) {
+        match args.global.pool_threads() {
+            Ok(None) => {}
+            Ok(Some(threads)) => {
+                if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global() {
+                    eprintln!("error: cannot set up {threads} threads: {e}");
+                    std::process::exit(1);
+                }
+            }
+            Err(msg) => args::Cli::command().error(clap::error::ErrorKind::ValueValidation, msg).exit(),
         }
     }
     let name = args.command.name();
@@ -42,6 +50,8 @@ fn main() {
         args::Command::Demo(cmd) => commands::demo::run(cmd, &args.global),
         args::Command::Security(cmd) => commands::security::run(cmd, &args.global),
         args::Command::TamperMatrix(cmd) => commands::tamper_matrix::run(cmd, &args.global),
+        args::Command::Experiment(cmd) => commands::experiment::run(cmd, &args.global),
+        args::Command::ExperimentRun(cmd) => commands::experiment_run::run(cmd, &args.global),
     });
     let result = match outcome {
         Ok(result) => result,

@@ -3,6 +3,8 @@
 pub mod demo;
 pub mod enroll;
 pub mod eval;
+pub mod experiment;
+pub mod experiment_run;
 pub mod hash_audio;
 pub mod inspect;
 pub mod keygen;
