@@ -53,10 +53,10 @@ pub fn run(cmd: &ExperimentCmd, global: &GlobalOpts) -> Result<()> {
     let done = csv::done(&rows);
     let todo: Vec<Config> = plan.configs.iter().filter(|c| !done.contains(c)).copied().collect();
     note(format!(
-        "experiment on {} ({:.2} s): {} configurations, {} already in {}, {} to run",
+        "experiment on {} ({:.2} s): {}, {} already in {}, {} to run",
         recording_name(cmd.file.as_deref()),
         recording.seconds,
-        plan.configs.len(),
+        configurations(plan.configs.len()),
         plan.configs.len() - todo.len(),
         csv_path.display(),
         todo.len()
@@ -87,10 +87,15 @@ pub fn run(cmd: &ExperimentCmd, global: &GlobalOpts) -> Result<()> {
     }
     let plot_paths = plots::write_plots(&cmd.out, &rows)?;
     if !todo.is_empty() {
-        note(format!("swept {} configurations in {}", todo.len(), human(sweep.elapsed().as_secs_f64())));
+        note(format!("swept {} in {}", configurations(todo.len()), human(sweep.elapsed().as_secs_f64())));
     }
     let resumed: BTreeSet<Config> = done.intersection(&plan.configs.iter().copied().collect()).copied().collect();
     print_summary(global, &plan.configs, &resumed, &rows, &csv_path, &plot_paths, &plan.too_short)
+}
+
+/// `1 configuration`, `4 configurations`.
+fn configurations(n: usize) -> String {
+    format!("{n} configuration{}", if n == 1 { "" } else { "s" })
 }
 
 /// The text of the results file, or an empty text when there is none yet.

@@ -24,7 +24,8 @@ pub struct Child<'a> {
 impl Child<'_> {
     /// The arguments of the child for `config`.
     pub fn args(&self, config: &Config) -> Vec<String> {
-        let mut args = vec!["--quiet".to_string(), "--threads".into(), config.threads.to_string(), "experiment-run".into()];
+        let mut args =
+            vec!["--quiet".to_string(), "--threads".into(), config.threads.to_string(), "experiment-run".into()];
         if let Some(f) = self.file {
             args.push(f.display().to_string());
         }
@@ -78,6 +79,9 @@ mod tests {
         assert_eq!(args, "--quiet --threads 1 experiment-run a.wav -k 256 --arity 4 --max-seconds 10 --cache-dir /c");
         let none = CacheOpts { cache_dir: None, no_cache: true };
         let child = Child { exe: "voizk".into(), file: None, cache: &none };
-        assert_eq!(child.args(&config).join(" "), "--quiet --threads 1 experiment-run -k 256 --arity 4 --max-seconds 10 --no-cache");
+        assert_eq!(
+            child.args(&config).join(" "),
+            "--quiet --threads 1 experiment-run -k 256 --arity 4 --max-seconds 10 --no-cache"
+        );
     }
 }

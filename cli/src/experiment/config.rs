@@ -169,13 +169,19 @@ mod tests {
         assert_eq!(p.configs[1], Config { threads: 2, ..first });
         assert_eq!(p.configs[15], Config { frames_per_chunk: 512, arity: 4, max_seconds: 30, threads: 2 });
         assert_eq!(p.configs[15].to_string(), "K = 512, arity 4, at most 30 s (depth 2), 2 threads");
-        assert_eq!(Config { threads: 1, ..p.configs[15] }.to_string(), "K = 512, arity 4, at most 30 s (depth 2), 1 thread");
+        assert_eq!(
+            Config { threads: 1, ..p.configs[15] }.to_string(),
+            "K = 512, arity 4, at most 30 s (depth 2), 1 thread"
+        );
     }
 
     #[test]
     fn invalid_values_refuse_the_sweep_and_short_maxima_are_skipped() {
         let err = |l: Lists| plan(&l, THREE_SECONDS).unwrap_err().to_string();
-        assert_eq!(err(lists(&[512, 5000], &[2], &[30], &[1])), "-k 5000: unsupported chunk size 5000 frames (1 to 4096)");
+        assert_eq!(
+            err(lists(&[512, 5000], &[2], &[30], &[1])),
+            "-k 5000: unsupported chunk size 5000 frames (1 to 4096)"
+        );
         assert_eq!(err(lists(&[0], &[2], &[30], &[1])), "-k 0: unsupported chunk size 0 frames (1 to 4096)");
         assert_eq!(err(lists(&[512], &[1], &[30], &[1])), "--arity 1: arity 1 is not supported (2 to 16)");
         assert!(err(lists(&[512], &[2], &[3601], &[1])).starts_with("--max-seconds 3601: maximum length 3601 s"));

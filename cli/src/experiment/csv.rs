@@ -144,10 +144,16 @@ impl Row {
         fn num<T: std::str::FromStr>(f: &[String], i: usize) -> std::result::Result<T, String> {
             f[i].parse().map_err(|_| format!("{}: {:?} is not a number", COLUMNS[i], f[i]))
         }
-        let circuit = CircuitSource::parse(&f[9]).ok_or_else(|| format!("circuit: {:?} is not none, built or cached", f[9]))?;
+        let circuit =
+            CircuitSource::parse(&f[9]).ok_or_else(|| format!("circuit: {:?} is not none, built or cached", f[9]))?;
         let gates = if f[12].is_empty() { None } else { Some(num(f, 12)?) };
         Ok(Self {
-            config: Config { frames_per_chunk: num(f, 0)?, arity: num(f, 1)?, max_seconds: num(f, 2)?, threads: num(f, 4)? },
+            config: Config {
+                frames_per_chunk: num(f, 0)?,
+                arity: num(f, 1)?,
+                max_seconds: num(f, 2)?,
+                threads: num(f, 4)?,
+            },
             depth: num(f, 3)?,
             audio_seconds: num(f, 5)?,
             stage: f[6].clone(),
@@ -185,7 +191,9 @@ pub fn parse(text: &str) -> Result<Vec<Row>> {
     }
     lines
         .filter(|(_, line)| !line.is_empty())
-        .map(|(i, line)| split(line).and_then(|f| Row::from_fields(&f)).map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1)))
+        .map(|(i, line)| {
+            split(line).and_then(|f| Row::from_fields(&f)).map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1))
+        })
         .collect()
 }
 
@@ -306,7 +314,12 @@ mod tests {
         assert_eq!(rows.len(), 6 + 5, "depth 3 and depth 2: chunk, leaf, folds, root");
         let text = header() + &format_rows(&rows);
         let first = text.lines().nth(1).unwrap();
-        assert_eq!(first, format!("512,2,30,3,2,3.000,chunk,chunk STARK (K = 512),1,none,0.000,1.250,,13,100000,3400000000,31.500,{H}"));
+        assert_eq!(
+            first,
+            format!(
+                "512,2,30,3,2,3.000,chunk,chunk STARK (K = 512),1,none,0.000,1.250,,13,100000,3400000000,31.500,{H}"
+            )
+        );
         let back = parse(&text).unwrap();
         assert_eq!(back, rows);
         assert_eq!(done(&back).into_iter().collect::<Vec<_>>(), vec![A, b]);
@@ -339,7 +352,10 @@ mod tests {
         let good = header() + &format_rows(&Row::of_measurement(A, &recording(), &measurement(A)));
         let err = |t: &str| parse(t).unwrap_err().to_string();
         assert!(err("k,arity\n").starts_with("its header is not that of `voizk experiment`"));
-        assert_eq!(err(&good.replacen(",none,", ",loaded,", 1)), "line 2: circuit: \"loaded\" is not none, built or cached");
+        assert_eq!(
+            err(&good.replacen(",none,", ",loaded,", 1)),
+            "line 2: circuit: \"loaded\" is not none, built or cached"
+        );
         assert_eq!(err(&good.replacen("\n512,", "\nx,", 1)), "line 2: k: \"x\" is not a number");
         assert_eq!(err(&format!("{}1,2\n", header())), "line 2: 2 fields, expected 18");
         assert_eq!(err(&format!("{}\"open\n", header())), "line 2: a quoted field is not closed");

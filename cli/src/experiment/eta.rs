@@ -30,13 +30,23 @@ impl Eta {
 
 /// `[3/8] K = 512, arity 2, at most 30 s (depth 3), 2 threads: 38.2 s, prove 27.9 s, peak 3.40 GB; about 3 min 10 s
 /// left` (`done` of `total` finished, this one measured as `m` in `wall` seconds).
-pub fn progress_line(done: usize, total: usize, config: &Config, m: &Measurement, wall: f64, left: Option<f64>) -> String {
-    let prove: f64 = m.layers.iter().map(|l| l.report.prove_secs).sum();
+pub fn progress_line(
+    done: usize,
+    total: usize,
+    config: &Config,
+    m: &Measurement,
+    wall: f64,
+    left: Option<f64>,
+) -> String {
+    let prove = m.layers.iter().fold(0.0, |s, l| s + l.report.prove_secs);
     let tail = match left {
         Some(s) if done < total => format!("; about {} left", human(s)),
         _ => String::new(),
     };
-    format!("[{done}/{total}] {config}: {wall:.1} s, prove {prove:.1} s, peak {:.2} GB{tail}", m.peak_rss_bytes as f64 / GB)
+    format!(
+        "[{done}/{total}] {config}: {wall:.1} s, prove {prove:.1} s, peak {:.2} GB{tail}",
+        m.peak_rss_bytes as f64 / GB
+    )
 }
 
 /// A duration for people: `42 s`, `3 min 10 s`, `1 h 05 min`.

@@ -41,6 +41,13 @@ const CAPTION_PT: u32 = 18;
 const LABEL_PT: u32 = 12;
 /// Headroom above the highest value of a linear axis.
 const HEADROOM: f64 = 1.15;
+/// Empty bar slots right of the prove-time bars, where the legend goes.
+const LEGEND_SEGMENTS: usize = 2;
+
+/// A categorical axis of `n` slots (plotters' `a..b` of integers holds `b` too).
+fn categories(n: usize) -> plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize> {
+    (0..n.saturating_sub(1)).into_segmented()
+}
 
 /// A configuration's rows, in the provers' order.
 struct Run<'a> {
@@ -85,11 +92,8 @@ fn runs(rows: &[Row]) -> Vec<Run<'_>> {
 /// Draws the three plots from `rows` and writes them into `dir`; returns their paths.
 pub fn write_plots(dir: &Path, rows: &[Row]) -> Result<Vec<PathBuf>> {
     let runs = runs(rows);
-    let plots = [
-        (PROVE_TIME_SVG, prove_time(&runs)),
-        (PROOF_SIZE_SVG, proof_size(&runs)),
-        (THREADS_SVG, threads(&runs)),
-    ];
+    let plots =
+        [(PROVE_TIME_SVG, prove_time(&runs)), (PROOF_SIZE_SVG, proof_size(&runs)), (THREADS_SVG, threads(&runs))];
     let mut paths = Vec::with_capacity(plots.len());
     for (name, svg) in plots {
         let svg = svg.map_err(|e| anyhow::anyhow!("cannot draw {name}: {e}"))?;
@@ -146,7 +150,7 @@ fn prove_time(runs: &[Run]) -> PlotResult {
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d((0..runs.len()).into_segmented(), 0.0..top)?;
+            .build_cartesian_2d(categories(runs.len() + LEGEND_SEGMENTS), 0.0..top)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -179,7 +183,12 @@ fn prove_time(runs: &[Run]) -> PlotResult {
                 .label(stage_name(&stage))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 15, y + 5)], colour.filled()));
         }
-        chart.configure_series_labels().border_style(BLACK).background_style(WHITE).draw()?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .border_style(BLACK)
+            .background_style(WHITE)
+            .draw()?;
         root.present()?;
     }
     Ok(svg)
@@ -214,7 +223,7 @@ fn proof_size(runs: &[Run]) -> PlotResult {
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(80)
-            .build_cartesian_2d((0..stages.len()).into_segmented(), (lo..hi).log_scale())?;
+            .build_cartesian_2d(categories(stages.len()), (lo..hi).log_scale())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -242,7 +251,12 @@ fn proof_size(runs: &[Run]) -> PlotResult {
                 .label(run.tree_label())
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
         }
-        chart.configure_series_labels().border_style(BLACK).background_style(WHITE).draw()?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .border_style(BLACK)
+            .background_style(WHITE)
+            .draw()?;
         root.present()?;
     }
     Ok(svg)
@@ -285,7 +299,12 @@ fn threads(runs: &[Run]) -> PlotResult {
                 .label(tree[0].tree_label())
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
         }
-        chart.configure_series_labels().border_style(BLACK).background_style(WHITE).draw()?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .border_style(BLACK)
+            .background_style(WHITE)
+            .draw()?;
         root.present()?;
     }
     Ok(svg)
