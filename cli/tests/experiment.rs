@@ -13,7 +13,7 @@ use common::{assert_refused, path, temp_dir, text, voizk, write_wav};
 
 /// The columns of results.csv.
 const HEADER: &str = "k,arity,max_seconds,depth,threads,audio_seconds,stage,layer,proofs,circuit,build_secs,\
-prove_secs,gates,degree_bits,proof_bytes,peak_rss_bytes,config_secs,h_audio";
+prove_secs,gates,degree_bits,proof_bytes,peak_rss_bytes,config_secs,cpu_secs,h_audio";
 
 #[test]
 fn a_sweep_writes_rows_and_plots_and_a_rerun_resumes() {
@@ -53,6 +53,7 @@ fn a_sweep_writes_rows_and_plots_and_a_rerun_resumes() {
         assert!(rss > 100_000_000, "a leaf prover holds more than 100 MB: {rss}");
         assert!(r[col("proof_bytes")].parse::<usize>().unwrap() > 0);
         assert!(r[col("prove_secs")].parse::<f64>().unwrap() > 0.0);
+        assert!(r[col("cpu_secs")].parse::<f64>().unwrap() > 0.0);
     }
     assert_eq!(rows[0][col("gates")], "", "the STARK has no gates");
     assert_eq!(rows[0][col("layer")], "chunk STARK (K = 64)");

@@ -118,6 +118,9 @@ struct Summary {
     /// From an earlier run (found in results.csv).
     resumed: bool,
     prove_secs: f64,
+    /// The child's wall and CPU time (its cores busy: their ratio).
+    config_secs: f64,
+    cpu_secs: f64,
     root_proof_bytes: usize,
     peak_rss_bytes: u64,
     leaf_circuit: &'static str,
@@ -146,6 +149,8 @@ fn print_summary(
                 threads: c.threads,
                 resumed: resumed.contains(c),
                 prove_secs: mine.iter().map(|r| r.prove_secs).sum(),
+                config_secs: root.config_secs,
+                cpu_secs: root.cpu_secs,
                 root_proof_bytes: root.proof_bytes,
                 peak_rss_bytes: root.peak_rss_bytes,
                 leaf_circuit: mine.iter().find(|r| r.stage == "leaf").map_or("", |r| r.circuit.as_str()),
@@ -165,19 +170,21 @@ fn print_summary(
         }
         writeln!(
             out,
-            "{:>5} {:>5} {:>7} {:>5} {:>7} {:>9} {:>10} {:>8} {:>6}  from",
-            "K", "arity", "max s", "depth", "threads", "prove s", "root B", "peak GB", "leaf"
+            "{:>5} {:>5} {:>7} {:>5} {:>7} {:>9} {:>8} {:>6} {:>10} {:>8} {:>6}  from",
+            "K", "arity", "max s", "depth", "threads", "prove s", "wall s", "cores", "root B", "peak GB", "leaf"
         )?;
         for s in &summaries {
             writeln!(
                 out,
-                "{:>5} {:>5} {:>7} {:>5} {:>7} {:>9.1} {:>10} {:>8.2} {:>6}  {}",
+                "{:>5} {:>5} {:>7} {:>5} {:>7} {:>9.1} {:>8.1} {:>6.2} {:>10} {:>8.2} {:>6}  {}",
                 s.k,
                 s.arity,
                 s.max_seconds,
                 s.depth,
                 s.threads,
                 s.prove_secs,
+                s.config_secs,
+                s.cpu_secs / s.config_secs.max(f64::MIN_POSITIVE),
                 s.root_proof_bytes,
                 s.peak_rss_bytes as f64 / GB,
                 s.leaf_circuit,

@@ -2,7 +2,7 @@
 //! experiment`, run in a child process with `--threads` setting its pool. Builds the tree's circuits (the leaf
 //! through the circuit cache), proves the recording to its root, and prints a [`Measurement`] as JSON: the
 //! layers' reports named by stage, where the leaf came from, the pool size, and the process's peak resident
-//! memory read at the end.
+//! memory and CPU time read at the end.
 
 use std::time::Instant;
 
@@ -15,7 +15,7 @@ use stark_frames::chunk::prover::ChunkBinding;
 use super::progress::LayerProgress;
 use crate::args::{ExperimentRunCmd, GlobalOpts};
 use crate::experiment::load_recording;
-use crate::experiment::measure::{label_stages, leaf_source, peak_rss_bytes, Measurement};
+use crate::experiment::measure::{cpu_secs, label_stages, leaf_source, peak_rss_bytes, Measurement};
 use crate::output::with_stdout;
 
 /// Builds, proves, measures, prints.
@@ -43,6 +43,7 @@ pub fn run(cmd: &ExperimentRunCmd, global: &GlobalOpts) -> Result<()> {
         layers: label_stages(output.layers, settings.depth(), leaf)?,
         peak_rss_bytes: peak_rss_bytes()?,
         wall_secs: started.elapsed().as_secs_f64(),
+        cpu_secs: cpu_secs()?,
     };
     with_stdout(|out| writeln!(out, "{}", serde_json::to_string(&measurement)?))
 }

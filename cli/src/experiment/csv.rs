@@ -3,7 +3,8 @@
 //! The columns are [`COLUMNS`]: the configuration (`k`, `arity`, `max_seconds`, `depth`, `threads`,
 //! `audio_seconds`), the layer (`stage` id and the prover's `layer` name), its figures (`proofs`, where its
 //! `circuit` came from, `build_secs`, `prove_secs`, `gates`, `degree_bits`, `proof_bytes`), the configuration's
-//! `peak_rss_bytes` and `config_secs` (the child's wall time) on each of its rows, and the recording's
+//! `peak_rss_bytes`, `config_secs` (the child's wall time) and `cpu_secs` (its CPU time) on each of its rows, and
+//! the recording's
 //! `h_audio`. A configuration is identified by `k`, `arity`, `max_seconds` and `threads` (the depth and the
 //! recording's values follow from them and the recording, which is one per file): a rerun skips those present.
 //!
@@ -21,7 +22,7 @@ use super::measure::{CircuitSource, Measurement};
 pub const RESULTS_FILE: &str = "results.csv";
 
 /// The header, in order.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "k",
     "arity",
     "max_seconds",
@@ -39,6 +40,7 @@ pub const COLUMNS: [&str; 18] = [
     "proof_bytes",
     "peak_rss_bytes",
     "config_secs",
+    "cpu_secs",
     "h_audio",
 ];
 
@@ -73,6 +75,8 @@ pub struct Row {
     pub peak_rss_bytes: u64,
     /// Wall time of the configuration's process, seconds.
     pub config_secs: f64,
+    /// CPU time of the configuration's process (user and system, all threads), seconds.
+    pub cpu_secs: f64,
     /// The recording's `h_audio` (64 hex digits).
     pub h_audio: String,
 }
@@ -106,6 +110,7 @@ impl Row {
                 proof_bytes: l.report.proof_bytes,
                 peak_rss_bytes: m.peak_rss_bytes,
                 config_secs: m.wall_secs,
+                cpu_secs: m.cpu_secs,
                 h_audio: recording.h_audio.clone(),
             })
             .collect()
@@ -132,6 +137,7 @@ impl Row {
             self.proof_bytes.to_string(),
             self.peak_rss_bytes.to_string(),
             format!("{:.3}", self.config_secs),
+            format!("{:.3}", self.cpu_secs),
             self.h_audio.clone(),
         ]
     }
@@ -167,7 +173,8 @@ impl Row {
             proof_bytes: num(f, 14)?,
             peak_rss_bytes: num(f, 15)?,
             config_secs: num(f, 16)?,
-            h_audio: f[17].clone(),
+            cpu_secs: num(f, 17)?,
+            h_audio: f[18].clone(),
         })
     }
 }
@@ -301,6 +308,7 @@ mod tests {
             layers: label_stages(layers, config.depth(), CircuitSource::Cached).unwrap(),
             peak_rss_bytes: 3_400_000_000,
             wall_secs: 31.5,
+            cpu_secs: 55.25,
         }
     }
 
@@ -317,7 +325,7 @@ mod tests {
         assert_eq!(
             first,
             format!(
-                "512,2,30,3,2,3.000,chunk,chunk STARK (K = 512),1,none,0.000,1.250,,13,100000,3400000000,31.500,{H}"
+                "512,2,30,3,2,3.000,chunk,chunk STARK (K = 512),1,none,0.000,1.250,,13,100000,3400000000,31.500,55.250,{H}"
             )
         );
         let back = parse(&text).unwrap();
@@ -357,7 +365,7 @@ mod tests {
             "line 2: circuit: \"loaded\" is not none, built or cached"
         );
         assert_eq!(err(&good.replacen("\n512,", "\nx,", 1)), "line 2: k: \"x\" is not a number");
-        assert_eq!(err(&format!("{}1,2\n", header())), "line 2: 2 fields, expected 18");
+        assert_eq!(err(&format!("{}1,2\n", header())), "line 2: 2 fields, expected 19");
         assert_eq!(err(&format!("{}\"open\n", header())), "line 2: a quoted field is not closed");
         assert_eq!(err(&format!("{}a\"b\n", header())), "line 2: a quote inside an unquoted field");
         assert_eq!(err(&format!("{}\"a\"b\n", header())), "line 2: text after a quoted field");

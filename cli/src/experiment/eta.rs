@@ -28,8 +28,9 @@ impl Eta {
     }
 }
 
-/// `[3/8] K = 512, arity 2, at most 30 s (depth 3), 2 threads: 38.2 s, prove 27.9 s, peak 3.40 GB; about 3 min 10 s
-/// left` (`done` of `total` finished, this one measured as `m` in `wall` seconds).
+/// `[3/8] K = 512, arity 2, at most 30 s (depth 3), 2 threads: 38.2 s, prove 27.9 s, 1.83 cores busy, peak 3.40 GB;
+/// about 3 min 10 s left` (`done` of `total` finished, this one measured as `m` in `wall` seconds; cores busy is
+/// the child's CPU time over its wall time, below the thread count when other work shared the machine).
 pub fn progress_line(
     done: usize,
     total: usize,
@@ -43,8 +44,9 @@ pub fn progress_line(
         Some(s) if done < total => format!("; about {} left", human(s)),
         _ => String::new(),
     };
+    let cores = m.cpu_secs / m.wall_secs.max(f64::MIN_POSITIVE);
     format!(
-        "[{done}/{total}] {config}: {wall:.1} s, prove {prove:.1} s, peak {:.2} GB{tail}",
+        "[{done}/{total}] {config}: {wall:.1} s, prove {prove:.1} s, {cores:.2} cores busy, peak {:.2} GB{tail}",
         m.peak_rss_bytes as f64 / GB
     )
 }
@@ -79,10 +81,12 @@ mod tests {
     #[test]
     fn one_line_per_configuration() {
         let config = Config { frames_per_chunk: 512, arity: 2, max_seconds: 30, threads: 2 };
-        let m = Measurement { threads: 2, layers: vec![], peak_rss_bytes: 3_400_000_000, wall_secs: 38.2 };
+        let m =
+            Measurement { threads: 2, layers: vec![], peak_rss_bytes: 3_400_000_000, wall_secs: 38.2, cpu_secs: 70.0 };
         assert_eq!(
             progress_line(3, 8, &config, &m, 38.2, Some(190.0)),
-            "[3/8] K = 512, arity 2, at most 30 s (depth 3), 2 threads: 38.2 s, prove 0.0 s, peak 3.40 GB; about 3 min 10 s left"
+            "[3/8] K = 512, arity 2, at most 30 s (depth 3), 2 threads: 38.2 s, prove 0.0 s, 1.83 cores busy, peak 3.40 GB; \
+             about 3 min 10 s left"
         );
         assert!(!progress_line(8, 8, &config, &m, 38.2, Some(0.0)).contains("left"));
     }

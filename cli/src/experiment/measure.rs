@@ -56,6 +56,9 @@ pub struct Measurement {
     pub peak_rss_bytes: u64,
     /// The child's time from start to its report: circuits built, then the recording proven.
     pub wall_secs: f64,
+    /// CPU time of the child, user and system, all threads, seconds: against `wall_secs` times the threads, the
+    /// share of the cores it got (less than one when other work ran on the machine).
+    pub cpu_secs: f64,
 }
 
 /// The stage ids of a tree of `depth` fold levels, in the provers' order: `chunk`, `leaf`, `fold1` ..
@@ -112,6 +115,27 @@ pub fn peak_rss_bytes() -> Result<u64> {
     let status = std::fs::read_to_string("/proc/self/status")
         .context("cannot read /proc/self/status (peak memory is measured on Linux only)")?;
     parse_vm_hwm(&status).context("/proc/self/status has no VmHWM line")
+}
+
+/// The CPU time of this process so far (user and system, every thread), seconds (`/proc/self/stat`, Linux).
+pub fn cpu_secs() -> Result<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat")
+        .context("cannot read /proc/self/stat (CPU time is measured on Linux only)")?;
+    parse_cpu_ticks(&stat).map(|ticks| ticks as f64 / USER_HZ).context("/proc/self/stat has no utime and stime")
+}
+
+/// Clock ticks per second of `/proc/PID/stat`'s times (`USER_HZ`, 100 on Linux whatever the kernel's `HZ`).
+const USER_HZ: f64 = 100.0;
+
+/// `utime + stime` (fields 14 and 15) of a `/proc/PID/stat` line, in clock ticks. The command name (field 2)
+/// is in parentheses and may hold spaces, so fields are counted after its closing parenthesis.
+fn parse_cpu_ticks(stat: &str) -> Option<u64> {
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    // Field 3 (state) is the first after the name: utime and stime are the 12th and 13th from there.
+    let mut fields = after_name.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some(utime + stime)
 }
 
 /// The `VmHWM:  123456 kB` line of a `/proc/PID/status` text, in bytes.
@@ -178,5 +202,15 @@ mod tests {
         assert_eq!(parse_vm_hwm("VmRSS:\t 100 kB\n"), None);
         assert_eq!(parse_vm_hwm("VmHWM:\t 12 MB\n"), None);
         assert!(peak_rss_bytes().unwrap() > 0, "this test process has a resident set");
+    }
+
+    #[test]
+    fn cpu_time_comes_from_proc_stat() {
+        let stat = "4242 (vo izk) R 1 4242 4242 0 -1 4194304 100 0 0 0 250 31 0 0 20 0 3 0 1 2 3";
+        assert_eq!(parse_cpu_ticks(stat), Some(281));
+        assert_eq!(parse_cpu_ticks("4242 (voizk) R 1"), None);
+        let before = cpu_secs().unwrap();
+        let spin = (0..20_000_000u64).fold(0u64, |a, i| a.wrapping_mul(31).wrapping_add(i));
+        assert!(std::hint::black_box(spin) != 1 && cpu_secs().unwrap() >= before);
     }
 }

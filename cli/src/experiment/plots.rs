@@ -331,6 +331,7 @@ mod tests {
             proof_bytes: bytes,
             peak_rss_bytes: 1,
             config_secs: 30.0,
+            cpu_secs: 55.0,
             h_audio: String::new(),
         }
     }
