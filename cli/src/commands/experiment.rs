@@ -17,6 +17,7 @@ use crate::experiment::child::Child;
 use crate::experiment::config::{join, plan, Config, Lists};
 use crate::experiment::csv::{self, Recording, Row, RESULTS_FILE};
 use crate::experiment::eta::{human, progress_line, Eta, GB};
+use crate::experiment::measure::LEAF_STAGE;
 use crate::experiment::{load_recording, plots, recording_name};
 use crate::output::with_stdout;
 
@@ -153,7 +154,7 @@ fn print_summary(
                 cpu_secs: root.cpu_secs,
                 root_proof_bytes: root.proof_bytes,
                 peak_rss_bytes: root.peak_rss_bytes,
-                leaf_circuit: mine.iter().find(|r| r.stage == "leaf").map_or("", |r| r.circuit.as_str()),
+                leaf_circuit: mine.iter().find(|r| r.stage == LEAF_STAGE).map_or("", |r| r.circuit.as_str()),
             })
         })
         .collect();

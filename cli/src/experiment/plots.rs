@@ -36,8 +36,9 @@ const BAR_PLOT_MARGIN: u32 = 200;
 const BAR_GAP: u32 = 12;
 /// Font of captions and labels.
 const FONT: &str = "sans-serif";
-/// Caption and label sizes, points.
+/// Caption size, points.
 const CAPTION_PT: u32 = 18;
+/// Size of the bar labels, points.
 const LABEL_PT: u32 = 12;
 /// Headroom above the highest value of a linear axis.
 const HEADROOM: f64 = 1.15;
@@ -65,6 +66,12 @@ impl Run<'_> {
         self.rows.iter().map(|r| r.prove_secs).sum()
     }
 
+    /// The tree (what sizes depend on), in plot order: chunk size, depth, arity, maximum length.
+    fn tree_key(&self) -> TreeKey {
+        let c = &self.config;
+        (c.frames_per_chunk, self.depth, c.arity, c.max_seconds)
+    }
+
     /// `K512 A2 30s D3 T2`.
     fn label(&self) -> String {
         let c = &self.config;
@@ -78,13 +85,15 @@ impl Run<'_> {
     }
 }
 
+/// A tree's chunk size, depth, arity and maximum length, in plot order.
+type TreeKey = (usize, usize, usize, u32);
+
 /// The configurations of `rows`, ordered by chunk size, depth, arity, maximum length, threads.
 fn runs(rows: &[Row]) -> Vec<Run<'_>> {
-    let mut by_config: BTreeMap<(usize, usize, usize, u32, usize), Run> = BTreeMap::new();
+    let mut by_config: BTreeMap<(TreeKey, usize), Run> = BTreeMap::new();
     for r in rows {
-        let c = r.config;
-        let key = (c.frames_per_chunk, r.depth, c.arity, c.max_seconds, c.threads);
-        by_config.entry(key).or_insert_with(|| Run { config: c, depth: r.depth, rows: Vec::new() }).rows.push(r);
+        let run = Run { config: r.config, depth: r.depth, rows: Vec::new() };
+        by_config.entry((run.tree_key(), r.config.threads)).or_insert(run).rows.push(r);
     }
     by_config.into_values().collect()
 }
@@ -114,12 +123,21 @@ fn stage_colour(stage: &str) -> RGBColor {
         LEAF_STAGE => RGBColor(214, 96, 77),
         ROOT_STAGE => RGBColor(90, 90, 90),
         fold => {
-            let level: u8 = fold.strip_prefix(FOLD_STAGE).and_then(|l| l.parse().ok()).unwrap_or(1);
-            let shade = 40u8.saturating_mul(level.min(4));
-            RGBColor(150 - shade / 2, 210 - shade, 120 - shade / 2)
+            let level: usize = fold.strip_prefix(FOLD_STAGE).and_then(|l| l.parse().ok()).unwrap_or(1);
+            FOLD_SHADES[(level.max(1) - 1) % FOLD_SHADES.len()]
         }
     }
 }
+
+/// The fold levels' colours, from level 1 (lightest) on, repeated past the last.
+const FOLD_SHADES: [RGBColor; 6] = [
+    RGBColor(170, 215, 140),
+    RGBColor(120, 185, 100),
+    RGBColor(75, 150, 70),
+    RGBColor(45, 115, 55),
+    RGBColor(30, 85, 60),
+    RGBColor(20, 60, 50),
+];
 
 /// The legend's name of a stage.
 fn stage_name(stage: &str) -> String {
@@ -196,10 +214,9 @@ fn prove_time(runs: &[Run]) -> PlotResult {
 
 /// The runs of each tree with the most threads (sizes do not depend on threads), in plot order.
 fn one_run_per_tree<'a, 'b>(runs: &'b [Run<'a>]) -> Vec<&'b Run<'a>> {
-    let mut best: BTreeMap<(usize, usize, usize, u32), &Run> = BTreeMap::new();
+    let mut best: BTreeMap<TreeKey, &Run> = BTreeMap::new();
     for r in runs {
-        let c = r.config;
-        let e = best.entry((c.frames_per_chunk, r.depth, c.arity, c.max_seconds)).or_insert(r);
+        let e = best.entry(r.tree_key()).or_insert(r);
         if r.config.threads > e.config.threads {
             *e = r;
         }
@@ -283,25 +300,43 @@ fn threads(runs: &[Run]) -> PlotResult {
             .x_desc("threads")
             .y_desc("prove time, s")
             .draw()?;
-        let mut trees: BTreeMap<(usize, usize, usize, u32), Vec<&Run>> = BTreeMap::new();
+        let mut trees: BTreeMap<TreeKey, Vec<&Run>> = BTreeMap::new();
         for r in runs {
-            let c = r.config;
-            trees.entry((c.frames_per_chunk, r.depth, c.arity, c.max_seconds)).or_default().push(r);
+            trees.entry(r.tree_key()).or_default().push(r);
         }
-        for (n, tree) in trees.values().enumerate() {
+        // Trees measured at one thread count only are single points: grey, one legend entry for all of them.
+        let (swept, single): (Vec<_>, Vec<_>) = trees.values().partition(|t| t.len() > 1);
+        let mut ideal_label = Some("perfect scaling from 1 thread (time / threads)");
+        for (n, tree) in swept.into_iter().enumerate() {
             let colour = Palette99::pick(n).to_rgba();
             let mut points: Vec<(f64, f64)> =
                 tree.iter().map(|r| (r.config.threads as f64, r.total_prove_secs())).collect();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some(&(1.0, one)) = points.first() {
+                let ideal = (1..=max_threads).map(|t| (t as f64, one / t as f64));
+                let series = chart.draw_series(DashedLineSeries::new(ideal, 4, 4, colour.stroke_width(1)))?;
+                if let Some(label) = ideal_label.take() {
+                    series.label(label).legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK));
+                }
+            }
             chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
             chart
                 .draw_series(LineSeries::new(points, colour.stroke_width(2)))?
                 .label(tree[0].tree_label())
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
         }
+        let grey = BLACK.mix(0.35);
+        let points =
+            single.iter().map(|t| Circle::new((t[0].config.threads as f64, t[0].total_prove_secs()), 4, grey.filled()));
+        let series = chart.draw_series(points)?;
+        if !single.is_empty() {
+            series
+                .label(format!("{} trees measured at one thread count", single.len()))
+                .legend(move |(x, y)| Circle::new((x + 10, y), 4, grey.filled()));
+        }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(SeriesLabelPosition::LowerLeft)
             .border_style(BLACK)
             .background_style(WHITE)
             .draw()?;
