@@ -170,7 +170,7 @@ pub enum Command {
     /// DIR skips the configurations already in results.csv. Invalid settings are refused before anything runs;
     /// a maximum length shorter than the recording skips its configurations with a warning. Without FILE, the
     /// built-in 3.00 s real recording (fixtures/real/codec2_hts1a_male.wav); the default sweep (-k 512,
-    /// --arity 2,4, --max-seconds 10,30, one thread count: all cores) takes about 3 minutes on 2 cores once the
+    /// --arity 2,4, --max-seconds 10,30, one thread count: all cores) takes about 4 minutes on 2 cores once the
     /// leaf circuit is in the circuit cache (docs/EXPERIMENTS.md).
     Experiment(ExperimentCmd),
     /// One configuration of `experiment`, run in a child process: prints its layer reports and peak memory as

@@ -84,6 +84,18 @@ fn a_sweep_writes_rows_and_plots_and_a_rerun_resumes() {
     assert_refused(&o, "a recording too long", "the recording (2.00 s) is longer than every --max-seconds (1)");
     let o = voizk(&["experiment", path(&long), "--out", path(&out), "--max-seconds", "1,2", "-q"]);
     assert_refused(&o, "another recording", "holds results for another recording");
+    // A configuration that fails (here a failure injected where its child starts building circuits) stops the
+    // sweep with one line naming it and the child's reason; nothing is written for it.
+    let failing = tmp.join("failing");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_voizk"))
+        .args(["experiment", path(&wav), "--out", path(&failing), "-k", "64", "--max-seconds", "1", "--no-cache", "-q"])
+        .env("VOIZK_TEST_FAIL_STAGE", "build circuits")
+        .output()
+        .unwrap();
+    assert_refused(&o, "a failing configuration", "K = 64, arity 2, at most 1 s (depth 1), ");
+    let err = text(&o.stderr);
+    assert!(err.contains("internal error in build circuits") && err.contains("0 of 2 configurations"), "{err}");
+    assert!(!failing.join("results.csv").exists(), "no row for a configuration that failed");
     let o = voizk(&["--threads", "1,2", "hash-audio", path(&wav)]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("--threads takes one count here, not 2"), "{}", text(&o.stderr));

@@ -74,8 +74,12 @@ pub fn run(cmd: &ExperimentCmd, global: &GlobalOpts) -> Result<()> {
     let sweep = Instant::now();
     for (i, config) in todo.iter().enumerate() {
         let t = Instant::now();
-        let m = child.run(config).with_context(|| {
-            format!("{i} of {} configurations were run and kept in {}; a rerun resumes", todo.len(), csv_path.display())
+        let m = child.run(config).map_err(|e| {
+            anyhow::anyhow!(
+                "{e:#}; {i} of {} configurations to run were done and are kept in {}: a rerun resumes",
+                todo.len(),
+                csv_path.display()
+            )
         })?;
         let wall = t.elapsed().as_secs_f64();
         eta.record(wall);
