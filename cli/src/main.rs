@@ -42,6 +42,8 @@ fn main() {
         args::Command::Demo(cmd) => commands::demo::run(cmd, &args.global),
         args::Command::Security(cmd) => commands::security::run(cmd, &args.global),
         args::Command::TamperMatrix(cmd) => commands::tamper_matrix::run(cmd, &args.global),
+        args::Command::Plan(cmd) => commands::plan::run(cmd, &args.global),
+        args::Command::Stage(cmd) => commands::stage::run(cmd, &args.global),
     });
     let result = match outcome {
         Ok(result) => result,
