@@ -326,12 +326,14 @@ verified=""
 if [ -n "$verify_key" ]; then
     # Also check that the proof is about this recording: the h_audio it states must be the file's.
     h_audio=$("$voizk" --quiet hash-audio "$file" 2>"$dir/logs/verify.log") || { cat "$dir/logs/verify.log" >&2; die "voizk hash-audio failed"; }
-    if "$voizk" verify "$out" --key "$verify_key" --nonce "$nonce" --audio-commitment "$h_audio" >>"$dir/logs/verify.log" 2>&1; then
-        verified="valid (voizk verify --key $verify_key --audio-commitment h_audio of $file)"
-    else
-        cat "$dir/logs/verify.log" >&2
-        die "the proof $out does NOT verify against $verify_key"
-    fi
+    # voizk verify exits 0 for a valid proof of accept, 1 for a valid proof of reject, 2 for an invalid proof.
+    rc=0
+    "$voizk" verify "$out" --key "$verify_key" --nonce "$nonce" --audio-commitment "$h_audio" >>"$dir/logs/verify.log" 2>&1 || rc=$?
+    case "$rc" in
+        0) verified="valid, ACCEPT (voizk verify --key $verify_key --audio-commitment h_audio of $file)" ;;
+        1) verified="valid, REJECT (voizk verify --key $verify_key --audio-commitment h_audio of $file)" ;;
+        *) cat "$dir/logs/verify.log" >&2; die "the proof $out does NOT verify against $verify_key" ;;
+    esac
 fi
 
 # ---- report ------------------------------------------------------------------------------------------------
