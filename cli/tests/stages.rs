@@ -27,7 +27,7 @@ fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
-/// `voizk ARGS --cache-dir CACHE`.
+/// `voizk ARGS --cache-dir CACHE` (refusals are checked with `--quiet`: one `error:` line on stderr).
 fn run(args: &[&str], cache: &Path) -> Output {
     let mut a = args.to_vec();
     a.extend(["--cache-dir", path(cache)]);
@@ -138,7 +138,7 @@ fn stages_prove_what_one_process_proves_and_refuse_files_of_another_proof() {
     let swapped = tmp.join("swapped");
     copy_dir(&dir, &swapped);
     std::fs::copy(dir.join("leaf-00000.proof"), swapped.join("leaf-00001.proof")).unwrap();
-    let o = run(&["stage", path(&swapped), "fold-1-00000"], &cache);
+    let o = run(&["--quiet", "stage", path(&swapped), "fold-1-00000"], &cache);
     assert_refused(&o, "swapped leaves", "leaf-00001.proof: holds the proof of stage leaf-00000, not of leaf-00001");
 
     // Another recording (loud real speech, same settings): its chunk proof refused by this plan's leaf.
@@ -149,7 +149,7 @@ fn stages_prove_what_one_process_proves_and_refuse_files_of_another_proof() {
     let mixed = tmp.join("mixed");
     copy_dir(&dir, &mixed);
     std::fs::copy(other.join("chunk-00000.proof"), mixed.join("chunk-00000.proof")).unwrap();
-    let o = run(&["stage", path(&mixed), "leaf-00000"], &cache);
+    let o = run(&["--quiet", "stage", path(&mixed), "leaf-00000"], &cache);
     assert_refused(&o, "another recording's chunk", "chunk-00000.proof: a proof of another recording");
 
     // Another nonce: the same recording planned for another session refuses this session's proofs.
@@ -157,9 +157,9 @@ fn stages_prove_what_one_process_proves_and_refuse_files_of_another_proof() {
     plan(&wav, &session, &template, OTHER_NONCE, &TREE);
     std::fs::copy(dir.join("chunk-00001.proof"), session.join("chunk-00001.proof")).unwrap();
     std::fs::copy(dir.join("leaf-00002.proof"), session.join("leaf-00002.proof")).unwrap();
-    let o = run(&["stage", path(&session), "leaf-00001"], &cache);
+    let o = run(&["--quiet", "stage", path(&session), "leaf-00001"], &cache);
     assert_refused(&o, "another nonce's chunk", "chunk-00001.proof: bound to another nonce");
-    let o = run(&["stage", path(&session), "fold-1-00001"], &cache);
+    let o = run(&["--quiet", "stage", path(&session), "fold-1-00001"], &cache);
     assert_refused(&o, "another nonce's leaf", "leaf-00002.proof: bound to another nonce");
 
     // Other settings (arity 3): this plan's leaves are refused, and a missing input names its stage.
@@ -168,19 +168,19 @@ fn stages_prove_what_one_process_proves_and_refuse_files_of_another_proof() {
     for leaf in ["leaf-00000.proof", "leaf-00001.proof", "leaf-00002.proof"] {
         std::fs::copy(dir.join(leaf), arity3.join(leaf)).unwrap();
     }
-    let o = run(&["stage", path(&arity3), "fold-1-00000"], &cache);
+    let o = run(&["--quiet", "stage", path(&arity3), "fold-1-00000"], &cache);
     assert_refused(&o, "leaves of other settings", "leaf-00000.proof: made with settings K = 128, arity 2");
-    let o = run(&["stage", path(&arity3), "root"], &cache);
-    assert_refused(&o, "missing input", "fold-1-00000.proof does not exist: run stage fold-1-00000 first");
+    let o = run(&["--quiet", "stage", path(&arity3), "root"], &cache);
+    assert_refused(&o, "missing input", "fold-2-00000.proof does not exist: run stage fold-2-00000 first");
 
     // Stages the plan does not have.
     assert_refused(
-        &run(&["stage", path(&dir), "leaf-00003"], &cache),
+        &run(&["--quiet", "stage", path(&dir), "leaf-00003"], &cache),
         "unknown stage",
         "the plan has no stage leaf-00003",
     );
     assert_refused(
-        &run(&["stage", path(&dir), "--wave", "6", "--index", "0"], &cache),
+        &run(&["--quiet", "stage", path(&dir), "--wave", "6", "--index", "0"], &cache),
         "unknown wave",
         "the plan has no stage 0 in wave 6",
     );
