@@ -4,7 +4,7 @@
 //! the proof is decoded against the circuit the plan expects, verified, and its public values (first frame,
 //! recording length, nonce, voicing threshold, `h_audio`) checked against the plan.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use plonky2::plonk::circuit_data::VerifierCircuitData;
 use plonky2::plonk::proof::ProofWithPublicInputs;
@@ -37,13 +37,13 @@ pub fn expected_header(dir: &PlanDir, stage: &Stage, circuit_digest: &str) -> St
 /// proof reaches the end of the recording.
 pub fn check_values(
     dir: &PlanDir,
-    file: &PathBuf,
+    file: &Path,
     values: &ChunkPublicValues,
     first_frame: usize,
     voicing_threshold_q24: i64,
 ) -> Result<(), StageError> {
     let plan = dir.file();
-    let mismatch = |reason: String| Err(StageError::Mismatch { file: file.clone(), reason });
+    let mismatch = |reason: String| Err(StageError::Mismatch { file: file.to_path_buf(), reason });
     if values.num_samples != plan.num_samples as u64 {
         return mismatch(format!(
             "a proof of another recording ({} samples; the plan's has {})",

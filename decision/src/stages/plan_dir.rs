@@ -69,6 +69,9 @@ pub fn report_file_name(id: &str) -> String {
     format!("{id}.report.json")
 }
 
+/// A file to write into a plan directory: its name and its bytes.
+pub type NamedFile = (String, Vec<u8>);
+
 /// A plan directory, opened: the plan and the stages it implies.
 pub struct PlanDir {
     dir: PathBuf,
@@ -86,7 +89,7 @@ impl PlanDir {
         template: &Template,
         model: &Model,
         nonce: [F; 4],
-    ) -> Result<(PlanFile, Vec<(String, Vec<u8>)>), StageError> {
+    ) -> Result<(PlanFile, Vec<NamedFile>), StageError> {
         let audio = Audio::read(recording)?;
         let plan = Plan::new(RootSettings::Tree(settings), audio.len())?;
         if template.h_model != model.h_model_hex() {
