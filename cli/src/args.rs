@@ -177,6 +177,23 @@ pub enum Command {
     /// JSON.
     #[command(hide = true)]
     ExperimentRun(ExperimentRunCmd),
+    /// Plan the proof of a recording as stages over files, for running them apart (batch engines).
+    ///
+    /// Writes DIR/plan.json (settings, recording, nonce, h_model, h_template, and the stage ids of each
+    /// wave), DIR/wave-0.jobs, DIR/wave-1.jobs, ... (one stage id per line; the stages of a wave are
+    /// independent, the waves run in order) and copies of the recording, template and model. Then
+    /// `voizk stage DIR ID` proves each stage, e.g. `parallel voizk stage DIR {} :::: DIR/wave-0.jobs` per
+    /// wave, or a Slurm job array per wave (`--wave W --index $SLURM_ARRAY_TASK_ID`). The final proof,
+    /// DIR/final.proof, states what `voizk prove` with the same settings states. Always a fold tree (-k,
+    /// --arity, --max-seconds; defaults K = 512, arity 4, 30 s).
+    Plan(PlanCmd),
+    /// Prove one stage of a plan directory from the files of earlier stages; writes the stage's file there.
+    ///
+    /// Chunk STARKs read the recording; a leaf, its chunk's proof; a fold, its children's proofs; the root,
+    /// the top fold; the final stage, the root proof (and writes DIR/final.proof, checked as a verifier
+    /// would). A missing input, or a file of another stage, order, recording, nonce or settings, is refused
+    /// with an error naming the file.
+    Stage(StageCmd),
 }
 
 impl Command {
@@ -202,6 +219,8 @@ impl Command {
             Self::TamperMatrix(_) => "tamper-matrix",
             Self::Experiment(_) => "experiment",
             Self::ExperimentRun(_) => "experiment-run",
+            Self::Plan(_) => "plan",
+            Self::Stage(_) => "stage",
         }
     }
 }
@@ -224,6 +243,16 @@ pub struct RootOpts {
 }
 
 impl RootOpts {
+    /// The settings of a fold tree: those given, the others at their defaults.
+    pub fn tree_settings(&self) -> TreeSettings {
+        let default = TreeSettings::default();
+        TreeSettings {
+            frames_per_chunk: self.frames_per_chunk.unwrap_or(default.frames_per_chunk),
+            arity: self.arity.unwrap_or(default.arity),
+            max_seconds: self.max_seconds.unwrap_or(default.max_seconds),
+        }
+    }
+
     /// A fold tree when `-k` or `--arity` is given (the other taking its default), else the ladder.
     pub fn settings(&self) -> RootSettings {
         let max_seconds = self.max_seconds.unwrap_or_else(|| RootSettings::default().max_seconds());
@@ -529,6 +558,44 @@ pub struct ProveFramesCmd {
     /// root proof made for its own nonce.
     #[arg(long, value_name = "HEX")]
     pub nonce: Option<Hex4>,
+    #[command(flatten)]
+    pub cache: CacheOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanCmd {
+    /// WAV file to prove (16 kHz mono 16-bit PCM).
+    pub file: PathBuf,
+    /// Directory of the plan (created if missing; an earlier plan in it is replaced, with its stages' files).
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Template file written by `voizk enroll`.
+    #[arg(long, value_name = "T")]
+    pub template: PathBuf,
+    /// A model file (JSON); the built-in default if omitted. The template must be enrolled under it.
+    #[arg(long, value_name = "M")]
+    pub model: Option<PathBuf>,
+    /// The verifier's nonce: 64 hex digits (four field elements); every stage's proof is bound to it.
+    #[arg(long, value_name = "HEX")]
+    pub nonce: Hex4,
+    #[command(flatten)]
+    pub root: RootOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct StageCmd {
+    /// Plan directory written by `voizk plan`.
+    pub dir: PathBuf,
+    /// The stage, as the job lists name it: chunk-00000, leaf-00000, fold-1-00000, root, final.
+    #[arg(required_unless_present = "wave", conflicts_with = "wave")]
+    pub stage: Option<String>,
+    /// The wave of the stage (0: chunk STARKs, 1: leaves, then each fold level, root, final), with --index:
+    /// the form for job arrays.
+    #[arg(long, value_name = "W", requires = "index")]
+    pub wave: Option<usize>,
+    /// The stage's place in its wave, from 0 ($SLURM_ARRAY_TASK_ID, $JOB_COMPLETION_INDEX).
+    #[arg(long, value_name = "I", requires = "wave")]
+    pub index: Option<usize>,
     #[command(flatten)]
     pub cache: CacheOpts,
 }

@@ -28,3 +28,9 @@ pub fn load_model(path: Option<&Path>) -> Result<decision::model::Model> {
         None => Ok(decision::model::Model::default_model()),
     }
 }
+
+/// Reads and checks a template file.
+pub fn read_template(path: &Path) -> Result<decision::template::Template> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    decision::template::Template::from_json(&text).with_context(|| path.display().to_string())
+}

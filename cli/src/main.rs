@@ -52,6 +52,8 @@ fn main() {
         args::Command::TamperMatrix(cmd) => commands::tamper_matrix::run(cmd, &args.global),
         args::Command::Experiment(cmd) => commands::experiment::run(cmd, &args.global),
         args::Command::ExperimentRun(cmd) => commands::experiment_run::run(cmd, &args.global),
+        args::Command::Plan(cmd) => commands::plan::run(cmd, &args.global),
+        args::Command::Stage(cmd) => commands::stage::run(cmd, &args.global),
     });
     let result = match outcome {
         Ok(result) => result,

@@ -2,6 +2,7 @@
 //! final circuit of one model over their root key, built together, so that a recording and a template become
 //! one zero-knowledge proof and a [`DecisionKey`] verifies it.
 
+use plonky2::hash::hash_types::HashOut;
 use recursion::cache::CircuitCache;
 use recursion::circuit::HasRoot;
 use recursion::files::digest_hex;
@@ -77,16 +78,7 @@ impl Pipeline {
 
     /// The verifier key of the whole pipeline.
     pub fn key(&self) -> DecisionKey {
-        let data = self.decision.verifier();
-        let model = self.decision.model().clone();
-        let header = DecisionKeyHeader {
-            settings: self.root.settings(),
-            h_model: model.h_model_hex(),
-            model,
-            root_key_digest: digest_hex(self.root.root_digest()),
-            key_digest: String::new(),
-        };
-        DecisionKey::signed(header, data)
+        decision_key(self.root.settings(), self.root.root_digest(), &self.decision)
     }
 
     /// Proves that `samples` (16 kHz mono) scored against `template` give the model's decision, bound to
@@ -108,15 +100,7 @@ impl Pipeline {
         progress(Progress::Step);
         let compressed_bytes = self.decision.compress(&output.proof)?.to_bytes().len();
         let mut layers = root.layers;
-        layers.push(LayerReport::of_circuit(
-            FINAL_LAYER,
-            self.decision.data(),
-            self.decision.gates(),
-            self.decision.build_secs(),
-            1,
-            output.prove_secs,
-            &output.proof,
-        ));
+        layers.push(final_layer_report(&self.decision, &output));
         Ok(PipelineProof { output, layers, compressed_bytes })
     }
 
@@ -127,21 +111,57 @@ impl Pipeline {
         compressed: bool,
         audio_secs: f64,
     ) -> Result<FinalProofFile, PipelineError> {
-        let proof_bytes = if compressed {
-            self.decision.compress(&proof.output.proof)?.to_bytes()
-        } else {
-            proof.output.proof.to_bytes()
-        };
-        Ok(FinalProofFile {
-            header: FinalProofHeader {
-                settings: self.root.settings(),
-                key_digest: self.key().header.key_digest,
-                compressed,
-                statement: proof.output.statement,
-                audio_secs,
-                layers: proof.layers.clone(),
-            },
-            proof_bytes,
-        })
+        Ok(final_file(&self.key(), &self.decision, &proof.output, proof.layers.clone(), compressed, audio_secs)?)
     }
+}
+
+/// The verifier key of the final circuit `decision` over the root key (digest `root_digest`) of `settings`:
+/// what [`Pipeline::key`] gives, for a final proof made apart from the root circuits (`crate::stages`).
+pub fn decision_key(settings: RootSettings, root_digest: HashOut<F>, decision: &DecisionCircuit) -> DecisionKey {
+    let model = decision.model().clone();
+    let header = DecisionKeyHeader {
+        settings,
+        h_model: model.h_model_hex(),
+        model,
+        root_key_digest: digest_hex(root_digest),
+        key_digest: String::new(),
+    };
+    DecisionKey::signed(header, decision.verifier())
+}
+
+/// The report of the final layer for one proof.
+pub fn final_layer_report(decision: &DecisionCircuit, output: &DecisionOutput) -> LayerReport {
+    LayerReport::of_circuit(
+        FINAL_LAYER,
+        decision.data(),
+        decision.gates(),
+        decision.build_secs(),
+        1,
+        output.prove_secs,
+        &output.proof,
+    )
+}
+
+/// The file of the final proof `output` of `decision` under `key` (compressed or not), with the reports of
+/// every layer, for a recording of `audio_secs` seconds.
+pub fn final_file(
+    key: &DecisionKey,
+    decision: &DecisionCircuit,
+    output: &DecisionOutput,
+    layers: Vec<LayerReport>,
+    compressed: bool,
+    audio_secs: f64,
+) -> Result<FinalProofFile, DecisionError> {
+    let proof_bytes = if compressed { decision.compress(&output.proof)?.to_bytes() } else { output.proof.to_bytes() };
+    Ok(FinalProofFile {
+        header: FinalProofHeader {
+            settings: key.header.settings,
+            key_digest: key.header.key_digest.clone(),
+            compressed,
+            statement: output.statement,
+            audio_secs,
+            layers,
+        },
+        proof_bytes,
+    })
 }

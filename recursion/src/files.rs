@@ -22,7 +22,7 @@ use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 use stark_frames::chunk::values::ChunkPublicValues;
 use stark_frames::commitment::AudioCommitment;
 
-use crate::proof::RootOutput;
+use crate::proof::{RootOutput, RootProof};
 use crate::report::LayerReport;
 use crate::settings::RootSettings;
 
@@ -309,6 +309,12 @@ impl RootFile {
 
     /// Decodes the proof against `key` and verifies it; returns the proof's public values.
     pub fn verify(&self, key: &RootKey) -> Result<ChunkPublicValues, FileError> {
+        self.verified_proof(key).map(|(_, values)| values)
+    }
+
+    /// Decodes the proof against `key` and verifies it; returns the proof (for the final circuit to verify in
+    /// its turn) and its public values.
+    pub fn verified_proof(&self, key: &RootKey) -> Result<(RootProof, ChunkPublicValues), FileError> {
         if key.settings != self.header.settings {
             return Err(FileError::SettingsMismatch { key: key.settings, proof: self.header.settings });
         }
@@ -323,10 +329,11 @@ impl RootFile {
         .map_err(|_| FileError::Encoding("root proof"))?
         .map_err(|_| FileError::Encoding("root proof"))?;
         ensure_canonical("root proof", "proof", &self.proof_bytes, &proof.to_bytes())?;
-        let public_inputs = proof.public_inputs.clone();
-        std::panic::catch_unwind(AssertUnwindSafe(|| key.data.verify(proof)))
+        let checked = proof.clone();
+        std::panic::catch_unwind(AssertUnwindSafe(|| key.data.verify(checked)))
             .map_err(|_| FileError::Invalid("malformed proof structure".into()))?
             .map_err(|e| FileError::Invalid(e.to_string()))?;
-        Ok(ChunkPublicValues::decode(&public_inputs, key.settings.root_span()))
+        let values = ChunkPublicValues::decode(&proof.public_inputs, key.settings.root_span());
+        Ok((RootProof::from_plonky2(proof), values))
     }
 }

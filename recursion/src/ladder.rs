@@ -44,7 +44,7 @@ use crate::leaf::{LeafCircuit, LeafError};
 use crate::leaf_cache::{obtain_leaf, obtain_leaf_key};
 use crate::progress::Progress;
 use crate::proof::{LeafProof, RootProof};
-use crate::report::LayerReport;
+use crate::report::{chunk_layer_name, LayerReport, LEAF_LAYER};
 use crate::rules::{check_root, RuleViolation};
 use crate::settings::{LadderSettings, SettingsError};
 
@@ -233,13 +233,13 @@ impl LadderCircuits {
     ) -> Result<LadderProof, LadderError> {
         let frames = self.settings.size_for(samples.len())?;
         let leaf = self.leaf(frames)?;
-        progress(Progress::Layer { name: format!("chunk STARK (K = {frames})"), steps: 1 });
+        progress(Progress::Layer { name: chunk_layer_name(frames), steps: 1 });
         let t = Instant::now();
         let chunk = prove_chunk_bound(samples, frames, 0, binding)?;
         let stark_secs = t.elapsed().as_secs_f64();
         let stark_bytes = chunk.to_bytes().len();
         progress(Progress::Step);
-        progress(Progress::Layer { name: "leaf".into(), steps: 1 });
+        progress(Progress::Layer { name: LEAF_LAYER.into(), steps: 1 });
         let t = Instant::now();
         let leaf_proof = leaf.prove(&chunk)?;
         let leaf_secs = t.elapsed().as_secs_f64();
@@ -253,7 +253,7 @@ impl LadderCircuits {
         let height = ChunkStark::<F, D>::new(frames).height();
         let layers = vec![
             LayerReport {
-                layer: format!("chunk STARK (K = {frames})"),
+                layer: chunk_layer_name(frames),
                 proofs: 1,
                 degree_bits: height.trailing_zeros() as usize,
                 gates: None,
@@ -261,7 +261,7 @@ impl LadderCircuits {
                 prove_secs: stark_secs,
                 proof_bytes: stark_bytes,
             },
-            LayerReport::of_circuit("leaf", leaf.data(), rung.gates, rung.build_secs, 1, leaf_secs, &leaf_proof),
+            LayerReport::of_circuit(LEAF_LAYER, leaf.data(), rung.gates, rung.build_secs, 1, leaf_secs, &leaf_proof),
             LayerReport::of_circuit(
                 "root (ladder)",
                 &self.root.data,

@@ -126,7 +126,7 @@ fn describe(what: &str, frames: usize, outcome: &CacheOutcome, cache: &CircuitCa
 
 /// The leaf for `frames` frames, from `cache` or written to it when there is one, else built; a progress
 /// note says which when a cache is used. Returns the seconds it took.
-pub(crate) fn obtain_leaf(
+pub fn obtain_leaf(
     frames: usize,
     cache: Option<&CircuitCache>,
     progress: &mut dyn FnMut(Progress),
@@ -142,7 +142,7 @@ pub(crate) fn obtain_leaf(
 }
 
 /// The verifier data of the leaf for `frames` frames, as [`obtain_leaf`] (only its key entry is cached).
-pub(crate) fn obtain_leaf_key(
+pub fn obtain_leaf_key(
     frames: usize,
     cache: Option<&CircuitCache>,
     progress: &mut dyn FnMut(Progress),

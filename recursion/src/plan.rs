@@ -61,6 +61,12 @@ impl Stage {
         }
     }
 
+    /// The stage's id in plans and job files: its output file's name without `.proof` (`chunk-00042`,
+    /// `leaf-00042`, `fold-1-00003`, `root`, `final`).
+    pub fn id(&self) -> String {
+        self.output().trim_end_matches(PROOF_EXTENSION).to_string()
+    }
+
     /// A short name for logs and job names: `chunk 42`, `leaf 42`, `fold 1.3`, `root`, `final`.
     pub fn name(&self) -> String {
         match self {
@@ -72,6 +78,9 @@ impl Stage {
         }
     }
 }
+
+/// The extension of every stage's output file.
+const PROOF_EXTENSION: &str = ".proof";
 
 /// `chunk-00042.proof`: the chunk STARK proof file of chunk 42 (also `voizk prove-chunks`'s naming).
 pub fn chunk_file_name(index: usize) -> String {
@@ -126,6 +135,21 @@ impl Plan {
     /// Every stage, wave by wave.
     pub fn stages(&self) -> impl Iterator<Item = &Stage> {
         self.waves.iter().flatten()
+    }
+
+    /// The stage of id `id` ([`Stage::id`]), if the plan has one.
+    pub fn find(&self, id: &str) -> Option<&Stage> {
+        self.stages().find(|s| s.id() == id)
+    }
+
+    /// Stage `index` (from 0) of wave `wave` (from 0), if there is one: how a job array's task finds its stage.
+    pub fn at(&self, wave: usize, index: usize) -> Option<&Stage> {
+        self.waves.get(wave)?.get(index)
+    }
+
+    /// The stage ids of each wave, in order: the job lists of batch engines.
+    pub fn ids(&self) -> Vec<Vec<String>> {
+        self.waves.iter().map(|w| w.iter().map(Stage::id).collect()).collect()
     }
 
     /// The stages whose outputs `stage` reads, all in earlier waves (empty for a chunk STARK, which reads
@@ -183,6 +207,11 @@ mod tests {
         assert_eq!(inputs, ["leaf-00004.proof", "leaf-00005.proof", "leaf-00006.proof", "leaf-00007.proof"]);
         assert_eq!(plan.inputs(&Stage::Root), [Stage::Fold { level: 3, index: 0, children: 0..1 }]);
         assert_eq!(plan.inputs(&Stage::Leaf { index: 10 }), [Stage::Chunk { index: 10, frames: 64 }]);
+        assert_eq!(plan.find("fold-1-00002"), Some(&plan.waves[2][2]));
+        assert_eq!(plan.at(2, 2), plan.find("fold-1-00002"));
+        assert_eq!((plan.find("fold-1-00003"), plan.at(2, 3), plan.at(7, 0)), (None, None, None));
+        assert_eq!(plan.ids()[5..], [["root"], ["final"]]);
+        assert_eq!(plan.ids()[0][10], "chunk-00010");
         for (w, wave) in plan.waves.iter().enumerate() {
             for stage in wave {
                 for input in plan.inputs(stage) {

@@ -4,6 +4,26 @@ use plonky2::plonk::circuit_data::CircuitData;
 use plonky2::plonk::proof::ProofWithPublicInputs;
 use stark_frames::chunk::config::{C, D, F};
 
+/// The report name of the leaf layer.
+pub const LEAF_LAYER: &str = "leaf";
+
+/// The report name of the chunk STARK layer with chunks of `frames_per_chunk` frames.
+pub fn chunk_layer_name(frames_per_chunk: usize) -> String {
+    format!("chunk STARK (K = {frames_per_chunk})")
+}
+
+/// The report name of a tree's root layer (the wrap of its top fold).
+pub const ROOT_LAYER: &str = "root (wrap)";
+
+/// The report name of fold level `level` of a tree of `depth` levels: `fold level 1`, `fold level 2 (top)`.
+pub fn fold_layer_name(level: usize, depth: usize) -> String {
+    if level == depth {
+        format!("fold level {level} (top)")
+    } else {
+        format!("fold level {level}")
+    }
+}
+
 /// How one layer of a tree was made.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LayerReport {

@@ -17,12 +17,13 @@ use stark_frames::chunk::stark::ChunkStark;
 
 use crate::cache::CircuitCache;
 use crate::circuit::HasRoot;
-use crate::fold::{FoldCircuit, FoldError, FoldRole};
+use crate::fold::{FoldCircuit, FoldError};
+use crate::fold_chain::{ChainError, FoldChain};
 use crate::leaf::{LeafCircuit, LeafError};
 use crate::leaf_cache::obtain_leaf;
 use crate::progress::Progress;
 use crate::proof::{FoldChild, FoldProof, LeafProof, RootOutput, RootProof};
-use crate::report::LayerReport;
+use crate::report::{chunk_layer_name, fold_layer_name, LayerReport, LEAF_LAYER, ROOT_LAYER};
 use crate::settings::{SettingsError, TreeSettings};
 use crate::wrap::{WrapCircuit, WrapError};
 
@@ -35,7 +36,10 @@ pub enum TreeError {
     /// Building or proving the leaf layer failed.
     #[error("leaf layer: {0}")]
     Leaf(#[from] LeafError),
-    /// Building or proving a fold level failed.
+    /// Building the fold levels or the wrap failed.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    /// Proving a fold level failed.
     #[error("fold level {level}: {source}")]
     Fold {
         /// The level (1 = just above the leaves).
@@ -60,9 +64,8 @@ pub enum TreeError {
 pub struct TreeCircuits {
     settings: TreeSettings,
     leaf: LeafCircuit,
-    folds: Vec<FoldCircuit>,
-    wrap: WrapCircuit,
-    build_secs: Vec<f64>,
+    leaf_secs: f64,
+    chain: FoldChain,
 }
 
 impl TreeCircuits {
@@ -78,25 +81,10 @@ impl TreeCircuits {
         let depth = settings.depth();
         progress(Progress::Layer { name: "build circuits".into(), steps: 2 + depth });
         let (leaf, leaf_secs) = obtain_leaf(settings.frames_per_chunk, cache, progress)?;
-        let mut build_secs = vec![leaf_secs];
         progress(Progress::Step);
-        let mut folds: Vec<FoldCircuit> = Vec::with_capacity(depth);
-        for level in 1..=depth {
-            let t = Instant::now();
-            let child = folds.last().map_or_else(|| leaf.data(), |f| f.data());
-            let role = if level == depth { FoldRole::Root { max_hops: settings.max_hops() } } else { FoldRole::Inner };
-            let fold =
-                FoldCircuit::build(&child.common, &child.verifier_only, settings.span(level - 1), settings.arity, role)
-                    .map_err(|source| TreeError::Fold { level, source })?;
-            folds.push(fold);
-            build_secs.push(t.elapsed().as_secs_f64());
-            progress(Progress::Step);
-        }
-        let t = Instant::now();
-        let wrap = WrapCircuit::build(folds.last().expect("depth >= 1").data());
-        build_secs.push(t.elapsed().as_secs_f64());
-        progress(Progress::Step);
-        Ok(Self { settings, leaf, folds, wrap, build_secs })
+        let data = leaf.data();
+        let chain = FoldChain::build(settings, &data.common, &data.verifier_only, depth, true, progress)?;
+        Ok(Self { settings, leaf, leaf_secs, chain })
     }
 
     /// The settings the tree was built for.
@@ -111,12 +99,12 @@ impl TreeCircuits {
 
     /// The fold circuit of `level`. Panics unless `1 <= level <= depth`.
     pub fn fold(&self, level: usize) -> &FoldCircuit {
-        &self.folds[level - 1]
+        self.chain.fold(level)
     }
 
     /// The wrap circuit: the root, verifying the top fold.
     pub fn wrap(&self) -> &WrapCircuit {
-        &self.wrap
+        self.chain.wrap().expect("a tree's chain has its wrap")
     }
 
     /// Proves `samples` (16 kHz mono) up to one root proof: chunk STARKs and leaves chunk by chunk, then
@@ -165,7 +153,7 @@ impl TreeCircuits {
         let height = ChunkStark::<F, D>::new(s.frames_per_chunk).height();
         let layers = vec![
             LayerReport {
-                layer: format!("chunk STARK (K = {})", s.frames_per_chunk),
+                layer: chunk_layer_name(s.frames_per_chunk),
                 proofs: chunks,
                 degree_bits: height.trailing_zeros() as usize,
                 gates: None,
@@ -174,10 +162,10 @@ impl TreeCircuits {
                 proof_bytes: stark_bytes,
             },
             LayerReport::of_circuit(
-                "leaf",
+                LEAF_LAYER,
                 self.leaf.data(),
                 self.leaf.gates(),
-                self.build_secs[0],
+                self.leaf_secs,
                 chunks,
                 leaf_secs,
                 &leaves[0],
@@ -193,25 +181,27 @@ impl TreeCircuits {
         leaves: Vec<LeafProof>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(RootProof, Vec<LayerReport>), TreeError> {
-        let mut layers = Vec::with_capacity(self.folds.len() + 1);
+        let depth = self.chain.levels();
+        let mut layers = Vec::with_capacity(depth + 1);
         let mut level = self.fold_level(1, &leaves, progress, &mut layers)?;
-        for lvl in 2..=self.folds.len() {
+        for lvl in 2..=depth {
             level = self.fold_level(lvl, &level, progress, &mut layers)?;
         }
         if level.len() != 1 {
             return Err(TreeError::Fold {
-                level: self.folds.len(),
+                level: depth,
                 source: FoldError::Prove(format!("{} proofs remain at the root level", level.len())),
             });
         }
         let top = level.pop().expect("one top proof");
-        progress(Progress::Layer { name: "root (wrap)".into(), steps: 1 });
+        progress(Progress::Layer { name: ROOT_LAYER.into(), steps: 1 });
         let t = Instant::now();
-        let root = self.wrap.prove(&top)?;
+        let wrap = self.wrap();
+        let root = wrap.prove(&top)?;
         progress(Progress::Step);
         let secs = t.elapsed().as_secs_f64();
-        let build = self.build_secs[self.folds.len() + 1];
-        layers.push(LayerReport::of_circuit("root (wrap)", self.wrap.data(), self.wrap.gates(), build, 1, secs, &root));
+        let build = self.chain.build_secs(depth + 1);
+        layers.push(LayerReport::of_circuit(ROOT_LAYER, wrap.data(), wrap.gates(), build, 1, secs, &root));
         Ok((root, layers))
     }
 
@@ -224,9 +214,8 @@ impl TreeCircuits {
         progress: &mut dyn FnMut(Progress),
         layers: &mut Vec<LayerReport>,
     ) -> Result<Vec<FoldProof>, TreeError> {
-        let fold = &self.folds[lvl - 1];
-        let name =
-            if lvl == self.folds.len() { format!("fold level {lvl} (top)") } else { format!("fold level {lvl}") };
+        let fold = self.chain.fold(lvl);
+        let name = fold_layer_name(lvl, self.chain.levels());
         let groups: Vec<&[P]> = children.chunks(self.settings.arity).collect();
         progress(Progress::Layer { name: name.clone(), steps: groups.len() });
         let t = Instant::now();
@@ -240,7 +229,7 @@ impl TreeCircuits {
             &name,
             fold.data(),
             fold.gates(),
-            self.build_secs[lvl],
+            self.chain.build_secs(lvl),
             next.len(),
             secs,
             &next[0],
@@ -252,6 +241,6 @@ impl TreeCircuits {
 impl HasRoot for TreeCircuits {
     /// The wrap of the top fold.
     fn root(&self) -> &CircuitData<F, C, D> {
-        self.wrap.data()
+        self.chain.root()
     }
 }

@@ -5,12 +5,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use decision::files::{DecisionKey, FinalProofFile};
 use decision::pipeline::Pipeline;
-use decision::template::Template;
 
 use super::progress::LayerProgress;
 use super::report::{print_layers, print_times};
 use crate::args::{GlobalOpts, ProveCmd};
-use crate::input::{load_audio, load_model};
+use crate::input::{load_audio, load_model, read_template};
 use crate::output::with_stdout;
 
 /// Reads the template, builds the circuits, proves, checks the proof as a verifier would, writes it.
@@ -81,10 +80,4 @@ pub fn run(cmd: &ProveCmd, global: &GlobalOpts) -> Result<()> {
         writeln!(out, "key digest:  {}", key.header.key_digest)?;
         super::inspect::print_statement(out, &statement)
     })
-}
-
-/// Reads and checks a template file.
-fn read_template(path: &std::path::Path) -> Result<Template> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Template::from_json(&text).with_context(|| path.display().to_string())
 }
