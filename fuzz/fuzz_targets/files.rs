@@ -1,13 +1,15 @@
-//! Every file decoder on any bytes: chunk proofs, root proofs and keys, decision keys, final proofs (framing and
-//! header), templates and models. No panic, no hang; whatever decodes re-encodes to the same bytes (the readers
+//! Every file decoder on any bytes: chunk proofs, root proofs and keys, stage (leaf and fold) proof files, decision
+//! keys, final proofs (framing and header), templates, models and plan files. No panic, no hang; whatever decodes re-encodes to the same bytes (the readers
 //! are strict: one encoding per value).
 #![no_main]
 
 use decision::files::{DecisionKey, FinalProofFile};
 use decision::model::Model;
+use decision::stages::plan_dir::PlanFile;
 use decision::template::Template;
 use libfuzzer_sys::fuzz_target;
 use recursion::files::{RootFile, RootKey};
+use recursion::stage_file::StageFile;
 use stark_frames::chunk::prover::ChunkProof;
 
 fuzz_target!(|data: &[u8]| {
@@ -20,6 +22,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(f) = RootFile::from_bytes(data) {
         assert_eq!(f.to_bytes(), data, "a root proof file with a second header");
     }
+    if let Ok(f) = StageFile::from_bytes(data) {
+        assert_eq!(f.to_bytes(), data, "a stage proof file with a second header");
+    }
     if let Ok(k) = DecisionKey::from_bytes(data) {
         assert_eq!(k.to_bytes(), data, "a decision key with a second encoding");
     }
@@ -29,5 +34,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = Template::from_json(text);
         let _ = Model::from_json(text);
+        let _ = serde_json::from_str::<PlanFile>(text);
     }
 });
