@@ -22,6 +22,7 @@ use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData, VerifierCircuitData};
 use plonky2::plonk::proof::{CompressedProofWithPublicInputs, ProofWithPublicInputs, ProofWithPublicInputsTarget};
+use recursion::circuit::LayerCircuit;
 use recursion::guard::{guarded, prove_checked};
 use recursion::proof::RootProof;
 use stark_frames::chunk::config::{C, D, F};
@@ -297,5 +298,15 @@ impl DecisionCircuit {
             .clone()
             .compress(&self.data.verifier_only.circuit_digest, &self.data.common)
             .map_err(|e| DecisionError::Prove(format!("compressing: {e}")))
+    }
+}
+
+impl LayerCircuit for DecisionCircuit {
+    fn circuit_data(&self) -> &CircuitData<F, C, D> {
+        self.data()
+    }
+
+    fn gate_count(&self) -> usize {
+        self.gates()
     }
 }

@@ -4,7 +4,7 @@
 
 use plonky2::hash::hash_types::HashOut;
 use recursion::cache::CircuitCache;
-use recursion::circuit::HasRoot;
+use recursion::circuit::{HasRoot, LayerCircuit};
 use recursion::files::digest_hex;
 use recursion::progress::Progress;
 use recursion::report::LayerReport;
@@ -131,15 +131,7 @@ pub fn decision_key(settings: RootSettings, root_digest: HashOut<F>, decision: &
 
 /// The report of the final layer for one proof.
 pub fn final_layer_report(decision: &DecisionCircuit, output: &DecisionOutput) -> LayerReport {
-    LayerReport::of_circuit(
-        FINAL_LAYER,
-        decision.data(),
-        decision.gates(),
-        decision.build_secs(),
-        1,
-        output.prove_secs,
-        &output.proof,
-    )
+    decision.report(FINAL_LAYER, decision.build_secs(), 1, output.prove_secs, &output.proof)
 }
 
 /// The file of the final proof `output` of `decision` under `key` (compressed or not), with the reports of

@@ -24,6 +24,7 @@ use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 
 use crate::combine::{combine, presence_flags, root_checks};
+use crate::circuit::LayerCircuit;
 use crate::guard::{guarded, prove_checked};
 use crate::proof::{FoldChild, FoldProof};
 pub use crate::rules::FoldRole;
@@ -192,5 +193,15 @@ impl FoldCircuit {
     /// Verifies a fold proof against this circuit.
     pub fn verify(&self, proof: &FoldProof) -> Result<(), FoldError> {
         self.data.verify(proof.plonky2().clone()).map_err(|e| FoldError::Verify(e.to_string()))
+    }
+}
+
+impl LayerCircuit for FoldCircuit {
+    fn circuit_data(&self) -> &CircuitData<F, C, D> {
+        self.data()
+    }
+
+    fn gate_count(&self) -> usize {
+        self.gates()
     }
 }

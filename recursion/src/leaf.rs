@@ -17,6 +17,7 @@ use stark_frames::chunk::prover::ChunkProof;
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 use stark_frames::chunk::stark::ChunkStark;
 
+use crate::circuit::LayerCircuit;
 use crate::guard::{guarded, prove_checked};
 use crate::proof::LeafProof;
 use starky::proof::StarkProofWithPublicInputsTarget;
@@ -177,5 +178,15 @@ impl LeafCircuit {
     /// Verifies a leaf proof against this circuit.
     pub fn verify(&self, proof: &LeafProof) -> Result<(), LeafError> {
         self.data.verify(proof.plonky2().clone()).map_err(|e| LeafError::Verify(e.to_string()))
+    }
+}
+
+impl LayerCircuit for LeafCircuit {
+    fn circuit_data(&self) -> &CircuitData<F, C, D> {
+        self.data()
+    }
+
+    fn gate_count(&self) -> usize {
+        self.gates()
     }
 }

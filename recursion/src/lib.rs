@@ -18,8 +18,8 @@
 //!   writes and the stages it reads, in waves that can each run in parallel (for running stages apart);
 //! - [`proof`]: the proofs of each layer; [`progress`]: progress events; [`guard`]: plonky2's panics as errors.
 //!
-//! The modules depend one way: `guard`, `progress`, `report`, `settings`, `combine`, `rules`, `cache` and `circuit` import
-//! nothing of the crate; `proof` imports `report`; the circuits (`leaf`, `fold`, `wrap`) import those; `leaf_cache`,
+//! The modules depend one way: `guard`, `progress`, `report`, `settings`, `combine`, `rules` and `cache` import
+//! nothing of the crate; `proof` and `circuit` import `report`; the circuits (`leaf`, `fold`, `wrap`) import those; `leaf_cache`,
 //! `tree` and `ladder` build on the circuits, `files` on `proof`, `plan` on `settings`, and `root` on all of them
 //! (`docs/ARCHITECTURE.md` has the table). `scripts/module_cycles.sh` fails if two modules import each other.
 

@@ -16,7 +16,7 @@ use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError};
 use stark_frames::chunk::stark::ChunkStark;
 
 use crate::cache::CircuitCache;
-use crate::circuit::HasRoot;
+use crate::circuit::{HasRoot, LayerCircuit};
 use crate::fold::{FoldCircuit, FoldError};
 use crate::fold_chain::{ChainError, FoldChain};
 use crate::leaf::{LeafCircuit, LeafError};
@@ -161,15 +161,7 @@ impl TreeCircuits {
                 prove_secs: stark_secs,
                 proof_bytes: stark_bytes,
             },
-            LayerReport::of_circuit(
-                LEAF_LAYER,
-                self.leaf.data(),
-                self.leaf.gates(),
-                self.leaf_secs,
-                chunks,
-                leaf_secs,
-                &leaves[0],
-            ),
+            self.leaf.report(LEAF_LAYER, self.leaf_secs, chunks, leaf_secs, &leaves[0]),
         ];
         Ok((leaves, layers))
     }
@@ -201,7 +193,7 @@ impl TreeCircuits {
         progress(Progress::Step);
         let secs = t.elapsed().as_secs_f64();
         let build = self.chain.build_secs(depth + 1);
-        layers.push(LayerReport::of_circuit(ROOT_LAYER, wrap.data(), wrap.gates(), build, 1, secs, &root));
+        layers.push(wrap.report(ROOT_LAYER, build, 1, secs, &root));
         Ok((root, layers))
     }
 
@@ -225,15 +217,7 @@ impl TreeCircuits {
             progress(Progress::Step);
         }
         let secs = t.elapsed().as_secs_f64();
-        layers.push(LayerReport::of_circuit(
-            &name,
-            fold.data(),
-            fold.gates(),
-            self.chain.build_secs(lvl),
-            next.len(),
-            secs,
-            &next[0],
-        ));
+        layers.push(fold.report(&name, self.chain.build_secs(lvl), next.len(), secs, &next[0]));
         Ok(next)
     }
 }

@@ -10,6 +10,7 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use stark_frames::chunk::config::{C, D, F};
 
+use crate::circuit::LayerCircuit;
 use crate::guard::{guarded, prove_checked};
 use crate::proof::{FoldProof, RootProof};
 
@@ -61,5 +62,15 @@ impl WrapCircuit {
         prove_checked(&self.data, pw, "the wrapped proof does not verify")
             .map(RootProof::from_plonky2)
             .map_err(WrapError::Prove)
+    }
+}
+
+impl LayerCircuit for WrapCircuit {
+    fn circuit_data(&self) -> &CircuitData<F, C, D> {
+        self.data()
+    }
+
+    fn gate_count(&self) -> usize {
+        self.gates()
     }
 }

@@ -11,7 +11,7 @@ use std::time::Instant;
 use plonky2::plonk::circuit_data::VerifierCircuitData;
 use plonky2::plonk::proof::ProofWithPublicInputs;
 use recursion::cache::CircuitCache;
-use recursion::circuit::HasRoot;
+use recursion::circuit::{HasRoot, LayerCircuit};
 use recursion::files::{digest_hex, RootFile, RootKey};
 use recursion::fold_chain::FoldChain;
 use recursion::leaf_cache::{obtain_leaf, obtain_leaf_key};
@@ -131,7 +131,7 @@ fn prove_leaf_stage(
     let t = Instant::now();
     let proof = leaf.prove(&chunk)?;
     let secs = t.elapsed().as_secs_f64();
-    let report = LayerReport::of_circuit(LEAF_LAYER, leaf.data(), leaf.gates(), build_secs, 1, secs, &proof);
+    let report = leaf.report(LEAF_LAYER, build_secs, 1, secs, &proof);
     Ok(stage_output(dir, stage, &digest_hex(leaf.verifier_digest()), proof.plonky2(), report))
 }
 
@@ -187,7 +187,7 @@ fn prove_fold_stage(
     };
     let secs = t.elapsed().as_secs_f64();
     let name = fold_layer_name(level, settings.depth());
-    let report = LayerReport::of_circuit(&name, fold.data(), fold.gates(), build_secs, 1, secs, &proof);
+    let report = fold.report(&name, build_secs, 1, secs, &proof);
     Ok(stage_output(dir, stage, &digest_hex(fold.verifier_digest()), proof.plonky2(), report))
 }
 
@@ -227,7 +227,7 @@ fn prove_root_stage(
     let t = Instant::now();
     let root = wrap.prove(&FoldProof::from_plonky2(proof))?;
     let secs = t.elapsed().as_secs_f64();
-    let report = LayerReport::of_circuit(ROOT_LAYER, wrap.data(), wrap.gates(), build_secs, 1, secs, &root);
+    let report = wrap.report(ROOT_LAYER, build_secs, 1, secs, &root);
     let mut layers = earlier_reports(dir, &Stage::Root);
     layers.push(report.clone());
     let file = RootFile::new(&RootOutput { root, layers }, RootSettings::Tree(settings), chain.root_digest());
