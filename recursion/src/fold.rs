@@ -23,8 +23,8 @@ use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 
-use crate::combine::{combine, presence_flags, root_checks};
 use crate::circuit::LayerCircuit;
+use crate::combine::{combine, presence_flags, root_checks};
 use crate::guard::{guarded, prove_checked};
 use crate::proof::{FoldChild, FoldProof};
 pub use crate::rules::FoldRole;
