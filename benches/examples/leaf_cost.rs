@@ -29,7 +29,7 @@ fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/speech/flite_awb_1.wav");
     let audio = Audio::load(path).expect("fixture");
     // Optional FRI rate: `leaf_cost FRAMES RATE_BITS` (queries scaled to keep 100-bit security with 16 PoW bits;
-    // at least 4, since the chunk AIR's degree 17 needs a blowup of 16).
+    // at least 3, since the chunk AIR's degree 9 needs a blowup of 8).
     let rate_bits: Option<usize> = std::env::args().nth(2).map(|s| s.parse().expect("RATE_BITS"));
     let mut inner = chunk_config();
     if let Some(r) = rate_bits {

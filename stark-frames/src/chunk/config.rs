@@ -21,24 +21,25 @@ pub type F = <C as GenericConfig<D>>::F;
 /// A chunk proof as starky produces it.
 pub type StarkChunkProof = StarkProofWithPublicInputs<F, C, D>;
 
-/// The STARK configuration of chunk proofs: FRI rate 1/16 with 21 queries and 16 proof-of-work bits,
+/// The STARK configuration of chunk proofs: FRI rate 1/8 with 28 queries and 16 proof-of-work bits,
 /// the same 100 bits of conjectured security as starky's standard rate 1/2 with 84 queries.
 ///
-/// The rate trades prover work for recursion cost: the LDE is 16 times the trace instead of 2, but the
-/// recursion leaf, whose size is (queries x opened columns), verifies a quarter of the queries, and the
-/// AIR may have degree 17 (`ChunkStark::constraint_degree`), which shrinks the trace (one column per
-/// Poseidon S-box, 16 range-checked columns per LogUp helper). Together they bring the leaf to 2^16 rows
-/// (`docs/PERFORMANCE.md`). Changing it changes every chunk proof and key.
+/// The rate trades prover work for recursion cost: the LDE is 8 times the trace instead of 2, but the
+/// recursion leaf, whose size is (queries x opened columns), verifies a third of the queries, and the AIR
+/// may have degree 9 (`ChunkStark::constraint_degree`), which shrinks the trace (one column per Poseidon
+/// S-box, 8 range-checked columns per LogUp helper). Rate 1/16 with degree 17 (before issue 19) made the
+/// LDE twice as long for a leaf of the same degree, 2^16 (`docs/PERFORMANCE.md`). Changing it changes
+/// every chunk proof and key.
 pub fn chunk_config() -> StarkConfig {
     StarkConfig::new(
         100,
         2,
         FriConfig {
-            rate_bits: 4,
+            rate_bits: 3,
             cap_height: 4,
             proof_of_work_bits: 16,
             reduction_strategy: FriReductionStrategy::ConstantArityBits(4, 5),
-            num_query_rounds: 21,
+            num_query_rounds: 28,
         },
     )
 }

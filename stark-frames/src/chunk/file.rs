@@ -18,7 +18,7 @@ use super::prover::ChunkProof;
 /// Magic bytes opening a chunk proof file.
 pub const MAGIC: &[u8; 8] = b"VOIZKCHK";
 /// Version of the chunk proof file format.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// Bytes before the proof encoding: magic, version, frames per chunk, encoding length.
 pub const HEADER_LEN: usize = 24;
 

@@ -13,8 +13,8 @@
 //! STARK, packed samples and the previous permutation's output), and the output is returned as 12 affine
 //! expressions (the MDS layer of the last round's columns), which the caller constrains or feeds on. Every
 //! S-box input is affine in the columns and the input, so `x7 = x^7` is one constraint of degree 7 per
-//! S-box: **118 constraints, all of degree 7**. The chunk STARK declares degree 17 (FRI rate 1/16), which
-//! also lets starky batch 16 range-checked columns per LogUp helper column.
+//! S-box: **118 constraints, all of degree 7**. The chunk STARK declares degree 9 (FRI rate 1/8), which
+//! also lets starky batch 8 range-checked columns per LogUp helper column.
 //!
 //! The partial rounds are evaluated in plonky2's fast form (`partial_rounds`: a sparse matrix per round),
 //! which has the same lane-0 S-box inputs and the same final state as the naive form

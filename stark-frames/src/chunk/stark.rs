@@ -26,7 +26,15 @@ pub use super::public::NUM_PUBLIC_INPUTS;
 pub const MAX_HEIGHT: usize = 1 << 16;
 
 /// Declared constraint degree of the chunk STARK (see [`Stark::constraint_degree`] below).
-pub const CONSTRAINT_DEGREE: usize = 17;
+pub const CONSTRAINT_DEGREE: usize = 9;
+
+/// Version of the chunk AIR's constraints, part of its transcript fingerprint ([`Stark::air_fingerprint`]):
+/// raised with every change of the constraints, the columns or the public inputs. 6: degree 9 at rate 1/8,
+/// the fingerprint in place of starky's constraint-binding pass (issue 19).
+pub const AIR_VERSION: u64 = 6;
+
+/// `"voizkAIR"` as a big-endian integer (below the field's order): the first element of the fingerprint.
+const AIR_TAG: u64 = u64::from_be_bytes(*b"voizkAIR");
 
 /// The chunk STARK for a fixed number of frames per chunk.
 #[derive(Clone, Copy, Debug)]
@@ -116,12 +124,30 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F,
         self.eval_all(&mut b, local, next, pis);
     }
 
-    /// 17, the most FRI rate 1/16 allows (`chunk_config`). The constraints themselves reach degree 7 (the
+    /// 9, the most FRI rate 1/8 allows (`chunk_config`). The constraints themselves reach degree 7 (the
     /// Poseidon S-boxes, `poseidon_x7`); the declared degree sets starky's LogUp batch size
-    /// (`constraint_degree - 1` = 16 range-checked columns per helper column, `vendor/starky`) and the
-    /// quotient's 16 chunks per challenge.
+    /// (`constraint_degree - 1` = 8 range-checked columns per helper column, `vendor/starky`) and the
+    /// quotient's 8 chunks per challenge.
     fn constraint_degree(&self) -> usize {
         CONSTRAINT_DEGREE
+    }
+
+    /// `[AIR_TAG, AIR_VERSION, frames, height, columns, declared degree, public inputs]`: the chunk AIR is
+    /// fixed by the verifier (its settings natively, the leaf circuit's constants in recursion), so the
+    /// transcript absorbs this constant instead of starky's evaluation of every constraint at simulated
+    /// openings, which cost the leaf circuit about 20 000 gates (`docs/SECURITY.md`, "The chunk AIR's
+    /// fingerprint").
+    fn air_fingerprint(&self) -> Option<Vec<F>> {
+        let parts = [
+            AIR_TAG,
+            AIR_VERSION,
+            self.frames as u64,
+            self.height as u64,
+            NUM_COLS as u64,
+            CONSTRAINT_DEGREE as u64,
+            NUM_PUBLIC_INPUTS as u64,
+        ];
+        Some(parts.iter().map(|&x| F::from_canonical_u64(x)).collect())
     }
 
     /// One LogUp argument: every limb, and the range table spread over [`RANGE_TABLE_COLS`] columns

@@ -91,74 +91,80 @@ where
         None
     };
 
-    // Before computing the quotient polynomial, we use grinding to "bind" the constraints with high probability.
-    // To do so, we get random challenges to represent the trace, auxiliary and CTL polynomials.
-    // We evaluate the constraints using those random values and combine them with `stark_alphas_prime`.
-    // Then, the challenger observes the resulting evaluations, so that the constraints are bound to `stark_alphas`
-    // (the challenges used in the quotient polynomials).
-    let stark_alphas_prime = challenger.get_n_challenges(num_challenges);
+    // voizk patch: an AIR the verifier fixes is identified by a constant fingerprint instead
+    // (`Stark::air_fingerprint`, `VOIZK_PATCHES.md`).
+    if let Some(fingerprint) = stark.air_fingerprint() {
+        challenger.observe_elements(&fingerprint);
+    } else {
+        // Before computing the quotient polynomial, we use grinding to "bind" the constraints with high probability.
+        // To do so, we get random challenges to represent the trace, auxiliary and CTL polynomials.
+        // We evaluate the constraints using those random values and combine them with `stark_alphas_prime`.
+        // Then, the challenger observes the resulting evaluations, so that the constraints are bound to `stark_alphas`
+        // (the challenges used in the quotient polynomials).
+        let stark_alphas_prime = challenger.get_n_challenges(num_challenges);
 
-    // First power unreachable by the constraints.
-    let pow_degree = core::cmp::max(2, stark.constraint_degree() + 1);
+        // First power unreachable by the constraints.
+        let pow_degree = core::cmp::max(2, stark.constraint_degree() + 1);
 
-    let poly_evals = get_dummy_polys::<F, C, D>(
-        challenger,
-        S::COLUMNS,
-        openings.auxiliary_polys.as_ref().map_or(0, |aux| aux.len()),
-        pow_degree,
-    );
+        let poly_evals = get_dummy_polys::<F, C, D>(
+            challenger,
+            S::COLUMNS,
+            openings.auxiliary_polys.as_ref().map_or(0, |aux| aux.len()),
+            pow_degree,
+        );
 
-    // Get dummy ctl_vars.
-    let total_num_ctl_polys: usize = ctl_vars
-        .map(|ctls| ctls.iter().map(|ctl| ctl.helper_columns.len()).sum())
-        .unwrap_or_default();
-    let ctl_vars_poly_evals = ctl_vars.map(|ctl_z| {
-        let mut start_index = 0;
-        ctl_z
-            .iter()
-            .enumerate()
-            .map(|(i, ctl_check_vars)| {
-                let num_ctl_helper_cols = ctl_check_vars.helper_columns.len();
-                let helper_columns =
-                    poly_evals.auxiliary_polys.as_ref().unwrap()[num_lookup_columns + start_index
-                        ..num_lookup_columns + start_index + num_ctl_helper_cols]
-                        .to_vec();
+        // Get dummy ctl_vars.
+        let total_num_ctl_polys: usize = ctl_vars
+            .map(|ctls| ctls.iter().map(|ctl| ctl.helper_columns.len()).sum())
+            .unwrap_or_default();
+        let ctl_vars_poly_evals = ctl_vars.map(|ctl_z| {
+            let mut start_index = 0;
+            ctl_z
+                .iter()
+                .enumerate()
+                .map(|(i, ctl_check_vars)| {
+                    let num_ctl_helper_cols = ctl_check_vars.helper_columns.len();
+                    let helper_columns =
+                        poly_evals.auxiliary_polys.as_ref().unwrap()[num_lookup_columns + start_index
+                            ..num_lookup_columns + start_index + num_ctl_helper_cols]
+                            .to_vec();
 
-                let ctl_vars = CtlCheckVars::<F, F::Extension, F::Extension, D> {
-                    helper_columns,
-                    local_z: poly_evals.auxiliary_polys.as_ref().unwrap()
-                        [num_lookup_columns + total_num_ctl_polys + i],
-                    next_z: poly_evals.auxiliary_polys_next.as_ref().unwrap()
-                        [num_lookup_columns + total_num_ctl_polys + i],
-                    challenges: ctl_check_vars.challenges,
-                    columns: ctl_check_vars.columns.clone(),
-                    filter: ctl_check_vars.filter.clone(),
-                };
+                    let ctl_vars = CtlCheckVars::<F, F::Extension, F::Extension, D> {
+                        helper_columns,
+                        local_z: poly_evals.auxiliary_polys.as_ref().unwrap()
+                            [num_lookup_columns + total_num_ctl_polys + i],
+                        next_z: poly_evals.auxiliary_polys_next.as_ref().unwrap()
+                            [num_lookup_columns + total_num_ctl_polys + i],
+                        challenges: ctl_check_vars.challenges,
+                        columns: ctl_check_vars.columns.clone(),
+                        filter: ctl_check_vars.filter.clone(),
+                    };
 
-                start_index += num_ctl_helper_cols;
+                    start_index += num_ctl_helper_cols;
 
-                ctl_vars
-            })
-            .collect::<Vec<_>>()
-    });
+                    ctl_vars
+                })
+                .collect::<Vec<_>>()
+        });
 
-    let zeta_prime = challenger.get_extension_challenge();
+        let zeta_prime = challenger.get_extension_challenge();
 
-    // Bind constraints.
-    let constraint_evals = compute_eval_vanishing_poly::<F, S, D>(
-        stark,
-        &poly_evals,
-        ctl_vars_poly_evals.as_deref(),
-        lookup_challenges.as_ref(),
-        &stark.lookups(),
-        public_inputs,
-        stark_alphas_prime.clone(),
-        zeta_prime,
-        degree_bits,
-        num_lookup_columns,
-    );
+        // Bind constraints.
+        let constraint_evals = compute_eval_vanishing_poly::<F, S, D>(
+            stark,
+            &poly_evals,
+            ctl_vars_poly_evals.as_deref(),
+            lookup_challenges.as_ref(),
+            &stark.lookups(),
+            public_inputs,
+            stark_alphas_prime.clone(),
+            zeta_prime,
+            degree_bits,
+            num_lookup_columns,
+        );
 
-    challenger.observe_extension_elements(&constraint_evals);
+        challenger.observe_extension_elements(&constraint_evals);
+    }
 
     let stark_alphas = challenger.get_n_challenges(num_challenges);
 
@@ -413,74 +419,81 @@ where
             .collect::<Vec<_>>()
     });
 
-    // Before computing the quotient polynomial, we use grinding to "bind" the constraints with high probability.
-    // To do so, we get random challenges to represent the trace, auxiliary and CTL polynomials.
-    // We evaluate the constraints using those random values and combine them with `stark_alphas_prime`.
-    // Then, the challenger observes the resulting evaluations, so that the constraints are bound to `stark_alphas`
-    // (the challenges used in the quotient polynomials).
-    let stark_alphas_prime = challenger.get_n_challenges(builder, num_challenges);
+    // voizk patch: an AIR the verifier fixes is identified by a constant fingerprint instead
+    // (`Stark::air_fingerprint`, `VOIZK_PATCHES.md`).
+    if let Some(fingerprint) = stark.air_fingerprint() {
+        let fingerprint = fingerprint.into_iter().map(|f| builder.constant(f)).collect::<Vec<_>>();
+        challenger.observe_elements(&fingerprint);
+    } else {
+        // Before computing the quotient polynomial, we use grinding to "bind" the constraints with high probability.
+        // To do so, we get random challenges to represent the trace, auxiliary and CTL polynomials.
+        // We evaluate the constraints using those random values and combine them with `stark_alphas_prime`.
+        // Then, the challenger observes the resulting evaluations, so that the constraints are bound to `stark_alphas`
+        // (the challenges used in the quotient polynomials).
+        let stark_alphas_prime = challenger.get_n_challenges(builder, num_challenges);
 
-    let pow_degree = core::cmp::max(2, stark.constraint_degree() + 1);
-    let poly_evals = get_dummy_polys_circuit::<F, C, D>(
-        builder,
-        challenger,
-        S::COLUMNS,
-        openings.auxiliary_polys.as_ref().map_or(0, |aux| aux.len()),
-        pow_degree,
-    );
+        let pow_degree = core::cmp::max(2, stark.constraint_degree() + 1);
+        let poly_evals = get_dummy_polys_circuit::<F, C, D>(
+            builder,
+            challenger,
+            S::COLUMNS,
+            openings.auxiliary_polys.as_ref().map_or(0, |aux| aux.len()),
+            pow_degree,
+        );
 
-    // Get dummy ctl_vars.
-    let total_num_ctl_polys: usize = ctl_vars
-        .map(|ctls| ctls.iter().map(|ctl| ctl.helper_columns.len()).sum())
-        .unwrap_or_default();
-    let ctl_vars_poly_evals = ctl_vars.map(|ctl_z| {
-        let mut start_index = 0;
-        ctl_z
-            .iter()
-            .enumerate()
-            .map(|(i, ctl_check_vars)| {
-                let num_ctl_helper_cols = ctl_check_vars.helper_columns.len();
-                let helper_columns =
-                    poly_evals.auxiliary_polys.as_ref().unwrap()[num_lookup_columns + start_index
-                        ..num_lookup_columns + start_index + num_ctl_helper_cols]
-                        .to_vec();
+        // Get dummy ctl_vars.
+        let total_num_ctl_polys: usize = ctl_vars
+            .map(|ctls| ctls.iter().map(|ctl| ctl.helper_columns.len()).sum())
+            .unwrap_or_default();
+        let ctl_vars_poly_evals = ctl_vars.map(|ctl_z| {
+            let mut start_index = 0;
+            ctl_z
+                .iter()
+                .enumerate()
+                .map(|(i, ctl_check_vars)| {
+                    let num_ctl_helper_cols = ctl_check_vars.helper_columns.len();
+                    let helper_columns =
+                        poly_evals.auxiliary_polys.as_ref().unwrap()[num_lookup_columns + start_index
+                            ..num_lookup_columns + start_index + num_ctl_helper_cols]
+                            .to_vec();
 
-                let ctl_vars = CtlCheckVarsTarget::<F, D> {
-                    helper_columns,
-                    local_z: poly_evals.auxiliary_polys.as_ref().unwrap()
-                        [num_lookup_columns + total_num_ctl_polys + i],
-                    next_z: poly_evals.auxiliary_polys_next.as_ref().unwrap()
-                        [num_lookup_columns + total_num_ctl_polys + i],
-                    challenges: ctl_check_vars.challenges,
-                    columns: ctl_check_vars.columns.clone(),
-                    filter: ctl_check_vars.filter.clone(),
-                };
+                    let ctl_vars = CtlCheckVarsTarget::<F, D> {
+                        helper_columns,
+                        local_z: poly_evals.auxiliary_polys.as_ref().unwrap()
+                            [num_lookup_columns + total_num_ctl_polys + i],
+                        next_z: poly_evals.auxiliary_polys_next.as_ref().unwrap()
+                            [num_lookup_columns + total_num_ctl_polys + i],
+                        challenges: ctl_check_vars.challenges,
+                        columns: ctl_check_vars.columns.clone(),
+                        filter: ctl_check_vars.filter.clone(),
+                    };
 
-                start_index += num_ctl_helper_cols;
+                    start_index += num_ctl_helper_cols;
 
-                ctl_vars
-            })
-            .collect::<Vec<_>>()
-    });
+                    ctl_vars
+                })
+                .collect::<Vec<_>>()
+        });
 
-    let zeta_prime = challenger.get_extension_challenge(builder);
+        let zeta_prime = challenger.get_extension_challenge(builder);
 
-    // Bind constraints.
-    let constraint_evals = compute_eval_vanishing_poly_circuit::<F, S, D>(
-        builder,
-        stark,
-        &poly_evals,
-        ctl_vars_poly_evals.as_deref(),
-        lookup_challenges.as_ref(),
-        public_inputs,
-        stark_alphas_prime.clone(),
-        zeta_prime,
-        degree_bits,
-        degree_bits_target,
-        num_lookup_columns,
-    );
+        // Bind constraints.
+        let constraint_evals = compute_eval_vanishing_poly_circuit::<F, S, D>(
+            builder,
+            stark,
+            &poly_evals,
+            ctl_vars_poly_evals.as_deref(),
+            lookup_challenges.as_ref(),
+            public_inputs,
+            stark_alphas_prime.clone(),
+            zeta_prime,
+            degree_bits,
+            degree_bits_target,
+            num_lookup_columns,
+        );
 
-    challenger.observe_extension_elements(&constraint_evals);
+        challenger.observe_extension_elements(&constraint_evals);
+    }
 
     let stark_alphas = challenger.get_n_challenges(builder, num_challenges);
 

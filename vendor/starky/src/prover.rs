@@ -236,7 +236,12 @@ where
         challenger.observe_cap(cap);
     }
 
-    let alphas_prime = challenger.get_n_challenges(config.num_challenges);
+    // voizk patch: with an AIR fingerprint these challenges are not part of the transcript (the verifiers do not
+    // draw them); they only serve the debug check below.
+    let alphas_prime = match stark.air_fingerprint() {
+        None => challenger.get_n_challenges(config.num_challenges),
+        Some(_) => challenger.clone().get_n_challenges(config.num_challenges),
+    };
 
     // This is an expensive check, hence is only run when `debug_assertions` are enabled.
     #[cfg(debug_assertions)]
@@ -258,114 +263,120 @@ where
 
     let g = F::primitive_root_of_unity(degree_bits);
 
-    // Before computing the quotient polynomial, we use grinding to "bind" the constraints with high probability.
-    // To do so, we get random challenges to represent the trace, auxiliary and CTL polynomials.
-    // We evaluate the constraints using those random values and combine them with `stark_alphas_prime`.
-    // Then, the challenger observes the resulting evaluations, so that the constraints are bound to `stark_alphas`
-    // (the challenges used in the quotient polynomials).
-    let is_aux_polys = auxiliary_polys_commitment.is_some();
-    let num_auxiliary_polys = auxiliary_polys_commitment
-        .as_ref()
-        .map_or(0, |p| p.polynomials.len());
-    let total_num_ctl_polys = num_ctl_polys.iter().sum::<usize>();
+    // voizk patch: an AIR the verifier fixes is identified by a constant fingerprint instead
+    // (`Stark::air_fingerprint`, `VOIZK_PATCHES.md`).
+    if let Some(fingerprint) = stark.air_fingerprint() {
+        challenger.observe_elements(&fingerprint);
+    } else {
+        // Before computing the quotient polynomial, we use grinding to "bind" the constraints with high probability.
+        // To do so, we get random challenges to represent the trace, auxiliary and CTL polynomials.
+        // We evaluate the constraints using those random values and combine them with `stark_alphas_prime`.
+        // Then, the challenger observes the resulting evaluations, so that the constraints are bound to `stark_alphas`
+        // (the challenges used in the quotient polynomials).
+        let is_aux_polys = auxiliary_polys_commitment.is_some();
+        let num_auxiliary_polys = auxiliary_polys_commitment
+            .as_ref()
+            .map_or(0, |p| p.polynomials.len());
+        let total_num_ctl_polys = num_ctl_polys.iter().sum::<usize>();
 
-    // Get the number of challenges we need to simulate the trace, auxiliary polynomials and CTL polynomials.
-    let total_num_dummy_extension_evals =
-        trace_commitment.polynomials.len() * 2 + num_auxiliary_polys * 2; // for auxiliary_polys and auxiliary_polys_next
+        // Get the number of challenges we need to simulate the trace, auxiliary polynomials and CTL polynomials.
+        let total_num_dummy_extension_evals =
+            trace_commitment.polynomials.len() * 2 + num_auxiliary_polys * 2; // for auxiliary_polys and auxiliary_polys_next
 
-    // First power unreachable by the constraints.
-    let pow_degree = core::cmp::max(2, stark.constraint_degree() + 1);
-    let num_extension_powers = core::cmp::max(1, 50 / log2_ceil(pow_degree) - 1);
+        // First power unreachable by the constraints.
+        let pow_degree = core::cmp::max(2, stark.constraint_degree() + 1);
+        let num_extension_powers = core::cmp::max(1, 50 / log2_ceil(pow_degree) - 1);
 
-    // Get extension field challenges that will simulate the trace, ctl, and auxiliary polynomials.
-    // Since sampling challenges for all polynomials might be heavy, we sample enough challenges {c_i}_i and use:
-    // c_i, c_i^{pow_degree}, ..., c_i^{pow_degree * 50} as simulated values.
-    let simulating_zetas = challenger
-        .get_n_extension_challenges(total_num_dummy_extension_evals.div_ceil(num_extension_powers));
+        // Get extension field challenges that will simulate the trace, ctl, and auxiliary polynomials.
+        // Since sampling challenges for all polynomials might be heavy, we sample enough challenges {c_i}_i and use:
+        // c_i, c_i^{pow_degree}, ..., c_i^{pow_degree * 50} as simulated values.
+        let simulating_zetas = challenger
+            .get_n_extension_challenges(total_num_dummy_extension_evals.div_ceil(num_extension_powers));
 
-    // For each zeta in zetas, we compute the powers z^{(constraint_degree + 1)^i} for i = 0..num_extension_powers.
-    let nb_dummy_per_zeta =
-        core::cmp::min(num_extension_powers + 1, total_num_dummy_extension_evals);
-    let dummy_extension_evals = simulating_zetas
-        .iter()
-        .flat_map(|&zeta| {
-            successors(Some(zeta), move |prev| {
-                Some(prev.exp_u64(pow_degree as u64))
-            })
-            .take(nb_dummy_per_zeta)
-        })
-        .collect::<Vec<_>>();
-
-    // Simulate the opening set.
-    let next_values_start = S::COLUMNS;
-    let auxiliary_polys_start = S::COLUMNS * 2;
-    let auxiliary_polys_next_start = auxiliary_polys_start + num_auxiliary_polys;
-
-    let poly_evals = StarkOpeningSet {
-        local_values: dummy_extension_evals[..next_values_start].to_vec(),
-        next_values: dummy_extension_evals[next_values_start..auxiliary_polys_start].to_vec(),
-        auxiliary_polys: if is_aux_polys {
-            Some(dummy_extension_evals[auxiliary_polys_start..auxiliary_polys_next_start].to_vec())
-        } else {
-            None
-        },
-        auxiliary_polys_next: if is_aux_polys {
-            Some(dummy_extension_evals[auxiliary_polys_next_start..].to_vec())
-        } else {
-            None
-        },
-        ctl_zs_first: None,
-        quotient_polys: None,
-    };
-
-    // Get dummy ctl_vars.
-    let ctl_vars = ctl_data.map(|data| {
-        let mut start_index = 0;
-        data.zs_columns
+        // For each zeta in zetas, we compute the powers z^{(constraint_degree + 1)^i} for i = 0..num_extension_powers.
+        let nb_dummy_per_zeta =
+            core::cmp::min(num_extension_powers + 1, total_num_dummy_extension_evals);
+        let dummy_extension_evals = simulating_zetas
             .iter()
-            .enumerate()
-            .map(|(i, zs_columns)| {
-                let num_ctl_helper_cols = num_ctl_polys[i];
-                let helper_columns =
-                    poly_evals.auxiliary_polys.as_ref().unwrap()[num_lookup_columns + start_index
-                        ..num_lookup_columns + start_index + num_ctl_helper_cols]
-                        .to_vec();
-
-                let ctl_vars = CtlCheckVars::<F, F::Extension, F::Extension, D> {
-                    helper_columns,
-                    local_z: poly_evals.auxiliary_polys.as_ref().unwrap()
-                        [num_lookup_columns + total_num_ctl_polys + i],
-                    next_z: poly_evals.auxiliary_polys_next.as_ref().unwrap()
-                        [num_lookup_columns + total_num_ctl_polys + i],
-                    challenges: zs_columns.challenge,
-                    columns: zs_columns.columns.clone(),
-                    filter: zs_columns.filter.clone(),
-                };
-
-                start_index += num_ctl_helper_cols;
-
-                ctl_vars
+            .flat_map(|&zeta| {
+                successors(Some(zeta), move |prev| {
+                    Some(prev.exp_u64(pow_degree as u64))
+                })
+                .take(nb_dummy_per_zeta)
             })
-            .collect::<Vec<_>>()
-    });
+            .collect::<Vec<_>>();
 
-    let zeta_prime = challenger.get_extension_challenge::<D>();
+        // Simulate the opening set.
+        let next_values_start = S::COLUMNS;
+        let auxiliary_polys_start = S::COLUMNS * 2;
+        let auxiliary_polys_next_start = auxiliary_polys_start + num_auxiliary_polys;
 
-    // Bind constraints.
-    let constraints = compute_eval_vanishing_poly::<F, S, D>(
-        stark,
-        &poly_evals,
-        ctl_vars.as_deref(),
-        lookup_challenges.as_ref(),
-        &lookups,
-        public_inputs,
-        alphas_prime.clone(),
-        zeta_prime,
-        degree_bits,
-        num_lookup_columns,
-    );
+        let poly_evals = StarkOpeningSet {
+            local_values: dummy_extension_evals[..next_values_start].to_vec(),
+            next_values: dummy_extension_evals[next_values_start..auxiliary_polys_start].to_vec(),
+            auxiliary_polys: if is_aux_polys {
+                Some(dummy_extension_evals[auxiliary_polys_start..auxiliary_polys_next_start].to_vec())
+            } else {
+                None
+            },
+            auxiliary_polys_next: if is_aux_polys {
+                Some(dummy_extension_evals[auxiliary_polys_next_start..].to_vec())
+            } else {
+                None
+            },
+            ctl_zs_first: None,
+            quotient_polys: None,
+        };
 
-    challenger.observe_extension_elements(&constraints);
+        // Get dummy ctl_vars.
+        let ctl_vars = ctl_data.map(|data| {
+            let mut start_index = 0;
+            data.zs_columns
+                .iter()
+                .enumerate()
+                .map(|(i, zs_columns)| {
+                    let num_ctl_helper_cols = num_ctl_polys[i];
+                    let helper_columns =
+                        poly_evals.auxiliary_polys.as_ref().unwrap()[num_lookup_columns + start_index
+                            ..num_lookup_columns + start_index + num_ctl_helper_cols]
+                            .to_vec();
+
+                    let ctl_vars = CtlCheckVars::<F, F::Extension, F::Extension, D> {
+                        helper_columns,
+                        local_z: poly_evals.auxiliary_polys.as_ref().unwrap()
+                            [num_lookup_columns + total_num_ctl_polys + i],
+                        next_z: poly_evals.auxiliary_polys_next.as_ref().unwrap()
+                            [num_lookup_columns + total_num_ctl_polys + i],
+                        challenges: zs_columns.challenge,
+                        columns: zs_columns.columns.clone(),
+                        filter: zs_columns.filter.clone(),
+                    };
+
+                    start_index += num_ctl_helper_cols;
+
+                    ctl_vars
+                })
+                .collect::<Vec<_>>()
+        });
+
+        let zeta_prime = challenger.get_extension_challenge::<D>();
+
+        // Bind constraints.
+        let constraints = compute_eval_vanishing_poly::<F, S, D>(
+            stark,
+            &poly_evals,
+            ctl_vars.as_deref(),
+            lookup_challenges.as_ref(),
+            &lookups,
+            public_inputs,
+            alphas_prime.clone(),
+            zeta_prime,
+            degree_bits,
+            num_lookup_columns,
+        );
+
+        challenger.observe_extension_elements(&constraints);
+    }
 
     let alphas = challenger.get_n_challenges(config.num_challenges);
 

@@ -248,6 +248,18 @@ pub trait Stark<F: RichField + Extendable<D>, const D: usize>: Sync {
         FriInstanceInfoTarget { oracles, batches }
     }
 
+    /// voizk patch: a constant identifying this AIR, observed by the prover and both verifiers (native and
+    /// circuit) in place of starky's constraint-binding evaluation (`get_challenges`), or `None` (the default:
+    /// starky's behaviour, the constraints evaluated at simulated openings and the result observed).
+    ///
+    /// Only for an AIR that the verifier fixes, never one the prover chooses: Fiat-Shamir then needs no binding of
+    /// the constraints for soundness (they are part of the verifier, not of the prover's message), and the
+    /// fingerprint separates the transcripts of different AIRs. It must change whenever the constraints do.
+    /// See `VOIZK_PATCHES.md`.
+    fn air_fingerprint(&self) -> Option<Vec<F>> {
+        None
+    }
+
     /// Outputs all the [`Lookup`] this STARK table needs to perform across its columns.
     fn lookups(&self) -> Vec<Lookup<F>> {
         vec![]
