@@ -1,14 +1,18 @@
-//! How the recursion leaf's cost grows with the width of the STARK it verifies.
+//! How the recursion leaf's cost grows with the width of the STARK it verifies: the floor of any chunk AIR
+//! layout, measured before redesigning the AIR (issue 19's design study, `docs/PERFORMANCE.md`).
 //!
-//! A synthetic STARK of `W` columns and 4 096 rows, whose constraints are cheap (column `j` of the next row
-//! is the sum of columns `j` and `j + 1` of this row: one three-term constraint per column), is proven with
-//! starky's `standard_fast_config` and verified in a plonky2 circuit (`standard_recursion_config`), as the
-//! chunk leaf is. With the constraint evaluation almost free, the leaf's size is what the FRI queries cost
-//! for `W` opened columns: the floor any chunk AIR of that width pays, whatever its arithmetic.
+//! A synthetic STARK of `W` columns, whose constraints are nearly free (column `j` of the next row is the sum
+//! of columns `j` and `j + 1` of this row: one three-term constraint per column), is proven with the chunk
+//! STARK's own configuration (`chunk_config`: rate 1/8, 28 queries, 16 proof-of-work bits) and verified by a
+//! leaf of the chunk leaf's configuration (`leaf_config`), with an AIR fingerprint in the transcript as the
+//! chunk STARK has. Its height holds as many cells as a chunk of 512 frames (`512 x 6 049`, rounded up to a
+//! power of two), so the widths compare layouts of the same work. With the constraint evaluation almost free,
+//! the leaf's size is what the FRI queries and the transcript cost for `W` opened columns: the floor any chunk
+//! AIR of that width pays, whatever its arithmetic (which adds its own constraint-evaluation gates).
 //!
-//! Run: `cargo run --release -p voizk-benches --example leaf_width [W ...]` (W among 512, 1024, 2048, 4096,
-//! 8192; all of them by default). Prints, per width, the STARK prove time, the leaf's gate count and
-//! degree, and its build and prove times.
+//! Run: `cargo run --release -p voizk-benches --example leaf_width [W ...]` (W among 256, 512, 1024, 2048,
+//! 4096, 6995; all of them by default). `LEAF_BUILD_ONLY=1` stops after the gate count. Prints, per width, the
+//! STARK's height and prove time, the leaf's gate count and degree, and its build and prove times.
 
 use std::marker::PhantomData;
 use std::time::Instant;
@@ -20,10 +24,9 @@ use plonky2::field::types::Field;
 use plonky2::iop::ext_target::ExtensionTarget;
 use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
-use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::util::timing::TimingTree;
-use stark_frames::chunk::config::{C, D, F};
-use starky::config::StarkConfig;
+use recursion::leaf::leaf_config;
+use stark_frames::chunk::config::{chunk_config, C, D, F};
 use starky::constraint_consumer::{ConstraintConsumer, RecursiveConstraintConsumer};
 use starky::evaluation_frame::{StarkEvaluationFrame, StarkFrame};
 use starky::recursive_verifier::{
@@ -31,8 +34,13 @@ use starky::recursive_verifier::{
 };
 use starky::stark::Stark;
 
-/// Rows of the synthetic trace (the chunk STARK at K = 4096 frames would have as many).
-const ROWS: usize = 4096;
+/// Cells of a chunk of 512 frames: 512 rows of 6 049 trace columns.
+const CELLS: usize = 512 * 6049;
+
+/// Rows of the synthetic trace of `w` columns: the chunk's cells, rounded up to a power of two.
+const fn height(w: usize) -> usize {
+    CELLS.div_ceil(w).next_power_of_two()
+}
 
 /// `W` columns; `next[j] = local[j] + local[(j + 1) % W]` on every transition.
 #[derive(Clone, Copy, Default)]
@@ -77,21 +85,25 @@ impl<const W: usize> Stark<F, D> for WideStark<W> {
     fn constraint_degree(&self) -> usize {
         3
     }
+
+    fn air_fingerprint(&self) -> Option<Vec<F>> {
+        Some(vec![F::from_canonical_usize(W)])
+    }
 }
 
 fn trace<const W: usize>() -> Vec<PolynomialValues<F>> {
-    let mut rows = vec![vec![F::ZERO; W]; ROWS];
+    let mut rows = vec![vec![F::ZERO; W]; height(W)];
     for (j, v) in rows[0].iter_mut().enumerate() {
         *v = F::from_canonical_usize(j + 1);
     }
-    for r in 1..ROWS {
+    for r in 1..height(W) {
         rows[r] = (0..W).map(|j| rows[r - 1][j] + rows[r - 1][(j + 1) % W]).collect();
     }
     (0..W).map(|j| PolynomialValues::new(rows.iter().map(|row| row[j]).collect())).collect()
 }
 
 fn measure<const W: usize>() {
-    let config = StarkConfig::standard_fast_config();
+    let config = chunk_config();
     let stark = WideStark::<W>::default();
     let t = Instant::now();
     let proof =
@@ -100,13 +112,18 @@ fn measure<const W: usize>() {
     let stark_time = t.elapsed();
     let degree_bits = proof.proof.recover_degree_bits(&config);
     let t = Instant::now();
-    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let mut builder = CircuitBuilder::<F, D>::new(leaf_config());
     let target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &config, degree_bits, 0, 0);
     let mut pw = PartialWitness::new();
     set_stark_proof_with_pis_target::<F, C, _, D>(&mut pw, &target, &proof, degree_bits, builder.zero())
         .expect("witness");
     verify_stark_proof_circuit::<F, C, _, D>(&mut builder, stark, target, &config, None);
     let gates = builder.num_gates();
+    let rows = height(W);
+    if std::env::var_os("LEAF_BUILD_ONLY").is_some() {
+        println!("W={W}: STARK {rows} rows proven in {stark_time:.2?}; leaf {gates} gates");
+        return;
+    }
     let data = builder.build::<C>();
     let build = t.elapsed();
     let t = Instant::now();
@@ -114,7 +131,7 @@ fn measure<const W: usize>() {
     let prove = t.elapsed();
     data.verify(leaf).expect("leaf verifies");
     println!(
-        "W={W}: STARK {ROWS} rows proven in {stark_time:.2?}; leaf {gates} gates, degree 2^{}, built in {build:.2?}, \
+        "W={W}: STARK {rows} rows proven in {stark_time:.2?}; leaf {gates} gates, degree 2^{}, built in {build:.2?}, \
          proven in {prove:.2?}",
         data.common.degree_bits()
     );
@@ -124,6 +141,9 @@ fn main() {
     let widths: Vec<usize> = std::env::args().skip(1).map(|s| s.parse().expect("W")).collect();
     let all = widths.is_empty();
     let want = |w: usize| all || widths.contains(&w);
+    if want(256) {
+        measure::<256>();
+    }
     if want(512) {
         measure::<512>();
     }
@@ -136,7 +156,7 @@ fn main() {
     if want(4096) {
         measure::<4096>();
     }
-    if want(8192) {
-        measure::<8192>();
+    if want(6995) {
+        measure::<6995>();
     }
 }
