@@ -200,13 +200,7 @@ impl DecisionCircuit {
 
     /// Refuses a template enrolled under another model than the circuit's.
     pub fn check_template(&self, template: &Template) -> Result<(), DecisionError> {
-        if template.h_model != self.model.h_model_hex() {
-            return Err(DecisionError::TemplateModel {
-                template: template.h_model.clone(),
-                model: self.model.h_model_hex(),
-            });
-        }
-        Ok(())
+        check_template_model(&self.model, template)
     }
 
     /// What a final proof over `root` with `template` and `nonce` states, computed natively, with the score;
@@ -309,4 +303,12 @@ impl LayerCircuit for DecisionCircuit {
     fn gate_count(&self) -> usize {
         self.gates()
     }
+}
+
+/// Refuses a template enrolled under another model than `model` (its `h_model` differs).
+pub fn check_template_model(model: &Model, template: &Template) -> Result<(), DecisionError> {
+    if template.h_model != model.h_model_hex() {
+        return Err(DecisionError::TemplateModel { template: template.h_model.clone(), model: model.h_model_hex() });
+    }
+    Ok(())
 }

@@ -2,11 +2,16 @@
 //! final circuit of one model over their root key, built together, so that a recording and a template become
 //! one zero-knowledge proof and a [`DecisionKey`] verifies it.
 
+use std::time::Instant;
+
 use plonky2::hash::hash_types::HashOut;
 use recursion::cache::CircuitCache;
 use recursion::circuit::{HasRoot, LayerCircuit};
 use recursion::files::digest_hex;
+use recursion::ladder::LadderChunk;
 use recursion::progress::Progress;
+use recursion::proof::RootOutput;
+use recursion::report::chunk_layer_name;
 use recursion::report::LayerReport;
 use recursion::root::{RootCircuits, RootError};
 use recursion::settings::RootSettings;
@@ -14,7 +19,7 @@ use stark_frames::chunk::config::F;
 use stark_frames::chunk::prover::ChunkBinding;
 
 use crate::files::{DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
-use crate::final_circuit::{DecisionCircuit, DecisionError, DecisionOutput};
+use crate::final_circuit::{check_template_model, DecisionCircuit, DecisionError, DecisionOutput};
 use crate::model::Model;
 use crate::template::Template;
 
@@ -95,6 +100,17 @@ impl Pipeline {
         self.decision.check_template(template)?;
         let threshold = self.decision.model().embedding.voicing_threshold_q24;
         let root = self.root.prove(samples, &ChunkBinding::with_threshold(threshold).with_nonce(nonce), progress)?;
+        self.prove_final(root, template, nonce, progress)
+    }
+
+    /// The final proof over `root`, checked to verify and to state the native decision.
+    fn prove_final(
+        &self,
+        root: RootOutput,
+        template: &Template,
+        nonce: [F; 4],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<PipelineProof, PipelineError> {
         progress(Progress::Layer { name: FINAL_LAYER.into(), steps: 1 });
         let output = self.decision.prove(&root.root, template, nonce)?;
         progress(Progress::Step);
@@ -102,6 +118,53 @@ impl Pipeline {
         let mut layers = root.layers;
         layers.push(final_layer_report(&self.decision, &output));
         Ok(PipelineProof { output, layers, compressed_bytes })
+    }
+
+    /// Builds the pipeline for one recording and proves it, as [`Pipeline::build`] then [`Pipeline::prove`]
+    /// would, with the same proof. For a ladder the chunk STARK needs no circuit, so a second thread proves it
+    /// while this one reads or builds the circuits (with their progress); a tree is built, then proven. Returns
+    /// the pipeline, the proof, and the seconds the circuits took (overlapping the chunk STARK for a ladder).
+    #[allow(clippy::too_many_arguments)]
+    pub fn build_and_prove(
+        settings: RootSettings,
+        model: &Model,
+        samples: &[i16],
+        template: &Template,
+        nonce: [F; 4],
+        cache: Option<&CircuitCache>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(Self, PipelineProof, f64), PipelineError> {
+        let RootSettings::Ladder(ladder) = settings else {
+            let t = Instant::now();
+            let pipeline = Self::build(settings, model, &[samples.len()], cache, progress)?;
+            let build_secs = t.elapsed().as_secs_f64();
+            let proof = pipeline.prove(samples, template, nonce, progress)?;
+            return Ok((pipeline, proof, build_secs));
+        };
+        // Refuse a template of another model, and a recording the ladder cannot hold, before the long work.
+        check_template_model(model, template)?;
+        let frames = ladder.size_for(samples.len()).map_err(|e| RootError::Ladder(e.into()))?;
+        let binding = ChunkBinding::with_threshold(model.embedding.voicing_threshold_q24).with_nonce(nonce);
+        let chunk_name = chunk_layer_name(frames);
+        let (built, chunk) = std::thread::scope(|scope| {
+            let prover = scope.spawn(|| LadderChunk::prove(&ladder, samples, &binding));
+            progress(Progress::Note(format!("{chunk_name}: proving alongside the circuits")));
+            let t = Instant::now();
+            let built = Self::build(settings, model, &[samples.len()], cache, progress)
+                .map(|pipeline| (pipeline, t.elapsed().as_secs_f64()));
+            progress(Progress::Layer { name: format!("{chunk_name}, rest"), steps: 1 });
+            let chunk = prover.join().expect("the chunk prover does not panic");
+            progress(Progress::Step);
+            (built, chunk)
+        });
+        let (pipeline, build_secs) = built?;
+        let chunk = chunk.map_err(RootError::Ladder)?;
+        progress(Progress::Note(format!("{chunk_name}: proven in {:.1} s", chunk.prove_secs)));
+        let RootCircuits::Ladder(circuits) = &pipeline.root else { unreachable!("ladder settings build a ladder") };
+        let root = circuits.prove_from_chunk(&chunk, progress).map_err(RootError::Ladder)?;
+        let root = RootOutput { root: root.root, layers: root.layers };
+        let proof = pipeline.prove_final(root, template, nonce, progress)?;
+        Ok((pipeline, proof, build_secs))
     }
 
     /// The proof file of `proof` (compressed or not) for a recording of `audio_secs` seconds.

@@ -20,6 +20,7 @@ use decision::statement::{Hex4, Statement, NUM_DECISION_PUBLIC_INPUTS};
 use decision::template::{standardised_embedding, Template};
 use plonky2::field::types::Field;
 use recursion::circuit::HasRoot;
+use recursion::progress::Progress;
 use recursion::files::{deviants, FileError};
 use recursion::proof::RootProof;
 use recursion::settings::{LadderSettings, RootSettings};
@@ -414,4 +415,38 @@ fn compressed_proofs_of_the_wrong_shape_are_errors_not_panics() {
     for (what, c) in cases {
         assert!(key.verify_compressed(c).is_err(), "{what}: accepted");
     }
+}
+
+/// `Pipeline::build_and_prove` (the chunk STARK proven while the circuits are built, as `voizk prove` does for a
+/// ladder) makes the same circuits and key as `Pipeline::build`, and a proof that verifies under the key built the
+/// usual way and states the recording, the nonce and the native decision.
+#[test]
+fn building_and_proving_together_gives_the_same_key_and_a_valid_proof() {
+    let s = shared();
+    let model = Model::default_model();
+    let settings = RootSettings::Ladder(LadderSettings { max_seconds: 2 });
+    let mut events = Vec::new();
+    let (pipeline, proof, build_secs) =
+        Pipeline::build_and_prove(settings, &model, &s.samples, &s.genuine, nonce(11), None, &mut |e| events.push(e))
+            .expect("proves");
+    assert!(build_secs > 0.0);
+    assert_eq!(pipeline.key().to_bytes(), s.pipeline.key().to_bytes(), "the same circuits");
+    let layers: Vec<_> = proof.layers.iter().map(|l| l.layer.as_str()).collect();
+    assert_eq!(layers, ["chunk STARK (K = 256)", "leaf", "root (ladder)", "final (zero-knowledge)"]);
+    assert!(events.iter().any(|e| matches!(e, Progress::Layer { name, .. } if name == "leaf")));
+
+    let file = pipeline.file(&proof, false, s.samples.len() as f64 / 16_000.0).unwrap();
+    let statement = FinalProofFile::from_bytes(&file.to_bytes()).unwrap().verify(&s.pipeline.key()).unwrap();
+    assert_eq!(statement.h_audio.0, commit_audio(&s.samples).0);
+    assert_eq!(statement.num_samples, s.samples.len() as u64);
+    assert_eq!(statement.nonce, Hex4(nonce(11)));
+    let (z, _) = standardised_embedding(&s.samples, &model).unwrap();
+    let u = decision::embedding::unit(&z).unwrap();
+    assert_eq!(statement.accept, accepts(decision::score::score_q30(&u, &s.genuine.unit()), model.threshold_q30));
+
+    // A template of another model is refused before any work.
+    let mut other = s.genuine.clone();
+    other.h_model = "00".repeat(32);
+    let refused = Pipeline::build_and_prove(settings, &model, &s.samples, &other, nonce(11), None, &mut |_| {});
+    assert!(matches!(refused, Err(decision::pipeline::PipelineError::Decision(DecisionError::TemplateModel { .. }))));
 }

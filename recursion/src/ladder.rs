@@ -32,7 +32,7 @@ use plonky2::plonk::circuit_data::{
 };
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use stark_frames::chunk::config::{C, D, F};
-use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ProveError};
+use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ChunkProof, ProveError};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::chunk::stark::ChunkStark;
 
@@ -111,6 +111,27 @@ pub struct LadderProof {
     pub frames_per_chunk: usize,
     /// One entry per layer: chunk STARK, leaf, root.
     pub layers: Vec<LayerReport>,
+}
+
+/// The chunk STARK proof of a whole recording at the ladder's size for its length: the first layer of a ladder
+/// proof, which needs no circuit, so it can be made while the ladder's circuits are read or built.
+pub struct LadderChunk {
+    /// The chunk proof (checked by the leaf that verifies it, as every chunk proof is).
+    pub proof: ChunkProof,
+    /// The chunk size: [`LadderSettings::size_for`] of the recording's length.
+    pub frames: usize,
+    /// Time to prove it, seconds.
+    pub prove_secs: f64,
+}
+
+impl LadderChunk {
+    /// Proves `samples` (16 kHz mono) as one chunk of the size `settings` gives its length, stating `binding`.
+    pub fn prove(settings: &LadderSettings, samples: &[i16], binding: &ChunkBinding) -> Result<Self, LadderError> {
+        let frames = settings.size_for(samples.len())?;
+        let t = Instant::now();
+        let proof = prove_chunk_bound(samples, frames, 0, binding)?;
+        Ok(Self { proof, frames, prove_secs: t.elapsed().as_secs_f64() })
+    }
 }
 
 /// The circuits of a ladder: one leaf per size (keys always, prover data for the sizes kept) and the root.
@@ -232,16 +253,28 @@ impl LadderCircuits {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<LadderProof, LadderError> {
         let frames = self.settings.size_for(samples.len())?;
-        let leaf = self.leaf(frames)?;
+        self.leaf(frames)?;
         progress(Progress::Layer { name: chunk_layer_name(frames), steps: 1 });
-        let t = Instant::now();
-        let chunk = prove_chunk_bound(samples, frames, 0, binding)?;
-        let stark_secs = t.elapsed().as_secs_f64();
-        let stark_bytes = chunk.to_bytes().len();
+        let chunk = LadderChunk::prove(&self.settings, samples, binding)?;
         progress(Progress::Step);
+        self.prove_from_chunk(&chunk, progress)
+    }
+
+    /// The layers above a chunk STARK proof made apart ([`LadderChunk::prove`], for example while these
+    /// circuits were being obtained): its leaf, then the root. Every proof is checked as it is made.
+    pub fn prove_from_chunk(
+        &self,
+        chunk: &LadderChunk,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<LadderProof, LadderError> {
+        let LadderChunk { proof: chunk, frames, prove_secs: stark_secs } = chunk;
+        let frames = *frames;
+        let stark_secs = *stark_secs;
+        let leaf = self.leaf(frames)?;
+        let stark_bytes = chunk.to_bytes().len();
         progress(Progress::Layer { name: LEAF_LAYER.into(), steps: 1 });
         let t = Instant::now();
-        let leaf_proof = leaf.prove(&chunk)?;
+        let leaf_proof = leaf.prove(chunk)?;
         let leaf_secs = t.elapsed().as_secs_f64();
         progress(Progress::Step);
         progress(Progress::Layer { name: "root".into(), steps: 1 });
