@@ -11,8 +11,7 @@ use recursion::files::digest_hex;
 use recursion::ladder::LadderChunk;
 use recursion::progress::Progress;
 use recursion::proof::RootOutput;
-use recursion::report::chunk_layer_name;
-use recursion::report::LayerReport;
+use recursion::report::{chunk_layer_name, LayerReport};
 use recursion::root::{RootCircuits, RootError};
 use recursion::settings::RootSettings;
 use stark_frames::chunk::config::F;
@@ -161,8 +160,7 @@ impl Pipeline {
         let chunk = chunk.map_err(RootError::Ladder)?;
         progress(Progress::Note(format!("{chunk_name}: proven in {:.1} s", chunk.prove_secs)));
         let RootCircuits::Ladder(circuits) = &pipeline.root else { unreachable!("ladder settings build a ladder") };
-        let root = circuits.prove_from_chunk(&chunk, progress).map_err(RootError::Ladder)?;
-        let root = RootOutput { root: root.root, layers: root.layers };
+        let root = circuits.prove_from_chunk(&chunk, progress).map_err(RootError::Ladder)?.into();
         let proof = pipeline.prove_final(root, template, nonce, progress)?;
         Ok((pipeline, proof, build_secs))
     }

@@ -43,7 +43,7 @@ use crate::guard::{guarded, prove_checked};
 use crate::leaf::{LeafCircuit, LeafError};
 use crate::leaf_cache::{obtain_leaf, obtain_leaf_key};
 use crate::progress::Progress;
-use crate::proof::{LeafProof, RootProof};
+use crate::proof::{LeafProof, RootOutput, RootProof};
 use crate::report::{chunk_layer_name, LayerReport, LEAF_LAYER};
 use crate::rules::{check_root, RuleViolation};
 use crate::settings::{LadderSettings, SettingsError};
@@ -111,6 +111,13 @@ pub struct LadderProof {
     pub frames_per_chunk: usize,
     /// One entry per layer: chunk STARK, leaf, root.
     pub layers: Vec<LayerReport>,
+}
+
+impl From<LadderProof> for RootOutput {
+    /// The root proof and the layer reports, without the chunk size.
+    fn from(p: LadderProof) -> Self {
+        Self { root: p.root, layers: p.layers }
+    }
 }
 
 /// The chunk STARK proof of a whole recording at the ladder's size for its length: the first layer of a ladder

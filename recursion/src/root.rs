@@ -117,10 +117,7 @@ impl RootCircuits {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<RootOutput, RootError> {
         Ok(match self {
-            Self::Ladder(l) => {
-                let p = l.prove(samples, binding, progress)?;
-                RootOutput { root: p.root, layers: p.layers }
-            }
+            Self::Ladder(l) => l.prove(samples, binding, progress)?.into(),
             Self::Tree(t) => t.prove(samples, binding, progress)?,
         })
     }

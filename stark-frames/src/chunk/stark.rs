@@ -135,8 +135,8 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for ChunkStark<F,
     /// `[AIR_TAG, AIR_VERSION, frames, height, columns, declared degree, public inputs]`: the chunk AIR is
     /// fixed by the verifier (its settings natively, the leaf circuit's constants in recursion), so the
     /// transcript absorbs this constant instead of starky's evaluation of every constraint at simulated
-    /// openings, which cost the leaf circuit about 20 000 gates (`docs/SECURITY.md`, "The chunk AIR's
-    /// fingerprint").
+    /// openings, which cost the leaf circuit about 20 000 gates (`docs/SECURITY.md` §1, "Transcript: the AIR's
+    /// fingerprint instead of starky's binding pass").
     fn air_fingerprint(&self) -> Option<Vec<F>> {
         let parts = [
             AIR_TAG,
