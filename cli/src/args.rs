@@ -479,6 +479,9 @@ pub struct ModelFitCmd {
     /// Fit no whitening projection (center and scale only).
     #[arg(long)]
     pub no_whitening: bool,
+    /// Recordings per held-out trial (their voiced frames pooled: a longer utterance).
+    #[arg(long, default_value_t = 1)]
+    pub trial_recordings: usize,
     /// Fit on the recordings as they are only. By default every recording is used twice, as it is and as a
     /// telephone-band copy (low-passed at 3.8 kHz) of the same speaker, so that the model does not take the
     /// channel for the voice; the held-out trials are then run in each channel and pooled.

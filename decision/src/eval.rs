@@ -148,6 +148,46 @@ pub fn integer_trials(
     Ok(out)
 }
 
+/// The trials of the protocol when each trial is `n` recordings long: for each speaker in order of first
+/// appearance, the utterances outside every enrollment of `plan`, taken `n` at a time in input order (a last
+/// group of fewer is dropped). `speakers[i]` names utterance `i`; `n = 1` gives one trial per utterance.
+pub fn trial_groups(plan: &[Enrollment], speakers: &[&str], n: usize) -> Vec<Vec<usize>> {
+    let enrolled: Vec<usize> = plan.iter().flat_map(|e| e.utterances.iter().copied()).collect();
+    let mut order: Vec<&str> = Vec::new();
+    for s in speakers {
+        if !order.contains(s) {
+            order.push(s);
+        }
+    }
+    let mut groups = Vec::new();
+    for s in order {
+        let rest: Vec<usize> = (0..speakers.len()).filter(|&i| speakers[i] == s && !enrolled.contains(&i)).collect();
+        groups.extend(rest.chunks_exact(n.max(1)).map(<[usize]>::to_vec));
+    }
+    groups
+}
+
+/// Integer scores of templates against trials that are not single utterances: `(enrollment index, trial
+/// index, genuine, score_q30)` for every enrollment of `plan` (its template from `z[i]` of its utterances) and
+/// every trial `(speaker, embedding)`. Unlike [`integer_trials`], other speakers' enrollment utterances are
+/// not trials: only `trials` are.
+pub fn integer_trials_of(
+    plan: &[Enrollment],
+    z: &[Embedding],
+    trials: &[(&str, Embedding)],
+) -> Result<Vec<(usize, usize, bool, i64)>, EmbeddingError> {
+    let units = trials.iter().map(|(_, t)| unit(t)).collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::new();
+    for (e, enrolled) in plan.iter().enumerate() {
+        let zs: Vec<Embedding> = enrolled.utterances.iter().map(|&i| z[i]).collect();
+        let t = template_unit(&zs)?;
+        for (i, u) in units.iter().enumerate() {
+            out.push((e, i, trials[i].0 == enrolled.speaker, score_q30(u, &t)));
+        }
+    }
+    Ok(out)
+}
+
 /// Scores every trial of the protocol in both pipelines. `utterances` are `(speaker, embeddings)` in manifest
 /// order.
 pub fn trials(utterances: &[(String, Embeddings)]) -> Result<Vec<Trial>, EmbeddingError> {
@@ -299,5 +339,26 @@ fn speaker_row(speaker: &str, trials: &[Trial], speakers: &[&str], model: &Model
         false_rejects: genuine.iter().filter(|&&s| s < model.threshold_q30).count(),
         worst_impostor: worst.map(|t| (speakers[t.utterance].to_string(), cosine(t.score_q30))),
         false_accepts: mine.iter().filter(|t| !t.genuine && t.score_q30 >= model.threshold_q30).count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trial_groups_take_each_speakers_unenrolled_utterances_n_at_a_time() {
+        let speakers = ["a", "a", "b", "a", "b", "a", "a", "b", "b", "a", "b", "b"];
+        let plan = vec![
+            Enrollment { speaker: "a".into(), utterances: vec![0, 1, 3] },
+            Enrollment { speaker: "b".into(), utterances: vec![2, 4, 7] },
+        ];
+        // a: 5, 6, 9 left; b: 8, 10, 11 left.
+        assert_eq!(trial_groups(&plan, &speakers, 1), vec![vec![5], vec![6], vec![9], vec![8], vec![10], vec![11]]);
+        assert_eq!(trial_groups(&plan, &speakers, 2), vec![vec![5, 6], vec![8, 10]], "a last short group is dropped");
+        assert_eq!(trial_groups(&plan, &speakers, 3), vec![vec![5, 6, 9], vec![8, 10, 11]]);
+        assert!(trial_groups(&plan, &speakers, 4).is_empty());
+        // A speaker without a template still gives trials (impostor ones).
+        assert_eq!(trial_groups(&plan[..1], &speakers, 3), vec![vec![5, 6, 9], vec![2, 4, 7], vec![8, 10, 11]]);
     }
 }

@@ -32,7 +32,7 @@ use stark_frames::fixed::pooled::PooledStats;
 use crate::embedding::{
     features, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT,
 };
-use crate::eval::{enrollments, integer_trials};
+use crate::eval::{enrollments, integer_trials, integer_trials_of, trial_groups};
 use crate::model::{Calibration, EmbeddingParams, Model};
 use crate::rates::{eer, threshold_for_far, Rates};
 use crate::score::cosine;
@@ -48,6 +48,11 @@ pub struct FitOptions {
     pub folds: usize,
     /// Fit the whitening projection (otherwise the model has none).
     pub whiten: bool,
+    /// Recordings per held-out trial (at least 1): a speaker's recordings outside the enrollments are taken this
+    /// many at a time in order and their voiced frames pooled into one trial, a longer utterance
+    /// ([`trial_groups`]); a last group of fewer is dropped. Above 1, only those groups are trials. The fit
+    /// threshold is calibrated on these trials; the embedding's parameters do not depend on them.
+    pub trial_recordings: usize,
 }
 
 /// The default voicing threshold of a fit: `c0 >= 6.0` (Q24). Chosen by speaker-held-out cross-validation on
@@ -56,7 +61,13 @@ pub const DEFAULT_VOICING_THRESHOLD_Q24: i64 = 6 << 24;
 
 impl Default for FitOptions {
     fn default() -> Self {
-        Self { voicing_threshold_q24: DEFAULT_VOICING_THRESHOLD_Q24, target_far: 0.01, folds: 5, whiten: true }
+        Self {
+            voicing_threshold_q24: DEFAULT_VOICING_THRESHOLD_Q24,
+            target_far: 0.01,
+            folds: 5,
+            whiten: true,
+            trial_recordings: 1,
+        }
     }
 }
 
@@ -152,14 +163,17 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     if options.folds < 3 {
         return Err(FitError::Options("at least 3 folds are needed".into()));
     }
+    if options.trial_recordings == 0 {
+        return Err(FitError::Options("a trial needs at least one recording".into()));
+    }
     if !(options.target_far > 0.0 && options.target_far < 1.0) {
         return Err(FitError::Options(format!("the target false-accept rate {} is not in (0, 1)", options.target_far)));
     }
-    let mut data: Vec<(&str, Embedding, u64, Channel)> = Vec::new();
+    let mut data: Vec<(&str, Embedding, u64, Channel, PooledStats)> = Vec::new();
     let mut skipped = 0;
     for r in recordings {
         match features(&r.stats) {
-            Ok(x) => data.push((&r.speaker, x, r.stats.count, r.channel)),
+            Ok(x) => data.push((&r.speaker, x, r.stats.count, r.channel, r.stats)),
             Err(EmbeddingError::NoVoicedFrames) => skipped += 1,
             Err(e) => return Err(e.into()),
         }
@@ -195,8 +209,19 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         let voiced: Vec<u64> = idx.iter().map(|&i| data[i].2).collect();
         let z = idx.iter().map(|&i| model.embed_features(&data[i].1)).collect::<Result<Vec<_>, _>>()?;
         let plan = enrollments(&speakers, &voiced);
+        let scored = if options.trial_recordings == 1 {
+            integer_trials(&plan, &speakers, &z)?
+        } else {
+            let mut trials = Vec::new();
+            for group in trial_groups(&plan, &speakers, options.trial_recordings) {
+                let mut stats = data[idx[group[0]]].4;
+                group[1..].iter().for_each(|&k| stats.merge(&data[idx[k]].4));
+                trials.push((speakers[group[0]], model.embed_features(&features(&stats)?)?));
+            }
+            integer_trials_of(&plan, &z, &trials)?
+        };
         let (mut g, mut m) = (Vec::new(), Vec::new());
-        for (_, _, genuine, s) in integer_trials(&plan, &speakers, &z)? {
+        for (_, _, genuine, s) in scored {
             if genuine {
                 g.push(s)
             } else {
@@ -279,6 +304,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         false_rejects: [at_threshold.false_rejects, at_threshold.genuine],
         eer: pooled_eer.0,
         telephone_copies: channels.contains(&Channel::Telephone),
+        trial_recordings: options.trial_recordings,
     });
     model.validate().map_err(|e| FitError::Population(e.to_string()))?;
     Ok(FitReport {

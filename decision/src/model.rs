@@ -124,6 +124,18 @@ pub struct Calibration {
     /// include both channels.
     #[serde(default)]
     pub telephone_copies: bool,
+    /// Recordings pooled into one held-out trial (`crate::fit::FitOptions::trial_recordings`); 1, the
+    /// default, is not written.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub trial_recordings: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 /// A model file.

@@ -94,6 +94,27 @@ fn telephone_copies_are_fitted_on_and_scored_apart() {
     assert_eq!(two.model.calibration.as_ref().unwrap().recordings, 64);
 }
 
+#[test]
+fn trials_of_several_recordings_pool_them_and_leave_the_embedding_alone() {
+    // Eight recordings per speaker: the four fixtures and their telephone-band copies, taken as one channel.
+    let opts = options();
+    let mut recs = recordings(opts.voicing_threshold_q24);
+    let copies = recordings_in(Channel::Telephone, opts.voicing_threshold_q24);
+    recs.extend(copies.into_iter().map(|r| FitRecording { channel: Channel::Wideband, ..r }));
+    let one = fit(&recs, &opts, "d").unwrap();
+    let two = fit(&recs, &FitOptions { trial_recordings: 2, ..opts.clone() }, "d").unwrap();
+    assert_eq!(two.model.embedding, one.model.embedding, "the embedding is fitted on the recordings either way");
+    // Three enrolled, five left: two trials of two recordings per speaker (the fifth dropped).
+    assert_eq!((one.at_threshold.genuine, two.at_threshold.genuine), (8 * 5, 8 * 2));
+    assert_eq!(two.impostor.len(), two.at_threshold.impostor);
+    assert_eq!(two.model.calibration.as_ref().unwrap().trial_recordings, 2);
+    assert!(!one.model.to_json().contains("trial_recordings"), "1 is not written (older files read the same)");
+    let back = Model::from_json(&two.model.to_json()).unwrap();
+    assert_eq!(back.calibration.unwrap().trial_recordings, 2);
+    let none = fit(&recs, &FitOptions { trial_recordings: 0, ..opts }, "d").map(|_| ()).unwrap_err();
+    assert!(none.to_string().contains("at least one recording"), "{none}");
+}
+
 /// A population with a known within-speaker covariance: 40 speakers, 30 recordings each, features
 /// `x = mean_speaker + A e` with a fixed mixing `A` (correlated, uneven spreads) and pseudo-random `e`.
 fn population() -> Vec<(String, [i64; EMBED_DIM])> {

@@ -22,6 +22,7 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
         target_far: cmd.target_far,
         folds: cmd.folds,
         whiten: !cmd.no_whitening,
+        trial_recordings: cmd.trial_recordings,
     };
     let (entries, digest) = read_manifest(&cmd.manifest)?;
     let per_file = for_each_file(&entries, "pooling MFCCs", global.quiet, |e| {
@@ -45,7 +46,10 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
     let report = fit(&recordings, &options, &digest)?;
     if let Some(dir) = &cmd.plot {
         let marks = crate::plot::Marks {
-            title: format!("held out ({} speaker folds)", cmd.folds),
+            title: match cmd.trial_recordings {
+                1 => format!("held out ({} speaker folds)", cmd.folds),
+                n => format!("held out ({} speaker folds, trials of {n} recordings)", cmd.folds),
+            },
             threshold: report.model.threshold(),
             far: report.at_threshold.far(),
             frr: report.at_threshold.frr(),
@@ -74,8 +78,14 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
         )?;
         writeln!(
             out,
-            "held out, {} speaker folds: {} genuine and {} impostor trials",
-            c.folds, c.false_rejects[1], c.false_accepts[1]
+            "held out, {} speaker folds: {} genuine and {} impostor trials{}",
+            c.folds,
+            c.false_rejects[1],
+            c.false_accepts[1],
+            match c.trial_recordings {
+                1 => String::new(),
+                n => format!(" (each of {n} recordings pooled)"),
+            }
         )?;
         writeln!(out, "  EER {} at {:.4}", percent(report.eer.0), report.eer.1)?;
         writeln!(
