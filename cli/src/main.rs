@@ -8,11 +8,15 @@ mod commands;
 mod corpus;
 mod durable;
 mod experiment;
+mod huge_pages;
 mod input;
 mod output;
 mod plot;
 
 use clap::{CommandFactory, Parser};
+
+#[global_allocator]
+static ALLOCATOR: huge_pages::HugePageAlloc = huge_pages::HugePageAlloc;
 
 fn main() {
     let args = args::Cli::parse();
