@@ -89,13 +89,7 @@ pub struct Enrollment {
 /// [`MIN_ENROLL_VOICED_FRAMES`]; a speaker whose utterances cannot reach that has no template (its utterances
 /// are still impostor trials for the others). `speakers[i]` and `voiced[i]` describe utterance `i`.
 pub fn enrollments(speakers: &[&str], voiced: &[u64]) -> Vec<Enrollment> {
-    let mut order: Vec<&str> = Vec::new();
-    for s in speakers {
-        if !order.contains(s) {
-            order.push(s);
-        }
-    }
-    order
+    in_order_of_appearance(speakers)
         .into_iter()
         .filter_map(|s| {
             let mut chosen = Vec::new();
@@ -110,6 +104,23 @@ pub fn enrollments(speakers: &[&str], voiced: &[u64]) -> Vec<Enrollment> {
             (frames >= MIN_ENROLL_VOICED_FRAMES).then(|| Enrollment { speaker: s.to_string(), utterances: chosen })
         })
         .collect()
+}
+
+/// The distinct speakers of `speakers`, in order of first appearance.
+fn in_order_of_appearance<'a>(speakers: &[&'a str]) -> Vec<&'a str> {
+    let mut order: Vec<&str> = Vec::new();
+    for s in speakers {
+        if !order.contains(s) {
+            order.push(s);
+        }
+    }
+    order
+}
+
+/// The unit template of an enrollment, from the embeddings `z[i]` of its utterances.
+fn template_of(enrolled: &Enrollment, z: &[Embedding]) -> Result<Embedding, EmbeddingError> {
+    let zs: Vec<Embedding> = enrolled.utterances.iter().map(|&i| z[i]).collect();
+    template_unit(&zs)
 }
 
 /// One scored trial: a speaker's template against an utterance it was not enrolled from.
@@ -137,8 +148,7 @@ pub fn integer_trials(
     let units = z.iter().map(unit).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     for (e, enrolled) in plan.iter().enumerate() {
-        let zs: Vec<Embedding> = enrolled.utterances.iter().map(|&i| z[i]).collect();
-        let t = template_unit(&zs)?;
+        let t = template_of(enrolled, z)?;
         for (i, u) in units.iter().enumerate() {
             if !enrolled.utterances.contains(&i) {
                 out.push((e, i, speakers[i] == enrolled.speaker, score_q30(u, &t)));
@@ -153,14 +163,8 @@ pub fn integer_trials(
 /// group of fewer is dropped). `speakers[i]` names utterance `i`; `n = 1` gives one trial per utterance.
 pub fn trial_groups(plan: &[Enrollment], speakers: &[&str], n: usize) -> Vec<Vec<usize>> {
     let enrolled: Vec<usize> = plan.iter().flat_map(|e| e.utterances.iter().copied()).collect();
-    let mut order: Vec<&str> = Vec::new();
-    for s in speakers {
-        if !order.contains(s) {
-            order.push(s);
-        }
-    }
     let mut groups = Vec::new();
-    for s in order {
+    for s in in_order_of_appearance(speakers) {
         let rest: Vec<usize> = (0..speakers.len()).filter(|&i| speakers[i] == s && !enrolled.contains(&i)).collect();
         groups.extend(rest.chunks_exact(n.max(1)).map(<[usize]>::to_vec));
     }
@@ -179,8 +183,7 @@ pub fn integer_trials_of(
     let units = trials.iter().map(|(_, t)| unit(t)).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     for (e, enrolled) in plan.iter().enumerate() {
-        let zs: Vec<Embedding> = enrolled.utterances.iter().map(|&i| z[i]).collect();
-        let t = template_unit(&zs)?;
+        let t = template_of(enrolled, z)?;
         for (i, u) in units.iter().enumerate() {
             out.push((e, i, trials[i].0 == enrolled.speaker, score_q30(u, &t)));
         }

@@ -50,7 +50,7 @@ pub struct FitOptions {
     pub whiten: bool,
     /// Recordings per held-out trial (at least 1): a speaker's recordings outside the enrollments are taken this
     /// many at a time in order and their voiced frames pooled into one trial, a longer utterance
-    /// ([`trial_groups`]); a last group of fewer is dropped. Above 1, only those groups are trials. The fit
+    /// ([`trial_groups`]); a last group of fewer is dropped. Above 1, only those groups are trials. The
     /// threshold is calibrated on these trials; the embedding's parameters do not depend on them.
     pub trial_recordings: usize,
 }
@@ -169,11 +169,11 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     if !(options.target_far > 0.0 && options.target_far < 1.0) {
         return Err(FitError::Options(format!("the target false-accept rate {} is not in (0, 1)", options.target_far)));
     }
-    let mut data: Vec<(&str, Embedding, u64, Channel, PooledStats)> = Vec::new();
+    let mut data: Vec<(&str, Embedding, PooledStats, Channel)> = Vec::new();
     let mut skipped = 0;
     for r in recordings {
         match features(&r.stats) {
-            Ok(x) => data.push((&r.speaker, x, r.stats.count, r.channel, r.stats)),
+            Ok(x) => data.push((&r.speaker, x, r.stats, r.channel)),
             Err(EmbeddingError::NoVoicedFrames) => skipped += 1,
             Err(e) => return Err(e.into()),
         }
@@ -206,7 +206,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     let channel_scores = |model: &Model, f: usize, c: Channel| -> Result<Scores, FitError> {
         let idx: Vec<usize> = (0..data.len()).filter(|&i| folds[i] == f && data[i].3 == c).collect();
         let speakers: Vec<&str> = idx.iter().map(|&i| data[i].0).collect();
-        let voiced: Vec<u64> = idx.iter().map(|&i| data[i].2).collect();
+        let voiced: Vec<u64> = idx.iter().map(|&i| data[i].2.count).collect();
         let z = idx.iter().map(|&i| model.embed_features(&data[i].1)).collect::<Result<Vec<_>, _>>()?;
         let plan = enrollments(&speakers, &voiced);
         let scored = if options.trial_recordings == 1 {
@@ -214,8 +214,8 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         } else {
             let mut trials = Vec::new();
             for group in trial_groups(&plan, &speakers, options.trial_recordings) {
-                let mut stats = data[idx[group[0]]].4;
-                group[1..].iter().for_each(|&k| stats.merge(&data[idx[k]].4));
+                let mut stats = data[idx[group[0]]].2;
+                group[1..].iter().for_each(|&k| stats.merge(&data[idx[k]].2));
                 trials.push((speakers[group[0]], model.embed_features(&features(&stats)?)?));
             }
             integer_trials_of(&plan, &z, &trials)?
