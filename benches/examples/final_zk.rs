@@ -1,5 +1,6 @@
 //! Issue 17 (zero knowledge): the final circuit alone. Builds the pipeline of `final_proof` (3 s of the
-//! speech fixtures, default settings and model, the genuine template), proves the root once, then proves the
+//! speech fixtures, default settings and model, the genuine template), proves the ladder's leaf once (the final
+//! circuit verifies it directly), then proves the
 //! final circuit RUNS times and prints its degree, gates, quotient openings, proof size (plain and compressed),
 //! and the median and minimum proving and verifying times. Built against the code before and after the
 //! zero-knowledge patch of plonky2 for `docs/PERFORMANCE.md`.
@@ -8,11 +9,14 @@
 
 use std::time::Instant;
 
+use decision::final_circuit::DecisionInput;
 use decision::model::Model;
 use decision::pipeline::Pipeline;
 use decision::template::{standardised_embedding, Template};
 use plonky2::field::types::Field;
 use recursion::cache::CircuitCache;
+use recursion::ladder::LadderChunk;
+use recursion::root::RootCircuits;
 use recursion::settings::RootSettings;
 use stark_frames::chunk::config::F;
 use stark_frames::chunk::prover::ChunkBinding;
@@ -42,7 +46,10 @@ fn main() {
         .expect("circuits");
     let nonce = [5u64, 6, 7, 8].map(F::from_canonical_u64);
     let binding = ChunkBinding::with_threshold(model.embedding.voicing_threshold_q24).with_nonce(nonce);
-    let root = pipeline.root().prove(samples, &binding, &mut |_| {}).expect("root").root;
+    let RootCircuits::Ladder(ladder) = pipeline.root() else { panic!("the default settings are a ladder") };
+    let chunk = LadderChunk::prove(&ladder.settings(), samples, &binding).expect("chunk STARK");
+    let leaf = ladder.prove_leaf_from_chunk(&chunk, &mut |_| {}).expect("leaf");
+    let input = DecisionInput::LadderLeaf { leaf: &leaf.leaf, frames: leaf.frames };
     let recordings: Vec<_> = ["flite_awb_2.wav", "flite_awb_3.wav", "flite_awb_4.wav"]
         .iter()
         .map(|n| {
@@ -55,12 +62,12 @@ fn main() {
     let circuit = pipeline.decision();
     let data = circuit.data();
     let common = &data.common;
-    let first = circuit.prove(&root, &template, nonce).expect("final proof");
+    let first = circuit.prove(input, &template, nonce).expect("final proof");
     let mut prove_secs = vec![];
     let mut verify_ms = vec![];
     let cpu_start = cpu_secs();
     for _ in 0..runs {
-        let (proof, secs) = circuit.prove_unchecked(&root, &template, nonce).expect("final proof");
+        let (proof, secs) = circuit.prove_unchecked(input, &template, nonce).expect("final proof");
         prove_secs.push(secs);
         let t = Instant::now();
         data.verify(proof).expect("verifies");

@@ -31,7 +31,9 @@ pub const DECISION_KEY_MAGIC: [u8; 8] = *b"VOIZKDKY";
 pub const FINAL_PROOF_MAGIC: [u8; 8] = *b"VOIZKFPF";
 /// Version of both formats. 2: zero-knowledge final proofs of the patched plonky2 (randomised quotient chunks
 /// and a FRI batch mask, `vendor/plonky2/VOIZK_PATCHES.md`), which version-1 keys and proofs do not match.
-pub const DECISION_FILE_VERSION: u32 = 2;
+/// 3: over a ladder, the final circuit verifies the leaf proof itself (no root proof), and the key header
+/// names the digest of what it verifies `inner_key_digest`.
+pub const DECISION_FILE_VERSION: u32 = 3;
 
 /// A file that is not a usable decision key or final proof, or a proof that does not verify against a key.
 #[derive(Debug, thiserror::Error)]
@@ -73,8 +75,10 @@ pub struct DecisionKeyHeader {
     pub model: Model,
     /// `h_model` (hex).
     pub h_model: String,
-    /// Digest of the root verifier key (hex), a constant of the final circuit.
-    pub root_key_digest: String,
+    /// Digest (hex) of the key of the proofs the final circuit verifies, constants of the circuit: the root
+    /// verifier key of a tree; for a ladder, whose final circuit verifies the leaf proof itself, the digest of
+    /// the ladder's leaf keys (`recursion::ladder_verify::LadderLeafKeys::digest`).
+    pub inner_key_digest: String,
     /// Digest of the decision key (hex).
     pub key_digest: String,
 }
@@ -90,7 +94,7 @@ pub struct DecisionKey {
 /// The digest of a decision key: Poseidon over the whole serialised verifier data — the constants-and-sigmas
 /// commitment, plonky2's circuit digest and the common data (gates, selectors, FRI parameters, public
 /// inputs, zero knowledge) — then over the header's compact JSON with `key_digest` left empty (settings, model,
-/// `h_model`, root key digest), seven bytes per element after each byte count. plonky2's circuit digest alone is
+/// `h_model`, inner key digest), seven bytes per element after each byte count. plonky2's circuit digest alone is
 /// read from the file, not recomputed, and covers neither the common data nor (once stored) the commitment
 /// the verifier uses, so two keys could share it and verify differently (other wiring, fewer FRI queries);
 /// this digest names one verifier and everything its file says about it, so a verifier that pins the digest can

@@ -1,12 +1,14 @@
-//! The final circuit (SPEC §2): verifies one root proof of a fixed root key, computes the speaker embedding
-//! from the pooled statistics the root states, scores it against a private template, compares the score with
+//! The final circuit (SPEC §2): verifies one root proof of a fixed root key — or, for a ladder, the ladder's
+//! leaf proof directly, with the ladder root's checks (`recursion::ladder_verify`; one recursion layer less,
+//! issue 19) — computes the speaker embedding from the pooled statistics the root (or leaf) states, scores it against a private template, compares the score with
 //! the model's threshold, and exposes [`DecisionPublicInputs`]. Its proofs are zero-knowledge
 //! (`CircuitConfig::standard_recursion_zk_config`): they reveal the public inputs and nothing else about the
 //! root proof, the statistics, the embedding, the score, the template or the salt.
 //!
 //! What the circuit checks, beyond the gadgets of [`crate::circuit`]:
 //! - the root proof verifies against the root key (a constant: the circuit's key covers the recursion
-//!   settings and every leaf key);
+//!   settings and every leaf key); over a ladder, the leaf proof verifies against one of the ladder's leaf keys
+//!   (constants), starts the recording and holds every hop, exactly as the ladder's root checks;
 //! - the root's voicing threshold is the model's;
 //! - `h_audio` and `num_samples` are the root's `digest` and `num_samples` (the root checks that its range
 //!   starts the recording and holds every hop, so its digest is `h_audio`);
@@ -24,7 +26,8 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData, VerifierCircuitDa
 use plonky2::plonk::proof::{CompressedProofWithPublicInputs, ProofWithPublicInputs, ProofWithPublicInputsTarget};
 use recursion::circuit::LayerCircuit;
 use recursion::guard::{guarded, prove_checked};
-use recursion::proof::RootProof;
+use recursion::ladder_verify::{LadderLeafKeys, LadderLeafTargets, LeafCheckError};
+use recursion::proof::{LeafProof, RootProof};
 use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 use stark_frames::chunk::values::ChunkPublicValues;
@@ -82,6 +85,18 @@ pub enum DecisionError {
     /// The root proof does not have the root circuit's shape.
     #[error("not a proof of the root circuit: {0}")]
     Shape(String),
+    /// The proof given is of another kind than the one the circuit verifies (a root proof to a circuit over a
+    /// ladder's leaves, or a leaf proof to a circuit over a root key).
+    #[error("this final circuit verifies {circuit}, it was given {given}")]
+    Kind {
+        /// What the circuit verifies.
+        circuit: &'static str,
+        /// What it was given.
+        given: &'static str,
+    },
+    /// The ladder's leaf proof breaks a rule of the ladder's root (checked natively before proving).
+    #[error("{0}")]
+    LadderLeaf(#[from] LeafCheckError),
     /// No final proof exists for this witness (the root proof does not verify, or a bound fails).
     #[error("the final proof cannot be made: {0}")]
     Prove(String),
@@ -97,16 +112,75 @@ pub enum DecisionError {
     },
 }
 
-/// The final circuit of one model over one root key.
+/// The final circuit of one model over one root key, or over a ladder's leaf keys.
 pub struct DecisionCircuit {
     data: CircuitData<F, C, D>,
     model: Model,
     gates: usize,
     build_secs: f64,
-    root: ProofWithPublicInputsTarget<D>,
+    verified: Verified,
     template: [Target; EMBED_DIM],
     salt: [Target; 4],
     nonce: [Target; 4],
+}
+
+/// The proof a final circuit verifies, as targets.
+enum Verified {
+    /// A root proof of a fixed root key.
+    Root(ProofWithPublicInputsTarget<D>),
+    /// A leaf proof of one of a ladder's sizes, with the ladder root's checks.
+    LadderLeaf(LadderLeafTargets, Box<LadderLeafKeys>),
+}
+
+impl Verified {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Root(_) => ROOT_KIND,
+            Self::LadderLeaf(..) => LEAF_KIND,
+        }
+    }
+}
+
+const ROOT_KIND: &str = "a root proof";
+const LEAF_KIND: &str = "a ladder's leaf proof";
+
+/// The proof a final proof is made over: a root proof (for a circuit built over a root key) or a ladder's leaf
+/// proof with its chunk size (for a circuit built over the ladder's leaf keys). Both state the chunk layout of
+/// public inputs over the whole recording.
+#[derive(Clone, Copy)]
+pub enum DecisionInput<'a> {
+    /// A root proof.
+    Root(&'a RootProof),
+    /// A leaf proof of a whole recording, of a ladder's chunk size `frames`.
+    LadderLeaf {
+        /// The leaf proof.
+        leaf: &'a LeafProof,
+        /// Its chunk size.
+        frames: usize,
+    },
+}
+
+impl<'a> From<&'a RootProof> for DecisionInput<'a> {
+    fn from(root: &'a RootProof) -> Self {
+        Self::Root(root)
+    }
+}
+
+impl DecisionInput<'_> {
+    /// The proof's public inputs.
+    pub fn public_inputs(&self) -> &[F] {
+        match self {
+            Self::Root(r) => &r.public_inputs,
+            Self::LadderLeaf { leaf, .. } => &leaf.public_inputs,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Root(_) => ROOT_KIND,
+            Self::LadderLeaf { .. } => LEAF_KIND,
+        }
+    }
 }
 
 /// A final proof with what it states and how it was made.
@@ -128,12 +202,30 @@ impl DecisionCircuit {
         if root.common.num_public_inputs != NUM_PUBLIC_INPUTS {
             return Err(DecisionError::RootLayout(root.common.num_public_inputs));
         }
+        Ok(Self::build_with(model, |b| {
+            let proof = b.add_virtual_proof_with_pis(&root.common);
+            let key = b.constant_verifier_data(&root.verifier_only);
+            b.verify_proof::<C>(&proof, &key, &root.common);
+            Verified::Root(proof)
+        }))
+    }
+
+    /// Builds the final circuit of `model` over leaf proofs of the ladder whose leaf keys are `keys`, verified
+    /// directly with the ladder root's checks, in place of the ladder's root proof: the same statement, one
+    /// recursion layer less. The same inputs give the same key.
+    pub fn build_over_ladder(keys: &LadderLeafKeys, model: &Model) -> Self {
+        Self::build_with(model, |b| Verified::LadderLeaf(keys.add_verifier(b), Box::new(keys.clone())))
+    }
+
+    fn build_with(model: &Model, verify: impl FnOnce(&mut CircuitBuilder<F, D>) -> Verified) -> Self {
         let t = Instant::now();
         let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_zk_config());
-        let proof = b.add_virtual_proof_with_pis(&root.common);
-        let key = b.constant_verifier_data(&root.verifier_only);
-        b.verify_proof::<C>(&proof, &key, &root.common);
-        let pis: &ChunkPublicInputs<Target> = proof.public_inputs[..].borrow();
+        let verified = verify(&mut b);
+        let inner = match &verified {
+            Verified::Root(proof) => proof.public_inputs.clone(),
+            Verified::LadderLeaf(leaf, _) => leaf.leaf.public_inputs.clone(),
+        };
+        let pis: &ChunkPublicInputs<Target> = inner[..].borrow();
 
         let voicing = b.constant(element::<F>(i128::from(model.embedding.voicing_threshold_q24)));
         b.connect(pis.voicing_threshold, voicing);
@@ -144,9 +236,9 @@ impl DecisionCircuit {
         let salt: [Target; 4] = b.add_virtual_target_arr();
         let h_t = template_commitment(&mut b, &template, &salt);
         let nonce: [Target; 4] = b.add_virtual_target_arr();
-        // The root, and through it every chunk, leaf and fold proof, was made for this nonce.
-        for (root_nonce, own) in pis.nonce.iter().zip(&nonce) {
-            b.connect(*root_nonce, *own);
+        // The root (or leaf), and through it every chunk, leaf and fold proof, was made for this nonce.
+        for (inner_nonce, own) in pis.nonce.iter().zip(&nonce) {
+            b.connect(*inner_nonce, *own);
         }
         let h_model = model.h_model().map(|e| b.constant(e));
 
@@ -161,16 +253,16 @@ impl DecisionCircuit {
         b.register_public_inputs(&public.to_vec());
         let gates = b.num_gates();
         let data = b.build::<C>();
-        Ok(Self {
+        Self {
             data,
             model: model.clone(),
             gates,
             build_secs: t.elapsed().as_secs_f64(),
-            root: proof,
+            verified,
             template,
             salt,
             nonce,
-        })
+        }
     }
 
     /// The circuit.
@@ -205,19 +297,25 @@ impl DecisionCircuit {
 
     /// What a final proof over `root` with `template` and `nonce` states, computed natively, with the score;
     /// fails with the reason the circuit would fail.
-    pub fn expected(
+    pub fn expected<'a>(
         &self,
-        root: &RootProof,
+        input: impl Into<DecisionInput<'a>>,
         template: &Template,
         nonce: [F; 4],
     ) -> Result<(Statement, i64), DecisionError> {
+        let input = input.into();
         self.check_template(template)?;
-        if root.public_inputs.len() != NUM_PUBLIC_INPUTS {
-            return Err(DecisionError::RootLayout(root.public_inputs.len()));
+        self.check_kind(&input)?;
+        let public_inputs = input.public_inputs();
+        if public_inputs.len() != NUM_PUBLIC_INPUTS {
+            return Err(DecisionError::RootLayout(public_inputs.len()));
         }
-        let pis: &ChunkPublicInputs<F> = root.public_inputs[..].borrow();
+        if let (Verified::LadderLeaf(_, keys), DecisionInput::LadderLeaf { leaf, frames }) = (&self.verified, input) {
+            keys.check(leaf, frames)?;
+        }
+        let pis: &ChunkPublicInputs<F> = public_inputs.borrow();
         // The chunk span only sets `chunk_index`, which is not used here.
-        let values = ChunkPublicValues::decode(&root.public_inputs, 1);
+        let values = ChunkPublicValues::decode(public_inputs, 1);
         if values.voicing_threshold_q24 != self.model.embedding.voicing_threshold_q24 {
             return Err(DecisionError::VoicingThreshold {
                 root: values.voicing_threshold_q24,
@@ -246,12 +344,19 @@ impl DecisionCircuit {
         Ok((statement, score))
     }
 
-    /// Proves the decision over `root` (a proof of the root key the circuit was built for) with `template`,
-    /// bound to `nonce`. The statement is computed natively first (a recording the circuit cannot prove is
-    /// named by its reason), and the proof is checked to verify and to state exactly that.
-    pub fn prove(&self, root: &RootProof, template: &Template, nonce: [F; 4]) -> Result<DecisionOutput, DecisionError> {
-        let (native, score_q30) = self.expected(root, template, nonce)?;
-        let (proof, prove_secs) = self.prove_unchecked(root, template, nonce)?;
+    /// Proves the decision over `input` (a proof of the root key, or of one of the ladder's leaf keys, the
+    /// circuit was built for) with `template`, bound to `nonce`. The statement is computed natively first (a
+    /// recording the circuit cannot prove is named by its reason), and the proof is checked to verify and to
+    /// state exactly that.
+    pub fn prove<'a>(
+        &self,
+        input: impl Into<DecisionInput<'a>>,
+        template: &Template,
+        nonce: [F; 4],
+    ) -> Result<DecisionOutput, DecisionError> {
+        let input = input.into();
+        let (native, score_q30) = self.expected(input, template, nonce)?;
+        let (proof, prove_secs) = self.prove_unchecked(input, template, nonce)?;
         let statement = Statement::decode(&proof.public_inputs).map_err(|e| DecisionError::Prove(e.to_string()))?;
         if statement != native {
             return Err(DecisionError::Mismatch { proven: Box::new(statement), native: Box::new(native) });
@@ -261,17 +366,25 @@ impl DecisionCircuit {
 
     /// Proves without the native checks, leaving everything to the circuit (for soundness tests); returns
     /// the proof (which verifies) and the proving time.
-    pub fn prove_unchecked(
+    pub fn prove_unchecked<'a>(
         &self,
-        root: &RootProof,
+        input: impl Into<DecisionInput<'a>>,
         template: &Template,
         nonce: [F; 4],
     ) -> Result<(DecisionProof, f64), DecisionError> {
+        let input = input.into();
+        self.check_kind(&input)?;
         let t = Instant::now();
         let mut pw = PartialWitness::new();
+        if let (Verified::LadderLeaf(targets, _), DecisionInput::LadderLeaf { leaf, frames }) = (&self.verified, input)
+        {
+            targets.set_witness(&mut pw, leaf, frames)?;
+        }
         guarded(
             || -> anyhow::Result<()> {
-                pw.set_proof_with_pis_target(&self.root, root.plonky2())?;
+                if let (Verified::Root(target), DecisionInput::Root(root)) = (&self.verified, input) {
+                    pw.set_proof_with_pis_target(target, root.plonky2())?;
+                }
                 for (d, &v) in template.unit().iter().enumerate() {
                     pw.set_target(self.template[d], F::from_noncanonical_i64(v))?;
                 }
@@ -284,6 +397,14 @@ impl DecisionCircuit {
         let proof =
             prove_checked(&self.data, pw, "a constraint of the final circuit fails").map_err(DecisionError::Prove)?;
         Ok((proof, t.elapsed().as_secs_f64()))
+    }
+
+    /// Refuses a proof of another kind than the circuit verifies.
+    fn check_kind(&self, input: &DecisionInput<'_>) -> Result<(), DecisionError> {
+        if self.verified.kind() != input.kind() {
+            return Err(DecisionError::Kind { circuit: self.verified.kind(), given: input.kind() });
+        }
+        Ok(())
     }
 
     /// The compressed form of a final proof of this circuit.

@@ -8,7 +8,7 @@ use plonky2::hash::hash_types::HashOut;
 use recursion::cache::CircuitCache;
 use recursion::circuit::{HasRoot, LayerCircuit};
 use recursion::files::digest_hex;
-use recursion::ladder::LadderChunk;
+use recursion::ladder::{LadderChunk, LadderCircuits};
 use recursion::progress::Progress;
 use recursion::proof::RootOutput;
 use recursion::report::{chunk_layer_name, LayerReport};
@@ -18,7 +18,7 @@ use stark_frames::chunk::config::F;
 use stark_frames::chunk::prover::ChunkBinding;
 
 use crate::files::{DecisionKey, DecisionKeyHeader, FinalProofFile, FinalProofHeader};
-use crate::final_circuit::{check_template_model, DecisionCircuit, DecisionError, DecisionOutput};
+use crate::final_circuit::{check_template_model, DecisionCircuit, DecisionError, DecisionInput, DecisionOutput};
 use crate::model::Model;
 use crate::template::Template;
 
@@ -65,12 +65,17 @@ impl Pipeline {
     ) -> Result<Self, PipelineError> {
         let root = RootCircuits::build(settings, lengths, cache, progress)?;
         progress(Progress::Layer { name: "build final circuit".into(), steps: 1 });
-        let decision = DecisionCircuit::build(&root.root_verifier(), model)?;
+        let decision = match &root {
+            // One layer less: the final circuit verifies the ladder's leaf itself, with the root's checks.
+            RootCircuits::Ladder(ladder) => DecisionCircuit::build_over_ladder(ladder.leaf_keys_list(), model),
+            RootCircuits::Tree(tree) => DecisionCircuit::build(&tree.root_verifier(), model)?,
+        };
         progress(Progress::Step);
         Ok(Self { root, decision })
     }
 
-    /// The root circuits.
+    /// The root circuits (for a ladder, the final circuit verifies the leaf directly: its root circuit is
+    /// built only if asked for).
     pub fn root(&self) -> &RootCircuits {
         &self.root
     }
@@ -82,7 +87,11 @@ impl Pipeline {
 
     /// The verifier key of the whole pipeline.
     pub fn key(&self) -> DecisionKey {
-        decision_key(self.root.settings(), self.root.root_digest(), &self.decision)
+        let inner = match &self.root {
+            RootCircuits::Ladder(ladder) => ladder.leaf_keys_list().digest(),
+            RootCircuits::Tree(tree) => tree.root_digest(),
+        };
+        decision_key(self.root.settings(), inner, &self.decision)
     }
 
     /// Proves that `samples` (16 kHz mono) scored against `template` give the model's decision, bound to
@@ -98,23 +107,49 @@ impl Pipeline {
         // Refuse a template of another model before the long work.
         self.decision.check_template(template)?;
         let threshold = self.decision.model().embedding.voicing_threshold_q24;
-        let root = self.root.prove(samples, &ChunkBinding::with_threshold(threshold).with_nonce(nonce), progress)?;
-        self.prove_final(root, template, nonce, progress)
+        let binding = ChunkBinding::with_threshold(threshold).with_nonce(nonce);
+        match &self.root {
+            RootCircuits::Ladder(ladder) => {
+                let frames = ladder.settings().size_for(samples.len()).map_err(|e| RootError::Ladder(e.into()))?;
+                progress(Progress::Layer { name: chunk_layer_name(frames), steps: 1 });
+                let chunk = LadderChunk::prove(&ladder.settings(), samples, &binding).map_err(RootError::Ladder)?;
+                progress(Progress::Step);
+                self.prove_over_ladder_chunk(ladder, &chunk, template, nonce, progress)
+            }
+            RootCircuits::Tree(tree) => {
+                let root: RootOutput = tree.prove(samples, &binding, progress).map_err(RootError::Tree)?;
+                self.prove_final(DecisionInput::Root(&root.root), root.layers, template, nonce, progress)
+            }
+        }
     }
 
-    /// The final proof over `root`, checked to verify and to state the native decision.
+    /// The leaf over a ladder's chunk STARK proof, then the final proof over the leaf.
+    fn prove_over_ladder_chunk(
+        &self,
+        ladder: &LadderCircuits,
+        chunk: &LadderChunk,
+        template: &Template,
+        nonce: [F; 4],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<PipelineProof, PipelineError> {
+        let out = ladder.prove_leaf_from_chunk(chunk, progress).map_err(RootError::Ladder)?;
+        let input = DecisionInput::LadderLeaf { leaf: &out.leaf, frames: out.frames };
+        self.prove_final(input, out.layers, template, nonce, progress)
+    }
+
+    /// The final proof over `input` (after `layers`), checked to verify and to state the native decision.
     fn prove_final(
         &self,
-        root: RootOutput,
+        input: DecisionInput<'_>,
+        mut layers: Vec<LayerReport>,
         template: &Template,
         nonce: [F; 4],
         progress: &mut dyn FnMut(Progress),
     ) -> Result<PipelineProof, PipelineError> {
         progress(Progress::Layer { name: FINAL_LAYER.into(), steps: 1 });
-        let output = self.decision.prove(&root.root, template, nonce)?;
+        let output = self.decision.prove(input, template, nonce)?;
         progress(Progress::Step);
         let compressed_bytes = self.decision.compress(&output.proof)?.to_bytes().len();
-        let mut layers = root.layers;
         layers.push(final_layer_report(&self.decision, &output));
         Ok(PipelineProof { output, layers, compressed_bytes })
     }
@@ -160,8 +195,7 @@ impl Pipeline {
         let chunk = chunk.map_err(RootError::Ladder)?;
         progress(Progress::Note(format!("{chunk_name}: proven in {:.1} s", chunk.prove_secs)));
         let RootCircuits::Ladder(circuits) = &pipeline.root else { unreachable!("ladder settings build a ladder") };
-        let root = circuits.prove_from_chunk(&chunk, progress).map_err(RootError::Ladder)?.into();
-        let proof = pipeline.prove_final(root, template, nonce, progress)?;
+        let proof = pipeline.prove_over_ladder_chunk(circuits, &chunk, template, nonce, progress)?;
         Ok((pipeline, proof, build_secs))
     }
 
@@ -176,15 +210,16 @@ impl Pipeline {
     }
 }
 
-/// The verifier key of the final circuit `decision` over the root key (digest `root_digest`) of `settings`:
-/// what [`Pipeline::key`] gives, for a final proof made apart from the root circuits (`crate::stages`).
-pub fn decision_key(settings: RootSettings, root_digest: HashOut<F>, decision: &DecisionCircuit) -> DecisionKey {
+/// The verifier key of the final circuit `decision` over the proofs of `settings` whose key has the digest
+/// `inner_digest` (the root key of a tree, the leaf keys of a ladder): what [`Pipeline::key`] gives, for a final
+/// proof made apart from the root circuits (`crate::stages`).
+pub fn decision_key(settings: RootSettings, inner_digest: HashOut<F>, decision: &DecisionCircuit) -> DecisionKey {
     let model = decision.model().clone();
     let header = DecisionKeyHeader {
         settings,
         h_model: model.h_model_hex(),
         model,
-        root_key_digest: digest_hex(root_digest),
+        inner_key_digest: digest_hex(inner_digest),
         key_digest: String::new(),
     };
     DecisionKey::signed(header, decision.verifier())

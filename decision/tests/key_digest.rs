@@ -23,7 +23,7 @@ fn small_key() -> (DecisionKeyHeader, VerifierCircuitData<F, PoseidonGoldilocksC
         settings: RootSettings::Ladder(LadderSettings { max_seconds: 30 }),
         h_model: model.h_model_hex(),
         model,
-        root_key_digest: "00".repeat(32),
+        inner_key_digest: "00".repeat(32),
         key_digest: String::new(),
     };
     (header, data)

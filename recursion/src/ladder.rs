@@ -19,33 +19,29 @@
 //! the ladder builds every leaf circuit once, to know its key, and keeps the prover data of the sizes asked
 //! for.
 
-use std::borrow::Borrow;
+use std::sync::OnceLock;
 use std::time::Instant;
 
-use plonky2::field::types::{Field, PrimeField64};
 use plonky2::hash::hash_types::HashOut;
-use plonky2::iop::target::Target;
-use plonky2::iop::witness::{PartialWitness, WitnessWrite};
+use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{
     CircuitConfig, CircuitData, CommonCircuitData, VerifierCircuitData, VerifierOnlyCircuitData,
 };
-use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::prover::{prove_chunk_bound, ChunkBinding, ChunkProof, ProveError};
-use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::chunk::stark::ChunkStark;
 
 use crate::cache::CircuitCache;
 use crate::circuit::HasRoot;
-use crate::combine::root_checks;
-use crate::guard::{guarded, prove_checked};
+use crate::guard::prove_checked;
+use crate::ladder_verify::{LadderLeafKeys, LadderLeafTargets, LeafCheckError};
 use crate::leaf::{LeafCircuit, LeafError};
 use crate::leaf_cache::{obtain_leaf, obtain_leaf_key};
 use crate::progress::Progress;
 use crate::proof::{LeafProof, RootOutput, RootProof};
-use crate::report::{chunk_layer_name, LayerReport, LEAF_LAYER};
-use crate::rules::{check_root, RuleViolation};
+use crate::report::{chunk_layer_name, LayerReport, LADDER_ROOT_LAYER, LEAF_LAYER};
+use crate::rules::RuleViolation;
 use crate::settings::{LadderSettings, SettingsError};
 
 /// Why a ladder cannot be built or a recording cannot be proven.
@@ -99,8 +95,18 @@ struct LadderRoot {
     data: CircuitData<F, C, D>,
     gates: usize,
     build_secs: f64,
-    leaf: ProofWithPublicInputsTarget<D>,
-    index: Target,
+    leaf: LadderLeafTargets,
+}
+
+/// A leaf proof of a whole recording, with the reports of the chunk STARK and the leaf: what a circuit verifying
+/// the ladder's leaf directly ([`LadderLeafKeys::add_verifier`]) takes instead of a root proof.
+pub struct LadderLeafOutput {
+    /// The leaf proof (checked to verify, and against the root rules, as it was made).
+    pub leaf: LeafProof,
+    /// The chunk size used.
+    pub frames: usize,
+    /// One entry per layer: chunk STARK, leaf.
+    pub layers: Vec<LayerReport>,
 }
 
 /// A root proof of a ladder with the report of how it was made.
@@ -141,15 +147,17 @@ impl LadderChunk {
     }
 }
 
-/// The circuits of a ladder: one leaf per size (keys always, prover data for the sizes kept) and the root.
+/// The circuits of a ladder: one leaf per size (keys always, prover data for the sizes kept) and the root, built
+/// the first time it is used (a circuit that verifies the leaf directly does not need it).
 pub struct LadderCircuits {
     settings: LadderSettings,
     rungs: Vec<Rung>,
-    root: LadderRoot,
+    leaf_keys: LadderLeafKeys,
+    root: OnceLock<LadderRoot>,
 }
 
 impl LadderCircuits {
-    /// Builds every leaf circuit (about 10 s each) and the root; keeps the leaf prover data of the sizes in
+    /// Builds every leaf circuit (about 10 s each; the root is built when first used); keeps the leaf prover data of the sizes in
     /// `keep` only (a 2^16 leaf's prover data is about 640 MB). With a `cache`, leaves are read from it
     /// when it holds them: for the sizes kept the whole circuit, for the others only the key; what is built
     /// is written to it.
@@ -161,7 +169,7 @@ impl LadderCircuits {
     ) -> Result<Self, LadderError> {
         settings.validate()?;
         let sizes = settings.sizes();
-        progress(Progress::Layer { name: "build circuits".into(), steps: sizes.len() + 1 });
+        progress(Progress::Layer { name: "build circuits".into(), steps: sizes.len() });
         let mut rungs = Vec::with_capacity(sizes.len());
         let mut common: Option<(usize, CommonCircuitData<F, D>)> = None;
         for frames in sizes {
@@ -182,9 +190,13 @@ impl LadderCircuits {
             progress(Progress::Step);
         }
         let (_, common) = common.expect("a ladder has at least one size");
-        let root = LadderRoot::build(&settings, &rungs, &common);
-        progress(Progress::Step);
-        Ok(Self { settings, rungs, root })
+        Ok(Self::assemble(settings, rungs, common))
+    }
+
+    fn assemble(settings: LadderSettings, rungs: Vec<Rung>, common: CommonCircuitData<F, D>) -> Self {
+        let keys = rungs.iter().map(|r| (r.frames, r.verifier.verifier_only.clone())).collect();
+        let leaf_keys = LadderLeafKeys::new(settings, keys, common);
+        Self { settings, rungs, leaf_keys, root: OnceLock::new() }
     }
 
     /// Rebuilds the ladder from the leaf keys of an earlier build ([`LadderCircuits::leaf_keys`]), with only
@@ -206,7 +218,7 @@ impl LadderCircuits {
         if !sizes.contains(&frames) {
             return Err(LadderError::NoLeaf(frames, sizes));
         }
-        progress(Progress::Layer { name: "build circuits".into(), steps: 2 });
+        progress(Progress::Layer { name: "build circuits".into(), steps: 1 });
         let (leaf, build_secs) = obtain_leaf(frames, cache, progress)?;
         progress(Progress::Step);
         let common = leaf.data().common.clone();
@@ -223,9 +235,17 @@ impl LadderCircuits {
             let verifier = VerifierCircuitData { verifier_only: verifier_only.clone(), common: common.clone() };
             rungs.push(Rung { frames: *k, verifier, gates, build_secs, leaf });
         }
-        let root = LadderRoot::build(&settings, &rungs, &common);
-        progress(Progress::Step);
-        Ok(Self { settings, rungs, root })
+        Ok(Self::assemble(settings, rungs, common))
+    }
+
+    /// Every leaf key with the settings: what a circuit verifying a leaf of this ladder directly needs.
+    pub fn leaf_keys_list(&self) -> &LadderLeafKeys {
+        &self.leaf_keys
+    }
+
+    /// The root circuit, built on first use (about a second).
+    fn root_circuit(&self) -> &LadderRoot {
+        self.root.get_or_init(|| LadderRoot::build(&self.leaf_keys))
     }
 
     /// The leaf key of every size, ascending: what [`LadderCircuits::build_from_keys`] needs.
@@ -274,9 +294,26 @@ impl LadderCircuits {
         chunk: &LadderChunk,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<LadderProof, LadderError> {
+        let LadderLeafOutput { leaf, frames, mut layers } = self.prove_leaf_from_chunk(chunk, progress)?;
+        progress(Progress::Layer { name: "root".into(), steps: 1 });
+        let t = Instant::now();
+        let root = self.prove_root(&leaf, frames)?;
+        let root_secs = t.elapsed().as_secs_f64();
+        progress(Progress::Step);
+        let r = self.root_circuit();
+        layers.push(LayerReport::of_circuit(LADDER_ROOT_LAYER, &r.data, r.gates, r.build_secs, 1, root_secs, &root));
+        Ok(LadderProof { root, frames_per_chunk: frames, layers })
+    }
+
+    /// The leaf over a chunk STARK proof made apart, checked against the root rules (a broken rule is named):
+    /// what a circuit verifying the ladder's leaf directly takes instead of a root proof.
+    pub fn prove_leaf_from_chunk(
+        &self,
+        chunk: &LadderChunk,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<LadderLeafOutput, LadderError> {
         let LadderChunk { proof: chunk, frames, prove_secs: stark_secs } = chunk;
         let frames = *frames;
-        let stark_secs = *stark_secs;
         let leaf = self.leaf(frames)?;
         let stark_bytes = chunk.to_bytes().len();
         progress(Progress::Layer { name: LEAF_LAYER.into(), steps: 1 });
@@ -284,11 +321,7 @@ impl LadderCircuits {
         let leaf_proof = leaf.prove(chunk)?;
         let leaf_secs = t.elapsed().as_secs_f64();
         progress(Progress::Step);
-        progress(Progress::Layer { name: "root".into(), steps: 1 });
-        let t = Instant::now();
-        let root = self.prove_root(&leaf_proof, frames)?;
-        let root_secs = t.elapsed().as_secs_f64();
-        progress(Progress::Step);
+        self.leaf_keys.check(&leaf_proof, frames)?;
         let rung = self.rungs.iter().find(|r| r.frames == frames).expect("size_for returns a size of the ladder");
         let height = ChunkStark::<F, D>::new(frames).height();
         let layers = vec![
@@ -298,54 +331,28 @@ impl LadderCircuits {
                 degree_bits: height.trailing_zeros() as usize,
                 gates: None,
                 build_secs: 0.0,
-                prove_secs: stark_secs,
+                prove_secs: *stark_secs,
                 proof_bytes: stark_bytes,
             },
             LayerReport::of_circuit(LEAF_LAYER, leaf.data(), rung.gates, rung.build_secs, 1, leaf_secs, &leaf_proof),
-            LayerReport::of_circuit(
-                "root (ladder)",
-                &self.root.data,
-                self.root.gates,
-                self.root.build_secs,
-                1,
-                root_secs,
-                &root,
-            ),
         ];
-        Ok(LadderProof { root, frames_per_chunk: frames, layers })
+        Ok(LadderLeafOutput { leaf: leaf_proof, frames, layers })
     }
 
     /// Proves the root over a leaf proof of chunks of `frames` frames, after checking the root rules natively
     /// (a broken rule is named in the error). The circuit checks the same rules on its own.
     pub fn prove_root(&self, leaf: &LeafProof, frames: usize) -> Result<RootProof, LadderError> {
-        if let Some(pis) = leaf.chunk_inputs() {
-            check_root(pis, self.settings.max_hops())?;
-            let hops = pis.num_hops.to_canonical_u64();
-            if hops > frames as u64 {
-                return Err(LadderError::ChunkTooShort { frames, hops });
-            }
-        }
+        self.leaf_keys.check(leaf, frames)?;
         self.prove_root_unchecked(leaf, frames)
     }
 
     /// Proves the root over a leaf proof without the native checks, leaving every rule to the circuit (for
     /// soundness tests). `frames` picks the leaf key the proof is verified against.
     pub fn prove_root_unchecked(&self, leaf: &LeafProof, frames: usize) -> Result<RootProof, LadderError> {
-        let index = self
-            .rungs
-            .iter()
-            .position(|r| r.frames == frames)
-            .ok_or_else(|| LadderError::NoLeaf(frames, self.rungs.iter().map(|r| r.frames).collect::<Vec<_>>()))?;
+        let root = self.root_circuit();
         let mut pw = PartialWitness::new();
-        guarded(
-            || {
-                pw.set_proof_with_pis_target(&self.root.leaf, leaf.plonky2())?;
-                pw.set_target(self.root.index, F::from_canonical_usize(index))
-            },
-            "the leaf proof's vectors have the wrong lengths",
-        )
-        .map_err(LadderError::Root)?;
-        prove_checked(&self.root.data, pw, "a constraint of the root fails")
+        root.leaf.set_witness(&mut pw, leaf, frames)?;
+        prove_checked(&root.data, pw, "a constraint of the root fails")
             .map(RootProof::from_plonky2)
             .map_err(LadderError::Root)
     }
@@ -354,31 +361,32 @@ impl LadderCircuits {
 impl HasRoot for LadderCircuits {
     /// The root over one leaf of any of the ladder's sizes.
     fn root(&self) -> &CircuitData<F, C, D> {
-        &self.root.data
+        &self.root_circuit().data
     }
 }
 
 impl LadderRoot {
-    /// The root: verifies one leaf proof against the key of size `K[index]` and applies the root checks.
-    fn build(settings: &LadderSettings, rungs: &[Rung], common: &CommonCircuitData<F, D>) -> Self {
+    /// The root: verifies one leaf proof against the key of size `K[index]` and applies the root checks
+    /// (`ladder_verify`), and exposes the leaf's public inputs as its own.
+    fn build(leaf_keys: &LadderLeafKeys) -> Self {
         let t = Instant::now();
         let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-        let leaf = b.add_virtual_proof_with_pis(common);
-        let index = b.add_virtual_target();
-        let keys = rungs.iter().map(|r| b.constant_verifier_data(&r.verifier.verifier_only)).collect();
-        let key = b.random_access_verifier_data(index, keys);
-        b.verify_proof::<C>(&leaf, &key, common);
-        // The chunk size of the selected key (random_access pads both lists alike, with their last entry).
-        let sizes: Vec<Target> = rungs.iter().map(|r| b.constant(F::from_canonical_usize(r.frames))).collect();
-        let frames = b.random_access(index, sizes);
-        let pis: &ChunkPublicInputs<Target> = leaf.public_inputs[..].borrow();
-        root_checks(&mut b, pis, settings.max_hops());
-        // The chunk holds every hop: H <= K (H < 2^32 is range-checked by the root checks).
-        let room = b.sub(frames, pis.num_hops);
-        b.range_check(room, 32);
-        b.register_public_inputs(&leaf.public_inputs);
+        let leaf = leaf_keys.add_verifier(&mut b);
+        b.register_public_inputs(&leaf.leaf.public_inputs);
         let gates = b.num_gates();
         let data = b.build::<C>();
-        Self { data, gates, build_secs: t.elapsed().as_secs_f64(), leaf, index }
+        Self { data, gates, build_secs: t.elapsed().as_secs_f64(), leaf }
+    }
+}
+
+impl From<LeafCheckError> for LadderError {
+    /// The native checks' errors, under the ladder's own names.
+    fn from(e: LeafCheckError) -> Self {
+        match e {
+            LeafCheckError::Rule(r) => Self::Rule(r),
+            LeafCheckError::ChunkTooShort { frames, hops } => Self::ChunkTooShort { frames, hops },
+            LeafCheckError::NotASize { frames, sizes } => Self::NoLeaf(frames, sizes),
+            LeafCheckError::Shape(s) => Self::Root(s),
+        }
     }
 }

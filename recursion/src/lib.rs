@@ -8,7 +8,8 @@
 //! - [`settings`] and [`tree`]: the tree of one leaf layer and `depth` fold levels, built once per settings,
 //!   whose root ([`wrap`] of the top fold) has a verifier key that does not depend on the length of the audio;
 //! - [`ladder`]: a recording proven as one chunk of a size chosen per recording (256 to 4 096 frames) under
-//!   one root key, with no fold: the fastest proof of a recording one chunk can hold;
+//!   one root key, with no fold: the fastest proof of a recording one chunk can hold; [`ladder_verify`]: its
+//!   root's verification of the leaf and checks as a gadget, for a circuit that verifies the leaf directly;
 //! - [`root`]: either shape ([`settings::RootSettings`]) behind one interface; [`circuit::HasRoot`]: the root
 //!   circuit, its verifier key and digest, written once for the tree, the ladder and either shape;
 //! - [`files`] and [`report`]: root proof and key files, per-layer figures;
@@ -19,7 +20,7 @@
 //! - [`proof`]: the proofs of each layer; [`progress`]: progress events; [`guard`]: plonky2's panics as errors.
 //!
 //! The modules depend one way: `guard`, `progress`, `report`, `settings`, `combine`, `rules` and `cache` import
-//! nothing of the crate; `proof` and `circuit` import `report`; the circuits (`leaf`, `fold`, `wrap`) import those; `leaf_cache`,
+//! nothing of the crate; `proof` and `circuit` import `report`; the circuits (`leaf`, `fold`, `wrap`, `ladder_verify`) import those; `leaf_cache`,
 //! `tree` and `ladder` build on the circuits, `files` on `proof`, `plan` on `settings`, and `root` on all of them
 //! (`docs/ARCHITECTURE.md` has the table). `scripts/module_cycles.sh` fails if two modules import each other.
 
@@ -31,6 +32,7 @@ pub mod fold;
 pub mod fold_chain;
 pub mod guard;
 pub mod ladder;
+pub mod ladder_verify;
 pub mod leaf;
 pub mod leaf_cache;
 pub mod plan;

@@ -15,6 +15,9 @@ pub fn chunk_layer_name(frames_per_chunk: usize) -> String {
 /// The report name of a tree's root layer (the wrap of its top fold).
 pub const ROOT_LAYER: &str = "root (wrap)";
 
+/// The report name of a ladder's root layer.
+pub const LADDER_ROOT_LAYER: &str = "root (ladder)";
+
 /// The report name of fold level `level` of a tree of `depth` levels: `fold level 1`, `fold level 2 (top)`.
 pub fn fold_layer_name(level: usize, depth: usize) -> String {
     if level == depth {

@@ -30,7 +30,7 @@ pub fn run(cmd: &KeygenCmd, global: &GlobalOpts) -> Result<()> {
                 "key": cmd.out,
                 "key_bytes": bytes.len(),
                 "key_digest": key.header.key_digest,
-                "root_key_digest": key.header.root_key_digest,
+                "inner_key_digest": key.header.inner_key_digest,
                 "h_model": key.header.h_model,
                 "settings": settings,
                 "build_secs": build_secs,
