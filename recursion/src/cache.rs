@@ -15,8 +15,8 @@
 //! `FINGERPRINT` ([`CIRCUIT_FINGERPRINT`]) is a hash of the sources of the chunk STARK, of these circuits and
 //! of the vendored plonky2, and of `Cargo.lock`, made at build time: code that could build another circuit
 //! never reads an entry. The
-//! witness targets are not stored: they come from running the circuit builder again (under 2 s), which is
-//! deterministic, and a loaded entry is used only if its gate count equals the rebuilt builder's. An entry
+//! witness targets are not stored: `leaf_cache.rs` allocates them again (the circuit entry's body starts with what
+//! that needs). An entry
 //! that is missing, truncated or of another format is a miss: the circuit is built and the entry rewritten.
 //! Entries are written to a temporary name and renamed, so a reader never sees half an entry.
 //!
@@ -34,7 +34,8 @@ pub const CIRCUIT_FINGERPRINT: &str = env!("VOIZK_CIRCUIT_FINGERPRINT");
 pub const CACHE_DIR_VAR: &str = "VOIZK_CACHE_DIR";
 
 const MAGIC: [u8; 8] = *b"VOIZKCC\0";
-const FORMAT: u32 = 1;
+/// 2: a circuit entry's body starts with the index of the leaf's zero constant (`leaf_cache.rs`).
+const FORMAT: u32 = 2;
 const HEADER_LEN: usize = 8 + 4 + 16 + 8 + 8;
 
 /// Why an entry could not be written (reading never fails: a bad entry is a miss).
@@ -68,7 +69,7 @@ pub enum CacheOutcome {
 /// An entry read from the cache, its header checked.
 #[derive(Debug)]
 pub struct Entry {
-    /// The gate count of the builder that wrote it (the rebuilt builder's must equal it for the entry to be used).
+    /// The gate count of the builder that wrote it.
     pub gates: usize,
     bytes: Vec<u8>,
 }

@@ -65,14 +65,52 @@ pub enum LeafError {
     Verify(String),
 }
 
-/// What the leaf circuit's builder yields besides the circuit: its shape and witness targets. Running the
-/// builder is the cheap part (under 2 s); it is run again when the circuit data comes from the cache.
+/// What the leaf circuit's builder yields besides the circuit: its shape and witness targets. When the circuit
+/// data comes from the cache, the targets come from [`leaf_targets_only`] (the proof's targets are the builder's
+/// first allocations, so they are allocated again alone) and the stored index of its zero constant.
+#[derive(Debug)]
 pub(crate) struct LeafTargets {
     frames: usize,
     degree_bits: usize,
     pub(crate) gates: usize,
     proof_target: StarkProofWithPublicInputsTarget<D>,
     zero: Target,
+}
+
+impl LeafTargets {
+    /// The index of the virtual target the builder holds the constant zero in (what
+    /// `set_stark_proof_with_pis_target` fills absent openings with), for the cache; `None` if it is a wire.
+    pub(crate) fn zero_index(&self) -> Option<usize> {
+        match self.zero {
+            Target::VirtualTarget { index } => Some(index),
+            Target::Wire(_) => None,
+        }
+    }
+
+    /// Whether these targets belong to `data`: its public inputs are the chunk proof's public-input targets
+    /// (registered by the builder, the last of the proof's allocations), and the zero constant is one of its
+    /// virtual targets. A cache entry whose targets fail this is not used.
+    pub(crate) fn fit(&self, data: &CircuitData<F, C, D>) -> bool {
+        let wires = data.common.config.num_wires * data.common.degree();
+        let in_range = self.zero_index().is_some_and(|z| wires + z < data.prover_only.representative_map.len());
+        in_range && data.prover_only.public_inputs == self.proof_target.public_inputs
+    }
+}
+
+/// The witness targets of the leaf for `frames` frames, as [`leaf_builder`] makes them, without building the
+/// verifier's constraints (milliseconds instead of about 2 s): the proof's targets are the builder's first
+/// allocations, so allocating them alone in a fresh builder gives the same indices; the zero constant's index
+/// (`zero_index`) and the gate count come from the cache entry written with the circuit
+/// (`tests::targets_alone_equal_the_builders`).
+pub(crate) fn leaf_targets_only(frames: usize, gates: usize, zero_index: usize) -> Result<LeafTargets, LeafError> {
+    if !supported_chunk_size(frames) {
+        return Err(LeafError::ChunkSize(frames));
+    }
+    let stark = ChunkStark::<F, D>::new(frames);
+    let degree_bits = stark.height().trailing_zeros() as usize;
+    let mut builder = CircuitBuilder::<F, D>::new(leaf_config());
+    let proof_target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &chunk_config(), degree_bits, 0, 0);
+    Ok(LeafTargets { frames, degree_bits, gates, proof_target, zero: Target::VirtualTarget { index: zero_index } })
 }
 
 /// The leaf circuit's builder, before `build`, with its targets.
@@ -188,5 +226,24 @@ impl LayerCircuit for LeafCircuit {
 
     fn gate_count(&self) -> usize {
         self.gates()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The targets a cached leaf is proven with are exactly the builder's.
+    #[test]
+    fn targets_alone_equal_the_builders() {
+        for frames in [256, 512] {
+            let (_, built) = leaf_builder(frames).unwrap();
+            let alone = leaf_targets_only(frames, built.gates, built.zero_index().expect("a virtual target")).unwrap();
+            assert_eq!(format!("{alone:?}"), format!("{built:?}"), "K = {frames}");
+        }
+        // Another zero index is another witness: the comparison above can fail.
+        let (_, built) = leaf_builder(256).unwrap();
+        let other = leaf_targets_only(256, built.gates, built.zero_index().unwrap() + 1).unwrap();
+        assert_ne!(format!("{other:?}"), format!("{built:?}"));
     }
 }

@@ -2,9 +2,10 @@
 //! written, with a progress note saying which.
 //!
 //! The cache stores bytes; this module encodes and decodes them with plonky2's serializers (the standard gate
-//! serializer, and the default generator serializer for the prover part). Witness targets are not stored: a
-//! loaded circuit takes them from running the leaf's builder again, and is used only if that builder's gate
-//! count equals the entry's.
+//! serializer, and the default generator serializer for the prover part). A circuit entry's body is the index of
+//! the builder's zero constant (8 bytes, little-endian) then plonky2's encoding; a loaded circuit's witness
+//! targets are allocated again alone (`leaf::leaf_targets_only`: the proof's targets are the builder's first
+//! allocations), so the leaf's verifier is not built again (it took about 2 s of every load).
 
 use std::time::Instant;
 
@@ -14,8 +15,11 @@ use stark_frames::chunk::config::{supported_chunk_size, C, D, F};
 use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 
 use crate::cache::{CacheError, CacheOutcome, CircuitCache, EntryKind};
-use crate::leaf::{leaf_builder, LeafCircuit, LeafError};
+use crate::leaf::{leaf_builder, leaf_targets_only, LeafCircuit, LeafError};
 use crate::progress::Progress;
+
+/// Bytes of the zero constant's index at the start of a circuit entry's body.
+const ZERO_INDEX_BYTES: usize = 8;
 
 /// A leaf circuit's verifier data as cached: enough for a root circuit that verifies its proofs.
 #[derive(Debug, Clone)]
@@ -37,35 +41,40 @@ impl CircuitCache {
         Some(CachedLeafKey { gates: entry.gates, data })
     }
 
-    /// The cached circuit of the leaf for `frames` frames, if there is a valid entry whose gate count is
-    /// `gates` (the rebuilt builder's).
-    pub(crate) fn load_leaf_circuit(&self, frames: usize, gates: usize) -> Option<CircuitData<F, C, D>> {
+    /// The cached circuit of the leaf for `frames` frames, if there is a valid entry: its gate count, the index
+    /// of its zero constant, and the circuit data.
+    pub(crate) fn load_leaf_circuit(&self, frames: usize) -> Option<(usize, usize, CircuitData<F, C, D>)> {
         let entry = self.read(frames, EntryKind::Circuit)?;
-        if entry.gates != gates {
-            return None;
-        }
+        let (zero, body) = entry.body().split_first_chunk::<ZERO_INDEX_BYTES>()?;
+        let zero = usize::try_from(u64::from_le_bytes(*zero)).ok()?;
         let generators = DefaultGeneratorSerializer::<C, D>::default();
-        std::panic::catch_unwind(|| CircuitData::from_bytes(entry.body(), &DefaultGateSerializer, &generators))
+        let data = std::panic::catch_unwind(|| CircuitData::from_bytes(body, &DefaultGateSerializer, &generators))
             .ok()?
-            .ok()
+            .ok()?;
+        Some((entry.gates, zero, data))
     }
 
-    /// Writes the key entry of a leaf and, when `with_prover`, its circuit entry; returns the bytes written.
+    /// Writes the key entry of a leaf and, with `prover` (the index of the builder's zero constant), its
+    /// circuit entry; returns the bytes written.
     pub(crate) fn store_leaf(
         &self,
         frames: usize,
         gates: usize,
         data: &CircuitData<F, C, D>,
-        with_prover: bool,
+        prover: Option<Option<usize>>,
     ) -> Result<usize, CacheError> {
         self.create_dir()?;
         let key =
             data.verifier_data().to_bytes(&DefaultGateSerializer).map_err(|e| CacheError::Serialise(e.to_string()))?;
         let mut written = self.write(frames, gates, EntryKind::Key, &key)?;
-        if with_prover {
+        if let Some(zero) = prover {
+            let zero =
+                zero.ok_or_else(|| CacheError::Serialise("the leaf's zero constant is not a virtual target".into()))?;
             let generators = DefaultGeneratorSerializer::<C, D>::default();
-            let body =
-                data.to_bytes(&DefaultGateSerializer, &generators).map_err(|e| CacheError::Serialise(e.to_string()))?;
+            let mut body = (zero as u64).to_le_bytes().to_vec();
+            body.extend(
+                data.to_bytes(&DefaultGateSerializer, &generators).map_err(|e| CacheError::Serialise(e.to_string()))?,
+            );
             written += self.write(frames, gates, EntryKind::Circuit, &body)?;
         }
         Ok(written)
@@ -77,14 +86,15 @@ impl LeafCircuit {
     /// entries). Building the same circuit twice gives the same circuit, so a loaded leaf proves and
     /// verifies exactly as a built one; the outcome says which it was.
     pub fn load_or_build(frames: usize, cache: &CircuitCache) -> Result<(Self, CacheOutcome), LeafError> {
-        let (builder, targets) = leaf_builder(frames)?;
-        if let Some(data) = cache.load_leaf_circuit(frames, targets.gates) {
-            if data.common.num_public_inputs == NUM_PUBLIC_INPUTS {
+        if let Some((gates, zero, data)) = cache.load_leaf_circuit(frames) {
+            let targets = leaf_targets_only(frames, gates, zero)?;
+            if data.common.num_public_inputs == NUM_PUBLIC_INPUTS && targets.fit(&data) {
                 return Ok((Self::from_parts(targets, data), CacheOutcome::Loaded));
             }
         }
+        let (builder, targets) = leaf_builder(frames)?;
         let data = builder.build::<C>();
-        let stored = cache.store_leaf(frames, targets.gates, &data, true);
+        let stored = cache.store_leaf(frames, targets.gates, &data, Some(targets.zero_index()));
         Ok((Self::from_parts(targets, data), CacheOutcome::Built { stored }))
     }
 
@@ -99,7 +109,7 @@ impl LeafCircuit {
             return Ok((key, CacheOutcome::Loaded));
         }
         let leaf = Self::build(frames)?;
-        let stored = cache.store_leaf(frames, leaf.gates(), leaf.data(), false);
+        let stored = cache.store_leaf(frames, leaf.gates(), leaf.data(), None);
         Ok((CachedLeafKey { gates: leaf.gates(), data: leaf.data().verifier_data() }, CacheOutcome::Built { stored }))
     }
 }

@@ -1,6 +1,6 @@
 //! The disk cache of leaf circuits: a leaf read from the cache is the leaf that was built (same key; its
 //! proofs verify against the built circuit), and an entry that is truncated, of another chunk size, of
-//! other code (fingerprint) or of another gate count is a miss, never a wrong circuit.
+//! other code (fingerprint) or whose witness targets do not fit the circuit is a miss, never a wrong circuit.
 //!
 //! Slow (two builds of a 2^16 circuit, two reads of its 640 MB entry, one proof): about a minute.
 
@@ -59,9 +59,10 @@ fn cached_leaf_is_the_built_leaf_and_bad_entries_are_misses() {
     assert!(cache.load_leaf_key(k).is_none(), "an entry of other code was read");
     edit(&key, 12, first);
     assert!(cache.load_leaf_key(k).is_some());
-    let gates_at = 8 + 4 + 16 + 8;
-    let low = std::fs::read(&key).unwrap()[gates_at];
-    edit(&circuit, gates_at, low ^ 1);
+    // A circuit entry whose zero constant (the body's first 8 bytes, after the 44-byte header) is not one of the
+    // circuit's targets is a miss.
+    let zero_top = 44 + 7;
+    edit(&circuit, zero_top, 0x7f);
     assert!(LeafCircuit::load_or_build(k, &cache).is_ok_and(|(_, o)| matches!(o, CacheOutcome::Built { .. })));
 
     // A truncated circuit entry is a miss: the leaf is built again and the entry rewritten.
