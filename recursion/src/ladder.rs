@@ -41,7 +41,6 @@ use crate::leaf_cache::{obtain_leaf, obtain_leaf_key};
 use crate::progress::Progress;
 use crate::proof::{LeafProof, RootOutput, RootProof};
 use crate::report::{chunk_layer_name, LayerReport, LADDER_ROOT_LAYER, LEAF_LAYER};
-use crate::rules::RuleViolation;
 use crate::settings::{LadderSettings, SettingsError};
 
 /// Why a ladder cannot be built or a recording cannot be proven.
@@ -62,17 +61,10 @@ pub enum LadderError {
     /// The ladder has no prover data for this chunk size (it was built without it, or it is not a size).
     #[error("the ladder was built without the leaf for {0} frames (sizes with prover data: {1:?})")]
     NoLeaf(usize, Vec<usize>),
-    /// The leaf proof's public values break a root rule (checked natively, before proving).
-    #[error("the leaf proof cannot be the root's: {0}")]
-    Rule(#[from] RuleViolation),
-    /// The leaf's chunk does not hold every hop of the recording.
-    #[error("the chunk of {frames} frames does not hold the recording's {hops} hops")]
-    ChunkTooShort {
-        /// The chunk size.
-        frames: usize,
-        /// Hops of the recording.
-        hops: u64,
-    },
+    /// The leaf proof breaks a rule of the root (checked natively, before proving: a root rule, a chunk that
+    /// does not hold every hop, a size that is not the ladder's).
+    #[error(transparent)]
+    Check(#[from] LeafCheckError),
     /// The root proof could not be made (a malformed leaf proof, or a rule only the circuit checks).
     #[error("root: {0}")]
     Root(String),
@@ -376,17 +368,5 @@ impl LadderRoot {
         let gates = b.num_gates();
         let data = b.build::<C>();
         Self { data, gates, build_secs: t.elapsed().as_secs_f64(), leaf }
-    }
-}
-
-impl From<LeafCheckError> for LadderError {
-    /// The native checks' errors, under the ladder's own names.
-    fn from(e: LeafCheckError) -> Self {
-        match e {
-            LeafCheckError::Rule(r) => Self::Rule(r),
-            LeafCheckError::ChunkTooShort { frames, hops } => Self::ChunkTooShort { frames, hops },
-            LeafCheckError::NotASize { frames, sizes } => Self::NoLeaf(frames, sizes),
-            LeafCheckError::Shape(s) => Self::Root(s),
-        }
     }
 }

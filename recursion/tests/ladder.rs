@@ -11,6 +11,7 @@ use plonky2::iop::generator::generate_partial_witness;
 use plonky2::util::timing::TimingTree;
 use recursion::circuit::HasRoot;
 use recursion::ladder::{LadderCircuits, LadderError};
+use recursion::ladder_verify::LeafCheckError;
 use recursion::progress::Progress;
 use recursion::settings::{LadderSettings, SettingsError};
 use stark_frames::chunk::config::{chunk_config, C, D, F};
@@ -90,11 +91,12 @@ fn one_root_key_for_every_chunk_size() {
     // Dishonest roots over the 3 s recording cut into chunks of 256 frames: chunk 0 does not hold the last
     // hop (its digest is not h_audio), chunk 1 does not start the recording.
     let chunk0 = leaf.prove(&prove_chunk(&three, 256, 0).unwrap()).expect("leaf of chunk 0");
-    assert!(matches!(ladder.prove_root(&chunk0, 256), Err(LadderError::ChunkTooShort { frames: 256, hops: 300 })));
+    let r = ladder.prove_root(&chunk0, 256);
+    assert!(matches!(r, Err(LadderError::Check(LeafCheckError::ChunkTooShort { frames: 256, hops: 300 }))), "{r:?}");
     let outcome = ladder.prove_root_unchecked(&chunk0, 256);
     assert!(matches!(outcome, Err(LadderError::Root(_))), "a chunk without the last hop was accepted");
     let chunk1 = leaf.prove(&prove_chunk(&three, 256, 1).unwrap()).expect("leaf of chunk 1");
-    assert!(matches!(ladder.prove_root(&chunk1, 256), Err(LadderError::Rule(_))));
+    assert!(matches!(ladder.prove_root(&chunk1, 256), Err(LadderError::Check(LeafCheckError::Rule(_)))));
     let outcome = ladder.prove_root_unchecked(&chunk1, 256);
     assert!(matches!(outcome, Err(LadderError::Root(_))), "a chunk that does not start the recording was accepted");
 
@@ -144,7 +146,8 @@ fn invented_frames_end_to_end(ladder: &LadderCircuits) {
     assert_eq!(forged.h_audio, honest.h_audio, "same h_audio as the honest proof");
     assert!(forged.voiced_frames > honest.voiced_frames, "with invented voiced frames");
     let leaf = ladder.leaf(256).expect("kept").prove(&chunk).expect("the leaf verifies the forged chunk");
-    assert!(matches!(ladder.prove_root(&leaf, 256), Err(LadderError::Rule(_))), "the native root rule");
+    let r = ladder.prove_root(&leaf, 256);
+    assert!(matches!(r, Err(LadderError::Check(LeafCheckError::Rule(_)))), "the native root rule");
     let outcome = ladder.prove_root_unchecked(&leaf, 256);
     assert!(matches!(outcome, Err(LadderError::Root(_))), "a root over invented frames was proven");
 }
