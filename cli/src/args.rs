@@ -437,6 +437,12 @@ pub struct EvalCmd {
     /// and det.svg (the DET curve, the model's operating point marked).
     #[arg(long, value_name = "DIR")]
     pub plot: Option<PathBuf>,
+    /// Recordings per trial: each speaker's recordings outside the enrollment, N at a time in manifest order, their
+    /// voiced frames pooled as one longer utterance (a last shorter group is dropped, and only these groups are
+    /// trials); what a deployment that verifies sentences should look at (`model fit --trial-recordings`). With
+    /// N > 1 no trial can be proven (a proof covers one recording).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub trial_recordings: usize,
     #[command(flatten)]
     pub root: RootOpts,
     #[command(flatten)]

@@ -417,6 +417,32 @@ fn enroll_and_eval() {
     }
     assert_eq!(s["speakers"].as_array().unwrap().len(), 8);
 
+    // Trials of two recordings: the fixtures twice over (8 recordings a speaker, 3 enrolled, two groups of two).
+    let twice = tmp.join("twice.csv");
+    let text = std::fs::read_to_string(speech.join("manifest.csv")).unwrap();
+    let rows: Vec<String> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (speaker, file) = l.split_once(',').unwrap();
+            format!("{speaker},{}", speech.join(file.trim()).display())
+        })
+        .collect();
+    std::fs::write(&twice, format!("speaker,path\n{}\n{}\n", rows.join("\n"), rows.join("\n"))).unwrap();
+    let o = voizk(&["--json", "eval", path(&twice), "--trial-recordings", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((s["genuine_trials"].as_u64(), s["impostor_trials"].as_u64()), (Some(16), Some(112)));
+    let first = &s["trials"][0];
+    assert_eq!(first["path"].as_str().unwrap().matches(".wav").count(), 2, "a group names both recordings: {first}");
+    let o = voizk(&["eval", path(&twice), "--trial-recordings", "2", "--prove", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("a proof covers one recording"), "{}", stderr(&o));
+    let o = voizk(&["eval", path(&speech.join("manifest.csv")), "--trial-recordings", "2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no trial"), "{}", stderr(&o));
+
     // Too little speech to enroll: one second of a real voice (99 frames, fewer voiced).
     let short = fixtures().join("real/codec2_wia_loud_unclipped.wav");
     let o = voizk(&["enroll", "--out", path(&tmp.join("short")), path(&short)]);

@@ -5,12 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
+use stark_frames::fixed::pooled::{pooled_stats, PooledStats};
 use stark_frames::oracle::MfccF64;
 
 use crate::embedding::{features_f64, unit, Embedding, EmbeddingError, EMBED_DIM};
 use crate::model::Model;
 use crate::score::{cosine, cosine_f64, score_q30};
-use crate::template::{standardised_embedding, template_unit, MIN_ENROLL_VOICED_FRAMES};
+use crate::template::{template_unit, MIN_ENROLL_VOICED_FRAMES};
 
 /// Utterances per speaker used for enrollment, at least.
 pub const ENROLL_UTTERANCES: usize = 3;
@@ -65,14 +66,40 @@ pub struct Embeddings {
     pub z_f64: [f64; EMBED_DIM],
     /// Voiced frames (integer pipeline).
     pub voiced_frames: u64,
+    /// The integer pooled statistics `z` is made from (to pool several utterances into one trial).
+    pub stats: PooledStats,
+    /// The `f64` MFCCs of the voiced frames `z_f64` is made from.
+    pub voiced_f64: Vec<MfccF64>,
 }
 
 /// Both embeddings of a recording under `model`.
 pub fn embeddings(samples: &[i16], model: &Model) -> Result<Embeddings, EmbeddingError> {
-    let (z, voiced_frames) = standardised_embedding(samples, model)?;
-    let frames: Vec<MfccF64> = stark_frames::oracle::mfcc(samples);
-    let xf = features_f64(&frames, model.embedding.voicing_threshold_q24 as f64 / (1u64 << 24) as f64)?;
-    Ok(Embeddings { z, z_f64: model.embed_f64(&xf), voiced_frames })
+    let stats = pooled_stats(&stark_frames::fixed::mfcc(samples), model.embedding.voicing_threshold_q24);
+    let threshold = voicing_threshold_f64(model);
+    let voiced_f64: Vec<MfccF64> =
+        stark_frames::oracle::mfcc(samples).into_iter().filter(|c| c[0] >= threshold).collect();
+    with_stats(stats, voiced_f64, model)
+}
+
+/// Both embeddings of several utterances spoken as one: their voiced frames pooled (one trial of
+/// `--trial-recordings N`).
+pub fn pooled_embeddings(group: &[&Embeddings], model: &Model) -> Result<Embeddings, EmbeddingError> {
+    let mut stats = PooledStats::default();
+    for e in group {
+        stats.merge(&e.stats);
+    }
+    with_stats(stats, group.iter().flat_map(|e| e.voiced_f64.iter().copied()).collect(), model)
+}
+
+fn with_stats(stats: PooledStats, voiced_f64: Vec<MfccF64>, model: &Model) -> Result<Embeddings, EmbeddingError> {
+    let z = model.embed(&stats)?;
+    let xf = features_f64(&voiced_f64, voicing_threshold_f64(model))?;
+    Ok(Embeddings { z, z_f64: model.embed_f64(&xf), voiced_frames: stats.count, stats, voiced_f64 })
+}
+
+/// The model's voicing threshold in natural-log units (for the `f64` pipeline).
+fn voicing_threshold_f64(model: &Model) -> f64 {
+    model.embedding.voicing_threshold_q24 as f64 / (1u64 << 24) as f64
 }
 
 /// A speaker's enrollment in the protocol.
@@ -123,13 +150,15 @@ fn template_of(enrolled: &Enrollment, z: &[Embedding]) -> Result<Embedding, Embe
     template_unit(&zs)
 }
 
-/// One scored trial: a speaker's template against an utterance it was not enrolled from.
+/// One scored trial: a speaker's template against an utterance it was not enrolled from (or a group of them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trial {
     /// Template speaker.
     pub template: String,
-    /// Index of the tested utterance in the input order.
+    /// Index of the tested utterance in the input order (of the group, for trials of several utterances).
     pub utterance: usize,
+    /// The tested utterance's speaker.
+    pub speaker: String,
     /// Same speaker.
     pub genuine: bool,
     /// Integer score (`Q30`): the decision that is proven.
@@ -191,30 +220,80 @@ pub fn integer_trials_of(
     Ok(out)
 }
 
+/// The protocol's enrollments of `utterances` (`(speaker, embeddings)` in manifest order).
+pub fn plan_of(utterances: &[(String, Embeddings)]) -> Vec<Enrollment> {
+    let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
+    let voiced: Vec<u64> = utterances.iter().map(|(_, e)| e.voiced_frames).collect();
+    enrollments(&speakers, &voiced)
+}
+
 /// Scores every trial of the protocol in both pipelines. `utterances` are `(speaker, embeddings)` in manifest
 /// order.
 pub fn trials(utterances: &[(String, Embeddings)]) -> Result<Vec<Trial>, EmbeddingError> {
     let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
-    let voiced: Vec<u64> = utterances.iter().map(|(_, e)| e.voiced_frames).collect();
     let z: Vec<Embedding> = utterances.iter().map(|(_, e)| e.z).collect();
-    let plan = enrollments(&speakers, &voiced);
-    let templates_f64: Vec<Vec<f64>> = plan
-        .iter()
-        .map(|e| {
-            let m = e.utterances.len() as f64;
-            (0..EMBED_DIM).map(|d| e.utterances.iter().map(|&i| utterances[i].1.z_f64[d]).sum::<f64>() / m).collect()
-        })
-        .collect();
+    let plan = plan_of(utterances);
+    let templates_f64 = templates_f64(&plan, utterances);
     Ok(integer_trials(&plan, &speakers, &z)?
         .into_iter()
         .map(|(e, i, genuine, score_q30)| Trial {
             template: plan[e].speaker.clone(),
             utterance: i,
+            speaker: speakers[i].to_string(),
             genuine,
             score_q30,
             score_f64: cosine_f64(&utterances[i].1.z_f64, &templates_f64[e]),
         })
         .collect())
+}
+
+/// Scores the protocol with trials of `n` utterances each, their voiced frames pooled ([`trial_groups`]: a
+/// speaker's utterances outside the enrollments, `n` at a time in order; only these groups are trials), in both
+/// pipelines. Returns the trials (`Trial::utterance` indexes the groups) and the groups (indices into
+/// `utterances`). `n = 1` is [`trials`], each utterance its own group.
+pub fn group_trials(
+    utterances: &[(String, Embeddings)],
+    n: usize,
+    model: &Model,
+) -> Result<(Vec<Trial>, Vec<Vec<usize>>), EmbeddingError> {
+    if n <= 1 {
+        return Ok((trials(utterances)?, (0..utterances.len()).map(|i| vec![i]).collect()));
+    }
+    let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
+    let z: Vec<Embedding> = utterances.iter().map(|(_, e)| e.z).collect();
+    let plan = plan_of(utterances);
+    let groups = trial_groups(&plan, &speakers, n);
+    let pooled = groups
+        .iter()
+        .map(|g| {
+            let members: Vec<&Embeddings> = g.iter().map(|&i| &utterances[i].1).collect();
+            Ok((speakers[g[0]], pooled_embeddings(&members, model)?))
+        })
+        .collect::<Result<Vec<_>, EmbeddingError>>()?;
+    let templates_f64 = templates_f64(&plan, utterances);
+    let tested: Vec<(&str, Embedding)> = pooled.iter().map(|(s, e)| (*s, e.z)).collect();
+    let trials = integer_trials_of(&plan, &z, &tested)?
+        .into_iter()
+        .map(|(e, g, genuine, score_q30)| Trial {
+            template: plan[e].speaker.clone(),
+            utterance: g,
+            speaker: pooled[g].0.to_string(),
+            genuine,
+            score_q30,
+            score_f64: cosine_f64(&pooled[g].1.z_f64, &templates_f64[e]),
+        })
+        .collect();
+    Ok((trials, groups))
+}
+
+/// The `f64` template of each enrollment: the mean of its utterances' `f64` `z`.
+fn templates_f64(plan: &[Enrollment], utterances: &[(String, Embeddings)]) -> Vec<Vec<f64>> {
+    plan.iter()
+        .map(|e| {
+            let m = e.utterances.len() as f64;
+            (0..EMBED_DIM).map(|d| e.utterances.iter().map(|&i| utterances[i].1.z_f64[d]).sum::<f64>() / m).collect()
+        })
+        .collect()
 }
 
 /// The `n` trials whose integer scores are nearest `threshold_q30` (the decisions most sensitive to
@@ -284,8 +363,9 @@ pub struct Summary {
     pub speakers: Vec<SpeakerRow>,
 }
 
-/// Summarises trials under `model`'s threshold; `speakers[i]` is utterance `i`'s speaker.
-pub fn summarize(trials: &[Trial], speakers: &[&str], model: &Model) -> Summary {
+/// Summarises trials under `model`'s threshold; `speakers[i]` is utterance `i`'s speaker and `plan` the
+/// enrollments the trials were scored against.
+pub fn summarize(trials: &[Trial], speakers: &[&str], plan: &[Enrollment], model: &Model) -> Summary {
     let genuine: Vec<i64> = trials.iter().filter(|t| t.genuine).map(|t| t.score_q30).collect();
     let impostor: Vec<i64> = trials.iter().filter(|t| !t.genuine).map(|t| t.score_q30).collect();
     let at = Rates::at(&genuine, &impostor, model.threshold_q30);
@@ -301,7 +381,7 @@ pub fn summarize(trials: &[Trial], speakers: &[&str], model: &Model) -> Summary 
             templates.push(&t.template);
         }
     }
-    let rows: Vec<SpeakerRow> = templates.iter().map(|s| speaker_row(s, trials, speakers, model)).collect();
+    let rows: Vec<SpeakerRow> = templates.iter().map(|s| speaker_row(s, trials, plan, model)).collect();
     let mut not_enrolled: Vec<String> = Vec::new();
     for s in speakers {
         if !templates.contains(s) && !not_enrolled.iter().any(|n| n == s) {
@@ -327,12 +407,12 @@ pub fn summarize(trials: &[Trial], speakers: &[&str], model: &Model) -> Summary 
     }
 }
 
-fn speaker_row(speaker: &str, trials: &[Trial], speakers: &[&str], model: &Model) -> SpeakerRow {
+fn speaker_row(speaker: &str, trials: &[Trial], plan: &[Enrollment], model: &Model) -> SpeakerRow {
     let mine: Vec<&Trial> = trials.iter().filter(|t| t.template == speaker).collect();
     let mut genuine: Vec<i64> = mine.iter().filter(|t| t.genuine).map(|t| t.score_q30).collect();
     genuine.sort_unstable();
     let worst = mine.iter().filter(|t| !t.genuine).max_by_key(|t| (t.score_q30, std::cmp::Reverse(t.utterance)));
-    let enrolled = speakers.iter().filter(|s| **s == speaker).count() - mine.iter().filter(|t| t.genuine).count();
+    let enrolled = plan.iter().find(|e| e.speaker == speaker).map_or(0, |e| e.utterances.len());
     SpeakerRow {
         speaker: speaker.to_string(),
         enrolled,
@@ -340,7 +420,7 @@ fn speaker_row(speaker: &str, trials: &[Trial], speakers: &[&str], model: &Model
         genuine_min: genuine.first().map(|&s| cosine(s)),
         genuine_median: (!genuine.is_empty()).then(|| cosine(genuine[genuine.len() / 2])),
         false_rejects: genuine.iter().filter(|&&s| s < model.threshold_q30).count(),
-        worst_impostor: worst.map(|t| (speakers[t.utterance].to_string(), cosine(t.score_q30))),
+        worst_impostor: worst.map(|t| (t.speaker.clone(), cosine(t.score_q30))),
         false_accepts: mine.iter().filter(|t| !t.genuine && t.score_q30 >= model.threshold_q30).count(),
     }
 }

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use decision::embedding::EMBED_DIM;
-use decision::eval::{embeddings, enrollments, parse_manifest, summarize, trials, ENROLL_UTTERANCES};
+use decision::eval::{
+    embeddings, enrollments, group_trials, parse_manifest, plan_of, summarize, trials, ENROLL_UTTERANCES,
+};
 use decision::model::Model;
 use decision::score::{accepts, score_q30};
 use decision::template::{standardised_embedding, Template, TemplateError, MIN_ENROLL_VOICED_FRAMES};
@@ -100,7 +102,7 @@ fn eval_protocol_on_the_fixtures() {
     // the other 29.
     assert_eq!(t.len(), 8 * (32 - ENROLL_UTTERANCES));
     let speakers: Vec<&str> = manifest.iter().map(|e| e.speaker.as_str()).collect();
-    let s = summarize(&t, &speakers, &model);
+    let s = summarize(&t, &speakers, &plan_of(&utterances), &model);
     assert_eq!((s.genuine_trials, s.impostor_trials), (8, 224));
     // The default model was fitted on real speech only; on these synthetic voices its EER is 7.1%.
     assert!(s.eer < 0.125, "integer EER {}", s.eer);
@@ -121,6 +123,47 @@ fn eval_protocol_on_the_fixtures() {
         assert_eq!(row.worst_impostor.as_ref().unwrap().1, worst as f64 / (1u64 << 30) as f64);
     }
     assert_eq!(s.speakers.iter().map(|r| r.false_accepts).sum::<usize>(), fa);
+}
+
+/// `--trial-recordings 2`: each trial pools two recordings of a speaker outside its enrollment; its integer
+/// embedding is the embedding of the two recordings' frames pooled, and the rest of the protocol is unchanged.
+#[test]
+fn trials_of_two_recordings_pool_their_voiced_frames() {
+    let dir = speech();
+    let manifest = parse_manifest(&std::fs::read_to_string(dir.join("manifest.csv")).unwrap(), &dir).unwrap();
+    let model = Model::default_model();
+    // Every fixture twice: 8 speakers of 8 recordings, each enrolling 3 and leaving 5 (two groups of two).
+    let twice: Vec<_> = manifest.iter().chain(&manifest).collect();
+    let audio: Vec<Vec<i16>> = twice.iter().map(|e| Audio::load(&e.path).unwrap().samples().to_vec()).collect();
+    let utterances: Vec<_> =
+        twice.iter().zip(&audio).map(|(e, a)| (e.speaker.clone(), embeddings(a, &model).unwrap())).collect();
+    let (one, singles) = group_trials(&utterances, 1, &model).unwrap();
+    assert_eq!(one, trials(&utterances).unwrap(), "one recording per trial is the protocol itself");
+    assert_eq!(singles.len(), utterances.len());
+    let (t, groups) = group_trials(&utterances, 2, &model).unwrap();
+    assert_eq!(groups.len(), 16);
+    assert_eq!(t.len(), 8 * 16);
+    assert_eq!(t.iter().filter(|x| x.genuine).count(), 16);
+    for g in &groups {
+        assert_eq!(g.len(), 2);
+        assert_eq!(twice[g[0]].speaker, twice[g[1]].speaker);
+    }
+    // A group's integer embedding is that of both recordings' frames pooled.
+    let frames: Vec<_> = groups[0].iter().flat_map(|&i| stark_frames::fixed::mfcc(&audio[i])).collect();
+    let stats = stark_frames::fixed::pooled::pooled_stats(&frames, model.embedding.voicing_threshold_q24);
+    let u = decision::embedding::unit(&model.embed(&stats).unwrap()).unwrap();
+    let plan = plan_of(&utterances);
+    let first = &t[0];
+    assert_eq!(first.utterance, 0);
+    let e = plan.iter().find(|e| e.speaker == first.template).unwrap();
+    let zs: Vec<_> = e.utterances.iter().map(|&i| utterances[i].1.z).collect();
+    let template = decision::template::template_unit(&zs).unwrap();
+    assert_eq!(first.score_q30, score_q30(&u, &template));
+    let speakers: Vec<&str> = twice.iter().map(|e| e.speaker.as_str()).collect();
+    let s = summarize(&t, &speakers, &plan, &model);
+    assert_eq!((s.genuine_trials, s.impostor_trials), (16, 112));
+    assert!(s.speakers.iter().all(|r| r.enrolled == 3 && r.genuine_trials == 2), "{:?}", s.speakers);
+    assert!(s.fraction_differing <= 0.02, "{} decisions differ", s.decisions_differing);
 }
 
 #[test]

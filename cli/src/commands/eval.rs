@@ -1,11 +1,11 @@
-//! `voizk eval MANIFEST.csv [--model M] [--telephone] [--prove N] [--plot DIR]`.
+//! `voizk eval MANIFEST.csv [--model M] [--telephone] [--prove N] [--plot DIR] [--trial-recordings N]`.
 
 use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use decision::augment::telephone_band;
-use decision::eval::{embeddings, enrollments, nearest_threshold, summarize, trials, Summary, Trial};
+use decision::eval::{embeddings, group_trials, nearest_threshold, plan_of, summarize, Summary, Trial};
 use decision::model::Model;
 use decision::pipeline::Pipeline;
 use decision::rates::Rates;
@@ -51,6 +51,11 @@ struct TrialLine<'a> {
 
 /// Runs the protocol of `decision::eval`, proves `--prove N` trials, and prints the summary.
 pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
+    anyhow::ensure!(cmd.trial_recordings >= 1, "--trial-recordings must be at least 1");
+    anyhow::ensure!(
+        cmd.prove == 0 || cmd.trial_recordings == 1,
+        "--prove needs --trial-recordings 1: a proof covers one recording, not a group pooled from several"
+    );
     let model = load_model(cmd.model.as_deref())?;
     let (entries, _) = read_manifest(&cmd.manifest)?;
     let loaded = for_each_file(&entries, "embedding", global.quiet, |e| {
@@ -62,14 +67,26 @@ pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
         Ok((audio, (e.speaker.clone(), emb)))
     })?;
     let (audio, utterances): (Vec<Audio>, Vec<_>) = loaded.into_iter().unzip();
-    let trials = trials(&utterances).context("a speaker's enrollment averages to the model's center")?;
+    let (trials, groups) = group_trials(&utterances, cmd.trial_recordings, &model)
+        .context("a speaker's enrollment averages to the model's center")?;
+    anyhow::ensure!(
+        !trials.is_empty(),
+        "no trial: no enrolled speaker, or no speaker has {} recordings outside its enrollment",
+        cmd.trial_recordings
+    );
     let speakers: Vec<&str> = entries.iter().map(|e| e.speaker.as_str()).collect();
-    let s = summarize(&trials, &speakers, &model);
+    let s = summarize(&trials, &speakers, &plan_of(&utterances), &model);
     let names: Vec<String> = entries.iter().map(|e| e.path.display().to_string()).collect();
+    // The tested recordings of each trial, joined with `+` for a group.
+    let tested: Vec<String> =
+        groups.iter().map(|g| g.iter().map(|&i| names[i].as_str()).collect::<Vec<_>>().join("+")).collect();
     if let Some(dir) = &cmd.plot {
         let pick = |g: bool| -> Vec<i64> { trials.iter().filter(|t| t.genuine == g).map(|t| t.score_q30).collect() };
         let marks = crate::plot::Marks {
-            title: "voizk eval".into(),
+            title: match cmd.trial_recordings {
+                1 => "voizk eval".into(),
+                n => format!("voizk eval, trials of {n} recordings"),
+            },
             threshold: s.threshold,
             far: s.far,
             frr: s.frr,
@@ -91,8 +108,8 @@ pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
                 .iter()
                 .map(|t| TrialLine {
                     speaker: &t.template,
-                    path: names[t.utterance].clone(),
-                    recording_speaker: speakers[t.utterance],
+                    path: tested[t.utterance].clone(),
+                    recording_speaker: &t.speaker,
                     genuine: t.genuine,
                     score: cosine(t.score_q30),
                     score_f64: t.score_f64,
@@ -107,6 +124,14 @@ pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
             return writeln!(out, "{json}");
         }
         print_summary(out, &s, utterances.len(), trials.len())?;
+        if cmd.trial_recordings > 1 {
+            writeln!(
+                out,
+                "each trial pools {} recordings of a speaker ({} groups)",
+                cmd.trial_recordings,
+                groups.len()
+            )?;
+        }
         print_proven(out, &proven, agree)
     })?;
     anyhow::ensure!(agree, "a proven decision differs from the native integer decision");
@@ -214,9 +239,7 @@ fn prove_trials(
     let pipeline = Pipeline::build(settings, model, &lengths, cache.as_ref(), &mut |e| progress.event(e))?;
     progress.finish();
     let nonce = F::rand_array();
-    let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
-    let voiced: Vec<u64> = utterances.iter().map(|(_, e)| e.voiced_frames).collect();
-    let plan = enrollments(&speakers, &voiced);
+    let plan = plan_of(utterances);
     let mut out = Vec::with_capacity(chosen.len());
     for t in chosen {
         let plan_of = plan.iter().find(|e| e.speaker == t.template).expect("a trial's template is enrolled");
