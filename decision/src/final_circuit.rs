@@ -1,6 +1,7 @@
 //! The final circuit (SPEC §2): verifies one root proof of a fixed root key — or, for a ladder, the ladder's
 //! leaf proof directly, with the ladder root's checks (`recursion::ladder_verify`; one recursion layer less,
-//! issue 19) — computes the speaker embedding from the pooled statistics the root (or leaf) states, scores it against a private template, compares the score with
+//! issue 19) — computes the speaker embedding from the pooled statistics the root (or leaf) states, scores it
+//! against a private template, compares the score with
 //! the model's threshold, and exposes [`DecisionPublicInputs`]. Its proofs are zero-knowledge
 //! (`CircuitConfig::standard_recursion_zk_config`): they reveal the public inputs and nothing else about the
 //! root proof, the statistics, the embedding, the score, the template or the salt.
