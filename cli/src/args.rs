@@ -485,6 +485,13 @@ pub struct ModelFitCmd {
     /// Fit no whitening projection (center and scale only).
     #[arg(long)]
     pub no_whitening: bool,
+    /// Ridge r of the whitening: r tr(S_w) / 25 is added to the within-speaker covariance's diagonal.
+    #[arg(long, value_name = "R", default_value_t = decision::fit::DEFAULT_RIDGE)]
+    pub ridge: f64,
+    /// Score by the plain cosine. By default the cosine is normalised on both sides against a cohort of the
+    /// fitted speakers (S-norm), which the model file then holds.
+    #[arg(long)]
+    pub no_s_norm: bool,
     /// Recordings per held-out trial (their voiced frames pooled: a longer utterance).
     #[arg(long, default_value_t = 1)]
     pub trial_recordings: usize,

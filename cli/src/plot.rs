@@ -11,7 +11,7 @@ use decision::rates::det_curve;
 use decision::score::cosine;
 use plotters::prelude::*;
 
-/// Histogram bins over the cosine's range `[-1, 1]`.
+/// Histogram bins over the scores' range.
 const BINS: usize = 80;
 /// Plot size in pixels.
 const SIZE: (u32, u32) = (800, 560);
@@ -22,7 +22,9 @@ const DET_FLOOR: f64 = 1e-4;
 pub struct Marks {
     /// Title prefix (which trials these are).
     pub title: String,
-    /// The threshold (cosine).
+    /// What the scores are (`Model::score_name`: the cosine, or its S-norm).
+    pub score_name: &'static str,
+    /// The threshold, in the scores' units.
     pub threshold: f64,
     /// False-accept rate at the threshold.
     pub far: f64,
@@ -44,15 +46,24 @@ pub fn score_plots(dir: &Path, genuine_q30: &[i64], impostor_q30: &[i64], marks:
     write_file(&dir.join("det.svg"), det.as_bytes())
 }
 
-/// The share of `scores` in each bin of `[-1, 1]`.
-fn density(scores: &[f64]) -> Vec<(f64, f64)> {
+/// The histogram's range: `[-1, 1]`, widened to whole units holding every score and the threshold (S-norm scores
+/// spread over several units).
+fn score_range(genuine: &[f64], impostor: &[f64], threshold: f64) -> (f64, f64) {
+    let all = genuine.iter().chain(impostor).chain([&threshold]).filter(|v| v.is_finite());
+    let (lo, hi) = all.fold((-1.0f64, 1.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    (lo.floor(), hi.ceil())
+}
+
+/// The share of `scores` in each of [`BINS`] bins of `[lo, hi]`.
+fn density(scores: &[f64], (lo, hi): (f64, f64)) -> Vec<(f64, f64)> {
     let mut counts = [0usize; BINS];
+    let width = (hi - lo) / BINS as f64;
     for &s in scores {
-        let b = (((s + 1.0) / 2.0 * BINS as f64) as isize).clamp(0, BINS as isize - 1) as usize;
+        let b = (((s - lo) / width) as isize).clamp(0, BINS as isize - 1) as usize;
         counts[b] += 1;
     }
     let n = scores.len().max(1) as f64;
-    (0..BINS).map(|b| (-1.0 + (b as f64 + 0.5) * 2.0 / BINS as f64, counts[b] as f64 / n)).collect()
+    (0..BINS).map(|b| (lo + (b as f64 + 0.5) * width, counts[b] as f64 / n)).collect()
 }
 
 /// An SVG document, or why plotters could not draw it.
@@ -63,7 +74,8 @@ fn histograms(genuine: &[f64], impostor: &[f64], s: &Marks) -> PlotResult {
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE)?;
-        let (g, i) = (density(genuine), density(impostor));
+        let range = score_range(genuine, impostor, s.threshold);
+        let (g, i) = (density(genuine, range), density(impostor, range));
         let top = g.iter().chain(&i).map(|p| p.1).fold(0.0, f64::max) * 1.1 + 1e-9;
         let mut chart = ChartBuilder::on(&root)
             .caption(
@@ -80,10 +92,11 @@ fn histograms(genuine: &[f64], impostor: &[f64], s: &Marks) -> PlotResult {
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(-1.0f64..1.0f64, 0.0f64..top)?;
-        chart.configure_mesh().x_desc("cosine score (integer pipeline)").y_desc("share of trials").draw()?;
+            .build_cartesian_2d(range.0..range.1, 0.0f64..top)?;
+        let x_desc = format!("{} score (integer pipeline)", s.score_name);
+        chart.configure_mesh().x_desc(x_desc).y_desc("share of trials").draw()?;
         let step = |v: &[(f64, f64)]| -> Vec<(f64, f64)> {
-            let w = 1.0 / BINS as f64;
+            let w = (range.1 - range.0) / BINS as f64 / 2.0;
             v.iter().flat_map(|&(x, y)| [(x - w, y), (x + w, y)]).collect()
         };
         chart

@@ -356,7 +356,7 @@ fn model_show_prints_the_model_and_h_model() {
     assert_eq!(w["h_model"], h.as_str(), "the same model in another layout has the same h_model");
 
     let mut changed = v["model"].clone();
-    changed["threshold_q30"] = (changed["threshold_q30"].as_i64().unwrap() + 1).into();
+    changed["threshold_q30"] = (changed["threshold_q30"].as_i64().unwrap() + (1 << 15)).into();
     std::fs::write(&file, changed.to_string()).unwrap();
     let o = voizk(&["--json", "model", "show", "--model", path(&file)]);
     let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -10,7 +10,7 @@ use stark_frames::oracle::MfccF64;
 
 use crate::embedding::{features_f64, unit, Embedding, EmbeddingError, EMBED_DIM};
 use crate::model::Model;
-use crate::score::{cosine, cosine_f64, score_q30};
+use crate::score::cosine;
 use crate::template::{template_unit, MIN_ENROLL_VOICED_FRAMES};
 
 /// Utterances per speaker used for enrollment, at least.
@@ -161,26 +161,27 @@ pub struct Trial {
     pub speaker: String,
     /// Same speaker.
     pub genuine: bool,
-    /// Integer score (`Q30`): the decision that is proven.
+    /// Integer score (`Q30`) under the model's metric: the decision that is proven.
     pub score_q30: i64,
-    /// `f64` cosine.
+    /// `f64` score under the model's metric (the cosine, or its S-norm).
     pub score_f64: f64,
 }
 
-/// Integer scores of every trial of the protocol, `(enrollment index, utterance, genuine, score_q30)`, over
-/// integer embeddings `z[i]` of utterance `i`.
+/// Integer scores of every trial of the protocol under `model`'s metric, `(enrollment index, utterance, genuine,
+/// score_q30)`, over integer embeddings `z[i]` of utterance `i`.
 pub fn integer_trials(
     plan: &[Enrollment],
     speakers: &[&str],
     z: &[Embedding],
+    model: &Model,
 ) -> Result<Vec<(usize, usize, bool, i64)>, EmbeddingError> {
-    let units = z.iter().map(unit).collect::<Result<Vec<_>, _>>()?;
+    let sides = z.iter().map(|v| model.side(unit(v)?)).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     for (e, enrolled) in plan.iter().enumerate() {
-        let t = template_of(enrolled, z)?;
-        for (i, u) in units.iter().enumerate() {
+        let t = model.side(template_of(enrolled, z)?)?;
+        for (i, u) in sides.iter().enumerate() {
             if !enrolled.utterances.contains(&i) {
-                out.push((e, i, speakers[i] == enrolled.speaker, score_q30(u, &t)));
+                out.push((e, i, speakers[i] == enrolled.speaker, model.score(u, &t)?));
             }
         }
     }
@@ -201,20 +202,21 @@ pub fn trial_groups(plan: &[Enrollment], speakers: &[&str], n: usize) -> Vec<Vec
 }
 
 /// Integer scores of templates against trials that are not single utterances: `(enrollment index, trial
-/// index, genuine, score_q30)` for every enrollment of `plan` (its template from `z[i]` of its utterances) and
-/// every trial `(speaker, embedding)`. Unlike [`integer_trials`], other speakers' enrollment utterances are
-/// not trials: only `trials` are.
+/// index, genuine, score_q30)` under `model`'s metric for every enrollment of `plan` (its template from `z[i]` of
+/// its utterances) and every trial `(speaker, embedding)`. Unlike [`integer_trials`], other speakers' enrollment
+/// utterances are not trials: only `trials` are.
 pub fn integer_trials_of(
     plan: &[Enrollment],
     z: &[Embedding],
     trials: &[(&str, Embedding)],
+    model: &Model,
 ) -> Result<Vec<(usize, usize, bool, i64)>, EmbeddingError> {
-    let units = trials.iter().map(|(_, t)| unit(t)).collect::<Result<Vec<_>, _>>()?;
+    let sides = trials.iter().map(|(_, v)| model.side(unit(v)?)).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     for (e, enrolled) in plan.iter().enumerate() {
-        let t = template_of(enrolled, z)?;
-        for (i, u) in units.iter().enumerate() {
-            out.push((e, i, trials[i].0 == enrolled.speaker, score_q30(u, &t)));
+        let t = model.side(template_of(enrolled, z)?)?;
+        for (i, u) in sides.iter().enumerate() {
+            out.push((e, i, trials[i].0 == enrolled.speaker, model.score(u, &t)?));
         }
     }
     Ok(out)
@@ -227,14 +229,14 @@ pub fn plan_of(utterances: &[(String, Embeddings)]) -> Vec<Enrollment> {
     enrollments(&speakers, &voiced)
 }
 
-/// Scores every trial of the protocol in both pipelines. `utterances` are `(speaker, embeddings)` in manifest
-/// order.
-pub fn trials(utterances: &[(String, Embeddings)]) -> Result<Vec<Trial>, EmbeddingError> {
+/// Scores every trial of the protocol in both pipelines under `model`'s metric. `utterances` are `(speaker,
+/// embeddings)` in manifest order, embedded under `model`.
+pub fn trials(utterances: &[(String, Embeddings)], model: &Model) -> Result<Vec<Trial>, EmbeddingError> {
     let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
     let z: Vec<Embedding> = utterances.iter().map(|(_, e)| e.z).collect();
     let plan = plan_of(utterances);
     let templates_f64 = templates_f64(&plan, utterances);
-    Ok(integer_trials(&plan, &speakers, &z)?
+    Ok(integer_trials(&plan, &speakers, &z, model)?
         .into_iter()
         .map(|(e, i, genuine, score_q30)| Trial {
             template: plan[e].speaker.clone(),
@@ -242,7 +244,7 @@ pub fn trials(utterances: &[(String, Embeddings)]) -> Result<Vec<Trial>, Embeddi
             speaker: speakers[i].to_string(),
             genuine,
             score_q30,
-            score_f64: cosine_f64(&utterances[i].1.z_f64, &templates_f64[e]),
+            score_f64: model.score_f64(&utterances[i].1.z_f64, &templates_f64[e]),
         })
         .collect())
 }
@@ -257,7 +259,7 @@ pub fn group_trials(
     model: &Model,
 ) -> Result<(Vec<Trial>, Vec<Vec<usize>>), EmbeddingError> {
     if n <= 1 {
-        return Ok((trials(utterances)?, (0..utterances.len()).map(|i| vec![i]).collect()));
+        return Ok((trials(utterances, model)?, (0..utterances.len()).map(|i| vec![i]).collect()));
     }
     let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
     let z: Vec<Embedding> = utterances.iter().map(|(_, e)| e.z).collect();
@@ -272,7 +274,7 @@ pub fn group_trials(
         .collect::<Result<Vec<_>, EmbeddingError>>()?;
     let templates_f64 = templates_f64(&plan, utterances);
     let tested: Vec<(&str, Embedding)> = pooled.iter().map(|(s, e)| (*s, e.z)).collect();
-    let trials = integer_trials_of(&plan, &z, &tested)?
+    let trials = integer_trials_of(&plan, &z, &tested, model)?
         .into_iter()
         .map(|(e, g, genuine, score_q30)| Trial {
             template: plan[e].speaker.clone(),
@@ -280,7 +282,7 @@ pub fn group_trials(
             speaker: pooled[g].0.to_string(),
             genuine,
             score_q30,
-            score_f64: cosine_f64(&pooled[g].1.z_f64, &templates_f64[e]),
+            score_f64: model.score_f64(&pooled[g].1.z_f64, &templates_f64[e]),
         })
         .collect();
     Ok((trials, groups))

@@ -38,7 +38,7 @@ use crate::circuit::hints::element;
 use crate::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
 use crate::embedding::{unit, EmbeddingError, EMBED_DIM};
 use crate::model::Model;
-use crate::score::{accepts, score_q30};
+use crate::score::accepts;
 use crate::statement::{DecisionPublicInputs, Hex4, Statement};
 use crate::template::{h_template, Template};
 
@@ -190,7 +190,8 @@ pub struct DecisionOutput {
     pub proof: DecisionProof,
     /// Its statement (decoded from the proof, equal to the native computation).
     pub statement: Statement,
-    /// The native integer score (`Q30`), for reports; not part of the statement.
+    /// The native integer score (`Q30`) under the model's metric (the cosine, or its S-norm), for reports; not part
+    /// of the statement.
     pub score_q30: i64,
     /// Proving time in seconds.
     pub prove_secs: f64,
@@ -233,7 +234,7 @@ impl DecisionCircuit {
         let stats = StatsTargets { sum: pis.stats.sum, sum_sq: pis.stats.sum_sq, count: pis.stats.count };
         let u = unit_embedding(&mut b, &stats, model);
         let template: [Target; EMBED_DIM] = b.add_virtual_target_arr();
-        let (_score, accept) = decide(&mut b, &u, &template, model.threshold_q30);
+        let (_score, accept) = decide(&mut b, &u, &template, model);
         let salt: [Target; 4] = b.add_virtual_target_arr();
         let h_t = template_commitment(&mut b, &template, &salt);
         let nonce: [Target; 4] = b.add_virtual_target_arr();
@@ -333,7 +334,7 @@ impl DecisionCircuit {
         let z = self.model.embed(&stats)?;
         let u = unit(&z)?;
         let t = template.unit();
-        let score = score_q30(&u, &t);
+        let score = self.model.score(&self.model.side(u)?, &self.model.side(t)?)?;
         let statement = Statement {
             h_audio: Hex4(pis.digest),
             num_samples: values.num_samples,

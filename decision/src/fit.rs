@@ -5,10 +5,15 @@
 //! (`crate::embedding::features`) over every recording. With whitening (the default), the projection `W` makes
 //! the within-speaker covariance of the standardised values the identity: `S_w` is the mean over speakers (each
 //! speaker weighing the same, speakers with one recording left out) of the covariance of the speaker's
-//! standardised values, regularised by `10^-3 tr(S_w) / 25` on the diagonal; `S_w = L L^T` (Cholesky) and
+//! standardised values, regularised by `r tr(S_w) / 25` on the diagonal (`r` = [`FitOptions::ridge`], 0.1 by
+//! default); `S_w = L L^T` (Cholesky) and
 //! `W = L^-1`, scaled so that its largest entry is `2^16` (`Q16` 1.0). The cosine of `W z` is then the cosine
 //! under the metric `S_w^-1` (within-class covariance normalisation): directions in which a speaker's own
 //! recordings vary count less.
+//!
+//! **S-norm** (the default, [`FitOptions::s_norm`]). The model's cohort is the unit mean embedding of every speaker
+//! fitted on (at most 64, `crate::snorm`), and scores are the cosine normalised against it on both sides: a fold's
+//! model has the cohort of its own training speakers only, so no held-out speaker is in the cohort that scores it.
 //!
 //! **Channels.** A population may hold each recording twice, as it is and as its telephone-band copy
 //! (`crate::augment`, [`Channel`]), both labelled with the speaker: the fit then learns that the channel is not the
@@ -30,12 +35,14 @@
 use stark_frames::fixed::pooled::PooledStats;
 
 use crate::embedding::{
-    features, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT,
+    features, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT, UNIT_BITS,
 };
 use crate::eval::{enrollments, integer_trials, integer_trials_of, trial_groups};
-use crate::model::{Calibration, EmbeddingParams, Model};
+use crate::model::{Calibration, EmbeddingParams, Metric, Model};
 use crate::rates::{eer, threshold_for_far, Rates};
 use crate::score::cosine;
+use crate::snorm::{MAX_COHORT, MAX_SNORM_THRESHOLD_Q30, THRESHOLD_STEP_BITS};
+use crate::template::template_unit;
 
 /// How to fit.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,11 +60,20 @@ pub struct FitOptions {
     /// ([`trial_groups`]); a last group of fewer is dropped. Above 1, only those groups are trials. The
     /// threshold is calibrated on these trials; the embedding's parameters do not depend on them.
     pub trial_recordings: usize,
+    /// Normalise scores against a cohort of the fitted speakers (S-norm, `crate::snorm`): the model's metric is
+    /// then `s_norm_cosine` and its cohort the unit mean embeddings of the speakers fitted on.
+    pub s_norm: bool,
+    /// The ridge `r` added to the within-speaker covariance before whitening, as `r tr(S_w) / 25` on its diagonal.
+    pub ridge: f64,
 }
 
 /// The default voicing threshold of a fit: `c0 >= 6.0` (Q24). Chosen by speaker-held-out cross-validation on
 /// the development corpus (`docs/ACCURACY.md`): lower levels keep more of each short utterance.
 pub const DEFAULT_VOICING_THRESHOLD_Q24: i64 = 6 << 24;
+
+/// The default whitening ridge of a fit (with S-norm): chosen by speaker-held-out cross-validation on the
+/// development corpus (`docs/ACCURACY.md`, "A stronger provable embedding").
+pub const DEFAULT_RIDGE: f64 = 0.1;
 
 impl Default for FitOptions {
     fn default() -> Self {
@@ -67,6 +83,8 @@ impl Default for FitOptions {
             folds: 5,
             whiten: true,
             trial_recordings: 1,
+            s_norm: true,
+            ridge: DEFAULT_RIDGE,
         }
     }
 }
@@ -166,6 +184,9 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     if options.trial_recordings == 0 {
         return Err(FitError::Options("a trial needs at least one recording".into()));
     }
+    if !(options.ridge >= 0.0 && options.ridge.is_finite()) {
+        return Err(FitError::Options(format!("the whitening ridge {} is not a finite value >= 0", options.ridge)));
+    }
     if !(options.target_far > 0.0 && options.target_far < 1.0) {
         return Err(FitError::Options(format!("the target false-accept rate {} is not in (0, 1)", options.target_far)));
     }
@@ -197,6 +218,13 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
             (0..data.len()).filter(|&i| keep(i)).map(|i| (data[i].0, data[i].1)).collect();
         let mut model = base.clone();
         model.embedding = fit_embedding(&rows, options)?;
+        model.metric = Metric::Cosine;
+        model.cohort_q15 = None;
+        model.threshold_q30 = 0;
+        if options.s_norm {
+            model.cohort_q15 = Some(fit_cohort(&rows, &model)?);
+            model.metric = Metric::SNormCosine;
+        }
         Ok(model)
     };
     let mut channels: Vec<Channel> = data.iter().map(|d| d.3).collect();
@@ -210,7 +238,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         let z = idx.iter().map(|&i| model.embed_features(&data[i].1)).collect::<Result<Vec<_>, _>>()?;
         let plan = enrollments(&speakers, &voiced);
         let scored = if options.trial_recordings == 1 {
-            integer_trials(&plan, &speakers, &z)?
+            integer_trials(&plan, &speakers, &z, model)?
         } else {
             let mut trials = Vec::new();
             for group in trial_groups(&plan, &speakers, options.trial_recordings) {
@@ -218,7 +246,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
                 group[1..].iter().for_each(|&k| stats.merge(&data[idx[k]].2));
                 trials.push((speakers[group[0]], model.embed_features(&features(&stats)?)?));
             }
-            integer_trials_of(&plan, &z, &trials)?
+            integer_trials_of(&plan, &z, &trials, model)?
         };
         let (mut g, mut m) = (Vec::new(), Vec::new());
         for (_, _, genuine, s) in scored {
@@ -247,6 +275,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     let genuine: Vec<i64> = per_fold.iter().flat_map(|h| h.0.iter().copied()).collect();
     let impostor: Vec<i64> = per_fold.iter().flat_map(|h| h.1.iter().copied()).collect();
     let threshold_q30 = threshold_for_far(&impostor, options.target_far)
+        .map(|t| admissible_threshold(t, options.s_norm))
         .ok_or_else(|| FitError::Population("no impostor trial among the held-out speakers".into()))?;
     let mut fold_reports = Vec::with_capacity(options.folds);
     let mut nested_thresholds = Vec::with_capacity(options.folds);
@@ -257,6 +286,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
             inner.extend(flatten(&scores(&model, other)?).1);
         }
         let t = threshold_for_far(&inner, options.target_far)
+            .map(|t| admissible_threshold(t, options.s_norm))
             .ok_or_else(|| FitError::Population("no impostor trial in a nested calibration".into()))?;
         nested_thresholds.push(t);
         fold_reports.push(FoldReport {
@@ -320,6 +350,50 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     })
 }
 
+/// The lowest threshold at or above `t` that a model may hold: within `[-2^30, 2^30]` for the cosine; for S-norm
+/// a multiple of `2^15` within `[-32 * 2^30, 32 * 2^30]` (`crate::snorm`). Rounding up never accepts more.
+fn admissible_threshold(t: i64, s_norm: bool) -> i64 {
+    if s_norm {
+        let step = 1i64 << THRESHOLD_STEP_BITS;
+        (t.div_euclid(step) + i64::from(t.rem_euclid(step) != 0)) * step
+    } else {
+        t
+    }
+    .clamp(-max_threshold(s_norm), max_threshold(s_norm))
+}
+
+/// The largest threshold magnitude of a model's metric.
+fn max_threshold(s_norm: bool) -> i64 {
+    if s_norm {
+        MAX_SNORM_THRESHOLD_Q30
+    } else {
+        1 << (2 * UNIT_BITS)
+    }
+}
+
+/// The S-norm cohort of features `(speaker, x)` under `model` (whose embedding is fitted): each speaker's unit mean
+/// embedding (`crate::template::template_unit` of its recordings), speakers in sorted order; with more than
+/// [`MAX_COHORT`] speakers, [`MAX_COHORT`] of them evenly spaced in that order.
+fn fit_cohort(rows: &[(&str, Embedding)], model: &Model) -> Result<Vec<Vec<i64>>, FitError> {
+    let mut speakers: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    let n = speakers.len();
+    if n < 2 {
+        return Err(FitError::Population("S-norm needs a cohort of at least two speakers".into()));
+    }
+    let chosen: Vec<&str> =
+        if n <= MAX_COHORT { speakers } else { (0..MAX_COHORT).map(|i| speakers[i * n / MAX_COHORT]).collect() };
+    chosen
+        .iter()
+        .map(|s| {
+            let zs =
+                rows.iter().filter(|r| r.0 == *s).map(|r| model.embed_features(&r.1)).collect::<Result<Vec<_>, _>>()?;
+            Ok(template_unit(&zs)?.to_vec())
+        })
+        .collect()
+}
+
 /// The sum of several counts.
 fn sum_rates(rates: impl Iterator<Item = Rates>) -> Rates {
     rates.fold(Rates::at(&[], &[], 0), |a, r| Rates {
@@ -360,13 +434,14 @@ pub fn fit_embedding(rows: &[(&str, Embedding)], options: &FitOptions) -> Result
                 (r.0, std::array::from_fn(|d| zi[d] as f64 / f64::from(1u32 << FEATURE_BITS)))
             })
             .collect();
-        params.projection_q16 = Some(whitening(&z)?);
+        params.projection_q16 = Some(whitening(&z, options.ridge)?);
     }
     Ok(params)
 }
 
-/// `Q16` rows of `L^-1` for the regularised within-speaker covariance `L L^T` of `z`, largest entry `2^16`.
-fn whitening(z: &[(&str, [f64; EMBED_DIM])]) -> Result<Vec<Vec<i64>>, FitError> {
+/// `Q16` rows of `L^-1` for the within-speaker covariance of `z` regularised by `ridge tr(S_w) / 25` on its
+/// diagonal (`L L^T`), largest entry `2^16`.
+fn whitening(z: &[(&str, [f64; EMBED_DIM])], ridge: f64) -> Result<Vec<Vec<i64>>, FitError> {
     let mut speakers: Vec<&str> = z.iter().map(|r| r.0).collect();
     speakers.sort_unstable();
     speakers.dedup();
@@ -394,7 +469,7 @@ fn whitening(z: &[(&str, [f64; EMBED_DIM])]) -> Result<Vec<Vec<i64>>, FitError> 
         for cell in row.iter_mut() {
             *cell /= counted as f64;
         }
-        row[a] += 1e-3 * trace / EMBED_DIM as f64;
+        row[a] += ridge * trace / EMBED_DIM as f64;
     }
     let l = cholesky(&sw).ok_or(FitError::Singular)?;
     let w = lower_inverse(&l);

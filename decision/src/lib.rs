@@ -10,6 +10,7 @@
 //! - [`embedding`]: pooled statistics to a unit-length integer embedding (`Q15`), and the `f64` counterpart;
 //! - [`model`]: the model file (JSON), the built-in default and its commitment `h_model`;
 //! - [`score`]: the cosine score and the threshold decision;
+//! - [`snorm`]: the cosine normalised against a cohort of speakers (S-norm), integer and `f64`;
 //! - [`stages`]: one recording's proof run stage by stage over files (plan directories, one stage per process);
 //! - [`security_level`]: the soundness bits of every proof layer, offline and within a nonce's lifetime;
 //! - [`tamper`]: the tamper matrix, every layer's proofs altered and refused;
@@ -29,6 +30,7 @@ pub mod pipeline;
 pub mod rates;
 pub mod score;
 pub mod security_level;
+pub mod snorm;
 pub mod stages;
 pub mod statement;
 pub mod tamper;

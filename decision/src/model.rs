@@ -20,6 +20,11 @@ use crate::embedding::{
     features, project, standardise, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE,
     SCALE_SHIFT, UNIT_BITS,
 };
+use crate::score::{cosine_f64, score_q30};
+use crate::snorm::{
+    cohort_stats, snorm_score_f64, snorm_score_q30, CohortStats, MAX_COHORT, MAX_SNORM_THRESHOLD_Q30,
+    THRESHOLD_STEP_BITS,
+};
 use stark_frames::fixed::pooled::PooledStats;
 
 type F = GoldilocksField;
@@ -28,6 +33,8 @@ type F = GoldilocksField;
 pub const MODEL_TAG: u64 = u64::from_be_bytes(*b"voizkMD1");
 /// Marks the start of the projection matrix in the canonical encoding, ASCII `voizkPJ1`.
 pub const PROJECTION_TAG: u64 = u64::from_be_bytes(*b"voizkPJ1");
+/// Marks the start of the S-norm cohort in the canonical encoding, ASCII `voizkCH1`.
+pub const COHORT_TAG: u64 = u64::from_be_bytes(*b"voizkCH1");
 
 /// The DSP parameters of SPEC §3. voizk implements exactly one pipeline, so a model must state these values;
 /// they are part of `h_model` so that a proof says which pipeline it ran.
@@ -74,6 +81,29 @@ impl DspParams {
 pub enum Metric {
     /// Cosine similarity of the unit embeddings: `sum u_d t_d / 2^30`.
     Cosine,
+    /// The cosine normalised against the model's cohort on both sides (symmetric S-norm, `crate::snorm`): the
+    /// halved sum of `(s - mu_u) / sigma_u` and `(s - mu_t) / sigma_t`.
+    SNormCosine,
+}
+
+impl Metric {
+    /// The code of the metric in the canonical encoding.
+    fn code(self) -> i64 {
+        match self {
+            Metric::Cosine => 1,
+            Metric::SNormCosine => 2,
+        }
+    }
+}
+
+/// One side of a trial as the decision scores it: a unit embedding (`Q15`) and, under S-norm, the mean and
+/// deviation of its cosines against the model's cohort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Side {
+    /// The unit embedding (`Q15`).
+    pub unit: Embedding,
+    /// Its cohort statistics (S-norm models only).
+    pub cohort: Option<CohortStats>,
 }
 
 /// The embedding: mean and standard deviation of the cepstra over voiced frames (`crate::embedding`),
@@ -150,8 +180,13 @@ pub struct Model {
     pub embedding: EmbeddingParams,
     /// The metric.
     pub metric: Metric,
-    /// Accept when the score, in `Q30`, is at least this.
+    /// Accept when the score, in `Q30`, is at least this: the cosine (metric `cosine`, in `[-2^30, 2^30]`) or the
+    /// normalised score (metric `s_norm_cosine`, a multiple of `2^15` of magnitude at most `32 * 2^30`).
     pub threshold_q30: i64,
+    /// The S-norm cohort (metric `s_norm_cosine` only): 2 to 64 unit vectors (`Q15`) of [`EMBED_DIM`] entries in
+    /// `[-2^15, 2^15]`, in the space of the unit embeddings (after the projection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cohort_q15: Option<Vec<Vec<i64>>>,
     /// How the threshold was calibrated (absent for hand-made models).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<Calibration>,
@@ -222,9 +257,38 @@ impl Model {
         if e.voicing_threshold_q24.abs() >= 1 << 40 {
             return Err(ModelError::Range("voicing_threshold_q24 is outside (-2^40, 2^40)".into()));
         }
-        let one = 1i64 << (2 * UNIT_BITS);
-        if !(-one..=one).contains(&self.threshold_q30) {
-            return Err(ModelError::Range(format!("threshold_q30 {} is outside [-2^30, 2^30]", self.threshold_q30)));
+        match (self.metric, &self.cohort_q15) {
+            (Metric::Cosine, None) => {
+                let one = 1i64 << (2 * UNIT_BITS);
+                if !(-one..=one).contains(&self.threshold_q30) {
+                    return Err(ModelError::Range(format!(
+                        "threshold_q30 {} is outside [-2^30, 2^30]",
+                        self.threshold_q30
+                    )));
+                }
+            }
+            (Metric::SNormCosine, Some(cohort)) => {
+                if !(2..=MAX_COHORT).contains(&cohort.len()) || cohort.iter().any(|row| row.len() != EMBED_DIM) {
+                    return Err(ModelError::Range(format!(
+                        "cohort_q15 needs 2 to {MAX_COHORT} rows of {EMBED_DIM} values"
+                    )));
+                }
+                if let Some(v) = cohort.iter().flatten().find(|v| v.abs() > 1 << UNIT_BITS) {
+                    return Err(ModelError::Range(format!("cohort_q15 value {v} is outside [-2^15, 2^15]")));
+                }
+                let t = self.threshold_q30;
+                if t.abs() > MAX_SNORM_THRESHOLD_Q30 || t % (1 << THRESHOLD_STEP_BITS) != 0 {
+                    return Err(ModelError::Range(format!(
+                        "threshold_q30 {t} of an S-norm model must be a multiple of 2^15 in [-32 * 2^30, 32 * 2^30]"
+                    )));
+                }
+            }
+            (Metric::Cosine, Some(_)) => {
+                return Err(ModelError::Range("cohort_q15 is only used by the metric s_norm_cosine".into()))
+            }
+            (Metric::SNormCosine, None) => {
+                return Err(ModelError::Range("the metric s_norm_cosine needs cohort_q15".into()))
+            }
         }
         Ok(())
     }
@@ -242,6 +306,41 @@ impl Model {
     /// The projection's rows, if the model has one (shapes checked by [`Model::validate`]).
     pub fn projection(&self) -> Option<Vec<Embedding>> {
         self.embedding.projection_q16.as_ref().map(|w| w.iter().map(|row| std::array::from_fn(|d| row[d])).collect())
+    }
+
+    /// The S-norm cohort's rows, if the model has one (shapes checked by [`Model::validate`]).
+    pub fn cohort(&self) -> Option<Vec<Embedding>> {
+        self.cohort_q15.as_ref().map(|c| c.iter().map(|row| std::array::from_fn(|d| row[d])).collect())
+    }
+
+    /// A unit embedding (`Q15`) as the decision scores it: with its cohort statistics under S-norm.
+    pub fn side(&self, unit: Embedding) -> Result<Side, EmbeddingError> {
+        let cohort = match self.cohort() {
+            Some(c) => Some(cohort_stats(&unit, &c)?),
+            None => None,
+        };
+        Ok(Side { unit, cohort })
+    }
+
+    /// The integer score (`Q30`) of a trial against a template under the model's metric: the decision accepts
+    /// iff it is at least `threshold_q30` (`crate::score`, `crate::snorm`).
+    pub fn score(&self, trial: &Side, template: &Side) -> Result<i64, EmbeddingError> {
+        let s = score_q30(&trial.unit, &template.unit);
+        match (trial.cohort, template.cohort) {
+            (Some(cu), Some(ct)) => snorm_score_q30(s, cu, ct),
+            _ => Ok(s),
+        }
+    }
+
+    /// The `f64` score of `f64` embeddings (not necessarily unit) under the model's metric.
+    pub fn score_f64(&self, u: &[f64], t: &[f64]) -> f64 {
+        match self.cohort() {
+            Some(c) => {
+                let cohort: Vec<Vec<f64>> = c.iter().map(|row| row.iter().map(|&v| v as f64).collect()).collect();
+                snorm_score_f64(u, t, &cohort)
+            }
+            None => cosine_f64(u, t),
+        }
     }
 
     /// The standardised (and, with a projection, projected) embedding of pooled statistics: steps 1, 2 and 2b of
@@ -275,15 +374,33 @@ impl Model {
         }
     }
 
+    /// The smallest change of `threshold_q30` the model's metric allows: 1 for the cosine, `2^15` under S-norm.
+    pub fn threshold_step(&self) -> i64 {
+        match self.metric {
+            Metric::Cosine => 1,
+            Metric::SNormCosine => 1 << THRESHOLD_STEP_BITS,
+        }
+    }
+
+    /// What the score and threshold measure, for people: `cosine` or `S-norm cosine`.
+    pub fn score_name(&self) -> &'static str {
+        match self.metric {
+            Metric::Cosine => "cosine",
+            Metric::SNormCosine => "S-norm cosine",
+        }
+    }
+
     /// The threshold as a real number.
     pub fn threshold(&self) -> f64 {
         crate::score::cosine(self.threshold_q30)
     }
 
     /// The canonical encoding: `[TAG, version, dsp..., voicing threshold, center..., scale..., metric,
-    /// threshold]`, then, for a model with a projection, `[PROJECTION_TAG, W_00, W_01, ..., W_24,24]` (row by row);
-    /// each integer `v` as the field element `v mod p` (all are below `2^41` in magnitude, and the two forms have
-    /// different lengths, so the encoding is injective).
+    /// threshold]`, then, for a model with a projection, `[PROJECTION_TAG, W_00, W_01, ..., W_24,24]` (row by row),
+    /// then, for an S-norm model (metric code 2), `[COHORT_TAG, K, c_0,0, ..., c_K-1,24]`; each integer `v` as the
+    /// field element `v mod p` (all are below `2^41` in magnitude). The encoding is injective: the metric says
+    /// whether a cohort follows, the tags (which no bounded entry equals) mark where each part starts, and `K`
+    /// gives the cohort's length.
     pub fn canonical_elements(&self) -> Vec<F> {
         let d = &self.dsp;
         let mut ints: Vec<i64> = vec![self.version as i64];
@@ -304,15 +421,18 @@ impl Model {
         ints.push(self.embedding.voicing_threshold_q24);
         ints.extend(&self.embedding.center_q12);
         ints.extend(&self.embedding.scale);
-        ints.push(match self.metric {
-            Metric::Cosine => 1,
-        });
+        ints.push(self.metric.code());
         ints.push(self.threshold_q30);
         let mut out = vec![F::from_noncanonical_u64(MODEL_TAG)];
         out.extend(ints.into_iter().map(F::from_noncanonical_i64));
         if let Some(w) = &self.embedding.projection_q16 {
             out.push(F::from_noncanonical_u64(PROJECTION_TAG));
             out.extend(w.iter().flatten().map(|&v| F::from_noncanonical_i64(v)));
+        }
+        if let Some(c) = &self.cohort_q15 {
+            out.push(F::from_noncanonical_u64(COHORT_TAG));
+            out.push(F::from_canonical_usize(c.len()));
+            out.extend(c.iter().flatten().map(|&v| F::from_noncanonical_i64(v)));
         }
         out
     }

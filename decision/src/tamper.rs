@@ -375,7 +375,7 @@ pub fn tamper_matrix(
         cross.case("the root proof as the final proof", || {
             verify(&FinalProofFile { proof_bytes: root_proof.root.to_bytes(), ..file.clone() })
         });
-        let other_model = Model { threshold_q30: model.threshold_q30 + 1, ..model.clone() };
+        let other_model = Model { threshold_q30: model.threshold_q30 + model.threshold_step(), ..model.clone() };
         let other = crate::final_circuit::DecisionCircuit::build(&pipeline.root().root_verifier(), &other_model)
             .map_err(|e| honest("other model's circuit")(e.to_string()))?;
         let other_key = DecisionKey::signed(

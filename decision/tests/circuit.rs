@@ -1,9 +1,10 @@
 //! The decision gadgets equal the native integer computation: on the fixtures' statistics, on statistics near
-//! the circuit's bounds, and for decisions one unit either side of the threshold.
+//! the circuit's bounds, and for decisions one unit either side of the threshold, under both metrics (the plain
+//! cosine and its S-norm against a cohort).
 
 use decision::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
 use decision::embedding::{features, unit, Embedding, EmbeddingError, EMBED_DIM, MAX_PROJECTION, Z_BITS};
-use decision::model::Model;
+use decision::model::{Metric, Model};
 use decision::score::score_q30;
 use decision::template::{h_template, standardised_embedding, template_unit};
 use plonky2::field::goldilocks_field::GoldilocksField as F;
@@ -59,7 +60,7 @@ fn prove_inner(
     let tt: [Target; EMBED_DIM] = std::array::from_fn(|_| b.add_virtual_target());
     let st: [Target; 4] = std::array::from_fn(|_| b.add_virtual_target());
     let u = unit_embedding(&mut b, &s, model);
-    let (score, accept) = decide(&mut b, &u, &tt, threshold_q30);
+    let (score, accept) = decide(&mut b, &u, &tt, &Model { threshold_q30, ..model.clone() });
     let h = template_commitment(&mut b, &tt, &st);
     b.register_public_inputs(&u);
     b.register_public_input(score);
@@ -90,13 +91,60 @@ fn native_unit(stats: &PooledStats, model: &Model) -> Embedding {
     unit(&model.embed(stats).unwrap()).unwrap()
 }
 
-/// The default model (with its whitening projection) and the same without a projection.
-fn models() -> [Model; 2] {
+/// The default model (with its whitening projection), the same without a projection, and each of them under the
+/// other metric (cosine or S-norm; the S-norm cohort is the unit templates of the fixtures' eight voices).
+fn models() -> Vec<Model> {
     let with = Model::default_model();
     assert!(with.projection().is_some(), "the default model projects");
     let mut without = with.clone();
     without.embedding.projection_q16 = None;
-    [with, without]
+    let other = |m: &Model| -> Model {
+        let mut o = m.clone();
+        if o.cohort_q15.is_some() {
+            o.cohort_q15 = None;
+            o.metric = Metric::Cosine;
+            o.threshold_q30 = 600 << 20;
+        } else {
+            o.cohort_q15 = Some(fixture_cohort(&o));
+            o.metric = Metric::SNormCosine;
+            o.threshold_q30 = 3 << 29;
+        }
+        o.validate().unwrap();
+        o
+    };
+    let (a, b) = (other(&with), other(&without));
+    vec![with, without, a, b]
+}
+
+/// The unit templates of the fixtures' eight voices (each from its four recordings) under `model`.
+fn fixture_cohort(model: &Model) -> Vec<Vec<i64>> {
+    ["espeak_gb_m3", "espeak_sc_f4", "espeak_us_f2", "espeak_us_m1", "flite_awb", "flite_kal", "flite_rms", "flite_slt"]
+        .iter()
+        .map(|voice| {
+            let zs: Vec<Embedding> = (1..=4)
+                .map(|i| {
+                    let path = format!("{}/../fixtures/speech/{voice}_{i}.wav", env!("CARGO_MANIFEST_DIR"));
+                    standardised_embedding(Audio::load(path).unwrap().samples(), model).unwrap().0
+                })
+                .collect();
+            template_unit(&zs).unwrap().to_vec()
+        })
+        .collect()
+}
+
+/// The model's score of `u` against `t` (`Q30`), and the thresholds just at and just above it that the model's
+/// metric allows (one unit for the cosine, `2^15` for S-norm), clamped to the allowed range.
+fn score_and_edges(model: &Model, u: &Embedding, t: &Embedding) -> (i64, [i64; 2]) {
+    let score = model.score(&model.side(*u).unwrap(), &model.side(*t).unwrap()).unwrap();
+    let edges = match model.metric {
+        Metric::Cosine => [score, score + 1],
+        Metric::SNormCosine => {
+            let max = decision::snorm::MAX_SNORM_THRESHOLD_Q30;
+            let at = (score >> 15 << 15).clamp(-max, max - (1 << 15));
+            [at, at + (1 << 15)]
+        }
+    };
+    (score, edges)
 }
 
 #[test]
@@ -120,15 +168,13 @@ fn equal_on_fixtures(model: &Model) {
     for name in ["flite_rms_4.wav", "espeak_gb_m3_2.wav"] {
         let stats = stats_of(name, &model);
         let u = native_unit(&stats, &model);
-        let score = score_q30(&u, &t);
-        // The model's threshold, and thresholds exactly at the score and one above it.
-        for (threshold, want) in
-            [(model.threshold_q30, score >= model.threshold_q30), (score, true), (score + 1, false)]
-        {
+        let (score, [at, above]) = score_and_edges(&model, &u, &t);
+        // The model's threshold, and thresholds exactly at the score and one step above it.
+        for (threshold, want) in [(model.threshold_q30, score >= model.threshold_q30), (at, true), (above, false)] {
             let (u_c, score_c, accept_c, h_c) = prove(&model, threshold, &stats, &t, &salt);
             assert_eq!(u_c, u.to_vec(), "{name}: unit embedding");
-            assert_eq!(score_c, score, "{name}: score");
-            assert_eq!(accept_c, want, "{name}: decision at threshold {threshold}");
+            assert_eq!(score_c, score_q30(&u, &t), "{name}: raw score");
+            assert_eq!(accept_c, want, "{name}: decision at threshold {threshold} ({:?})", model.metric);
             assert_eq!(h_c, h_template(&t, &salt).to_vec(), "h_template");
         }
     }
@@ -141,9 +187,18 @@ fn circuit_equals_native_near_the_bounds() {
     }
 }
 
+/// A template at the edges of what a template file may hold: every value `2^15` in magnitude for the cosine; under
+/// S-norm, whose cohort cosines must stay in `[-2, 2)`, the unit vector `-2^15 e_0`.
+fn edge_template(model: &Model) -> Embedding {
+    match model.metric {
+        Metric::Cosine => std::array::from_fn(|d| if d % 2 == 0 { 1 << 15 } else { -(1 << 15) }),
+        Metric::SNormCosine => std::array::from_fn(|d| if d == 0 { -(1 << 15) } else { 0 }),
+    }
+}
+
 fn equal_near_the_bounds(model: &Model) {
     let model = model.clone();
-    let t: Embedding = std::array::from_fn(|d| if d % 2 == 0 { 1 << 15 } else { -(1 << 15) });
+    let t = edge_template(&model);
     let salt = [F::ZERO; 4];
     // One voiced frame; 2^15 - 1 frames with large sums; negative sums; a variance that rounds negative.
     let mut cases = Vec::new();
@@ -167,12 +222,34 @@ fn equal_near_the_bounds(model: &Model) {
     cases.push(s);
     for stats in cases {
         let u = native_unit(&stats, &model);
-        let score = score_q30(&u, &t);
-        let (u_c, score_c, accept_c, _) = prove(&model, score, &stats, &t, &salt);
+        let (score, [at, _]) = score_and_edges(&model, &u, &t);
+        let (u_c, score_c, accept_c, _) = prove(&model, at, &stats, &t, &salt);
         assert_eq!(u_c, u.to_vec());
-        assert_eq!(score_c, score);
-        assert!(accept_c);
+        assert_eq!(score_c, score_q30(&u, &t));
+        assert_eq!(accept_c, score >= at);
     }
+}
+
+/// Under S-norm, a template whose cohort cosines leave `[-2, 2)`, or a cohort whose cosines with a side do not vary
+/// (here two equal rows), cannot be normalised: the native score refuses it, and the circuit has no proof.
+#[test]
+fn circuit_refuses_what_s_norm_cannot_normalise() {
+    let mut model = models().into_iter().find(|m| m.metric == Metric::SNormCosine).unwrap();
+    let stats = stats_of("flite_rms_4.wav", &model);
+    let u = native_unit(&stats, &model);
+    let t = u;
+    let salt = [F::ZERO; 4];
+    assert!(try_prove(&model, 0, &stats, &t, &salt).is_some(), "a varied cohort is proven");
+    // A template file may hold values up to 2^15 but not a vector five times unit length: its cohort cosines leave
+    // [-2, 2), and both the native score and the circuit refuse it.
+    let long: Embedding = std::array::from_fn(|d| if d % 2 == 0 { 1 << 15 } else { -(1 << 15) });
+    assert!(matches!(model.side(long), Err(EmbeddingError::OutOfBounds(_))), "the native score refuses");
+    assert!(try_prove(&model, 0, &stats, &long, &salt).is_none(), "the circuit refuses");
+    let row = model.cohort_q15.as_ref().unwrap()[0].clone();
+    model.cohort_q15 = Some(vec![row.clone(), row]);
+    model.validate().unwrap();
+    assert!(matches!(model.side(u), Err(EmbeddingError::OutOfBounds(_))), "the native score refuses");
+    assert!(try_prove(&model, 0, &stats, &t, &salt).is_none(), "the circuit refuses");
 }
 
 /// Just past the bounds, the circuit has no proof, as the native functions refuse: `2^15` voiced frames (the
@@ -183,11 +260,13 @@ fn circuit_refuses_just_past_the_bounds() {
     let model = Model::default_model();
     let salt = [F::ZERO; 4];
     let stats = stats_of("flite_rms_4.wav", &model);
-    let t: Embedding = std::array::from_fn(|d| if d % 2 == 0 { 1 << 15 } else { -(1 << 15) });
-    assert!(try_prove(&model, 0, &stats, &t, &salt).is_some(), "the edges themselves are proven");
+    let t = edge_template(&model);
+    for good in [t, t.map(|v| -v)] {
+        assert!(try_prove(&model, 0, &stats, &good, &salt).is_some(), "the edges themselves are proven");
+    }
     for edge in [(1 << 15) + 1, -(1 << 15) - 1] {
         let mut bad = t;
-        bad[3] = edge;
+        bad[0] = edge;
         assert!(try_prove(&model, 0, &stats, &bad, &salt).is_none(), "template value {edge} accepted");
     }
     let mut many = PooledStats { count: 1 << 15, ..Default::default() };

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use decision::embedding::{EMBED_DIM, MAX_PROJECTION};
 use decision::eval::parse_manifest;
 use decision::fit::{fit, fit_embedding, Channel, FitOptions, FitRecording};
-use decision::model::Model;
+use decision::model::{Metric, Model};
 use decision::rates::Rates;
 use stark_frames::fixed::pooled::pooled_stats;
 use stark_frames::Audio;
@@ -48,12 +48,15 @@ fn a_fit_is_deterministic_valid_and_calibrated_on_held_out_speakers() {
     let m = Model::from_json(&a.model.to_json()).unwrap();
     assert_eq!(m.h_model(), a.model.h_model());
 
-    // The threshold accepts at most the target share of the held-out impostor trials, and one unit lower would
-    // accept more than that share (it is the lowest such threshold).
+    // The threshold accepts at most the target share of the held-out impostor trials, and one step lower (the
+    // S-norm threshold moves by 2^15) would accept more than that share (it is the lowest such threshold).
     let target = options().target_far;
     let at = Rates::at(&a.genuine, &a.impostor, m.threshold_q30);
     assert!(at.far() <= target, "held-out FAR {}", at.far());
-    assert!(Rates::at(&a.genuine, &a.impostor, m.threshold_q30 - 1).far() > target);
+    assert_eq!(m.metric, Metric::SNormCosine);
+    assert_eq!(m.threshold_step(), 1 << 15);
+    assert_eq!(m.threshold_q30 % m.threshold_step(), 0);
+    assert!(Rates::at(&a.genuine, &a.impostor, m.threshold_q30 - m.threshold_step()).far() > target);
     assert_eq!(at, a.at_threshold);
     let c = m.calibration.as_ref().unwrap();
     assert_eq!((c.speakers, c.recordings, c.folds, c.manifest_sha256.as_str()), (8, 32, 3, "digest"));
@@ -151,9 +154,30 @@ fn population() -> Vec<(String, [i64; EMBED_DIM])> {
     out
 }
 
+/// Under S-norm (the default) the cohort is every fitted speaker's unit template, in sorted order; without it, the
+/// model scores by the plain cosine and holds no cohort.
+#[test]
+fn the_s_norm_cohort_is_the_fitted_speakers_templates() {
+    let recs = recordings(options().voicing_threshold_q24);
+    let m = fit(&recs, &options(), "digest").unwrap().model;
+    let cohort = m.cohort().unwrap();
+    let mut speakers: Vec<&str> = recs.iter().map(|r| r.speaker.as_str()).collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    assert_eq!(cohort.len(), speakers.len());
+    for (row, s) in cohort.iter().zip(&speakers) {
+        let zs: Vec<_> = recs.iter().filter(|r| r.speaker == *s).map(|r| m.embed(&r.stats).unwrap()).collect();
+        assert_eq!(*row, decision::template::template_unit(&zs).unwrap(), "{s}");
+    }
+    let plain = fit(&recs, &FitOptions { s_norm: false, ..options() }, "digest").unwrap().model;
+    assert_eq!((plain.metric, plain.cohort_q15.is_none(), plain.threshold_step()), (Metric::Cosine, true, 1));
+    assert_eq!(plain.embedding, m.embedding, "S-norm does not change the embedding");
+}
+
 #[test]
 fn whitening_makes_the_within_speaker_spread_even() {
-    let opts = options();
+    // A ridge of 10^-3 (the regularisation only keeps the covariance invertible).
+    let opts = FitOptions { ridge: 1e-3, ..options() };
     let population = population();
     let rows: Vec<(&str, [i64; EMBED_DIM])> = population.iter().map(|(s, x)| (s.as_str(), *x)).collect();
     let plain = fit_embedding(&rows, &FitOptions { whiten: false, ..opts.clone() }).unwrap();

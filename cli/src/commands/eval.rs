@@ -43,7 +43,7 @@ struct TrialLine<'a> {
     /// Its speaker.
     recording_speaker: &'a str,
     genuine: bool,
-    /// Integer score (the proven one), as a cosine.
+    /// Integer score (the proven one) as a real number: the cosine, or its S-norm (the model's metric).
     score: f64,
     score_f64: f64,
     accept: bool,
@@ -83,6 +83,7 @@ pub fn run(cmd: &EvalCmd, global: &GlobalOpts) -> Result<()> {
     if let Some(dir) = &cmd.plot {
         let pick = |g: bool| -> Vec<i64> { trials.iter().filter(|t| t.genuine == g).map(|t| t.score_q30).collect() };
         let marks = crate::plot::Marks {
+            score_name: model.score_name(),
             title: match cmd.trial_recordings {
                 1 => "voizk eval".into(),
                 n => format!("voizk eval, trials of {n} recordings"),

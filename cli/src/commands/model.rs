@@ -16,7 +16,7 @@ pub fn show(cmd: &ModelShowCmd, global: &GlobalOpts) -> Result<()> {
         } else {
             writeln!(out, "{}", model.to_json())?;
             writeln!(out, "h_model {h_model}")?;
-            writeln!(out, "threshold {:.6} (cosine)", model.threshold())
+            writeln!(out, "threshold {:.6} ({})", model.threshold(), model.score_name())
         }
     })
 }

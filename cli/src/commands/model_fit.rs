@@ -1,4 +1,5 @@
-//! `voizk model fit MANIFEST --out MODEL [--target-far F] [--folds K] [--voicing-threshold C0] [--no-whitening]`.
+//! `voizk model fit MANIFEST --out MODEL [--target-far F] [--folds K] [--voicing-threshold C0] [--no-whitening]
+//! [--ridge R] [--no-s-norm]`.
 
 use anyhow::Result;
 use decision::augment::telephone_band;
@@ -23,6 +24,8 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
         folds: cmd.folds,
         whiten: !cmd.no_whitening,
         trial_recordings: cmd.trial_recordings,
+        s_norm: !cmd.no_s_norm,
+        ridge: cmd.ridge,
     };
     let (entries, digest) = read_manifest(&cmd.manifest)?;
     let per_file = for_each_file(&entries, "pooling MFCCs", global.quiet, |e| {
@@ -46,6 +49,7 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
     let report = fit(&recordings, &options, &digest)?;
     if let Some(dir) = &cmd.plot {
         let marks = crate::plot::Marks {
+            score_name: report.model.score_name(),
             title: match cmd.trial_recordings {
                 1 => format!("held out ({} speaker folds)", cmd.folds),
                 n => format!("held out ({} speaker folds, trials of {n} recordings)", cmd.folds),

@@ -5,7 +5,9 @@
 //! Bounds the circuit enforces (a recording outside them cannot be proven; none is near them in practice), and
 //! the native functions refuse alike (`EmbeddingError::OutOfBounds`): `1 <= k < 2^15` voiced frames (5.4 minutes),
 //! `sum_n` in `[-2^51, 2^51)`, `0 <= sum_sq_n < 2^62`, `mean_n` in `[-2^24, 2^24)`, `sum_sq_n / k < 2^48`, `z_d` in
-//! `[-2^24, 2^24)` (4 096 model spreads), projected values `y_j` in `[-2^24, 2^24)`, template values in `[-2^15, 2^15]` (what a template file may hold).
+//! `[-2^24, 2^24)` (4 096 model spreads), projected values `y_j` in `[-2^24, 2^24)`, template values in `[-2^15, 2^15]`
+//! (what a template file may hold); under S-norm, cohort cosines and the rescaled score in `[-2^16, 2^16)` (`Q15`)
+//! and cohort deviations of at least 1 (`crate::snorm`).
 //!
 //! The final circuit (`crate::final_circuit`), which verifies the root proof and exposes SPEC §2's public inputs,
 //! is built from these gadgets.
@@ -20,8 +22,9 @@ use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use stark_frames::params::NUM_CEPS;
 
-use crate::embedding::{EMBED_DIM, FEATURE_BITS, PROJECTION_BITS, SCALE_SHIFT, UNIT_BITS, Z_BITS};
+use crate::embedding::{Embedding, EMBED_DIM, FEATURE_BITS, PROJECTION_BITS, SCALE_SHIFT, UNIT_BITS, Z_BITS};
 use crate::model::Model;
+use crate::snorm::{COSINE_BITS, MAX_COHORT, MAX_SNORM_THRESHOLD_Q30, THRESHOLD_STEP_BITS};
 use crate::template::TEMPLATE_TAG;
 use arith::IntArith;
 use hints::element;
@@ -114,12 +117,13 @@ fn project<F: RichField + Extendable<D>, const D: usize>(
         .collect()
 }
 
-/// `score = sum u_d t_d` and `[score >= threshold_q30]`; checks `-2^15 <= t_d <= 2^15`.
+/// `score = sum u_d t_d` (`Q30`) and the decision `[score >= threshold]` under `model`'s metric and threshold; checks
+/// `-2^15 <= t_d <= 2^15`. Under S-norm the decision is [`snorm_accepts`]'s.
 pub fn decide<F: RichField + Extendable<D>, const D: usize>(
     b: &mut CircuitBuilder<F, D>,
     u: &[Target; EMBED_DIM],
     t: &[Target; EMBED_DIM],
-    threshold_q30: i64,
+    model: &Model,
 ) -> (Target, BoolTarget) {
     let mut score = b.zero();
     for d in 0..EMBED_DIM {
@@ -132,9 +136,82 @@ pub fn decide<F: RichField + Extendable<D>, const D: usize>(
         b.nonneg(below, UNIT_BITS as usize + 2);
         score = b.mul_add(u[d], t[d], score);
     }
-    let margin = b.add_const(score, element::<F>(-i128::from(threshold_q30)));
-    let accept = b.is_nonneg(margin, 36);
+    let accept = match model.cohort() {
+        None => {
+            let margin = b.add_const(score, element::<F>(-i128::from(model.threshold_q30)));
+            b.is_nonneg(margin, 36)
+        }
+        Some(cohort) => snorm_accepts(b, score, u, t, &cohort, model.threshold_q30),
+    };
     (score, accept)
+}
+
+/// The S-norm decision of `crate::snorm` for the raw score `s` (`Q30`, `|s| < 2^36`: `|u_d| <= 2^16` where `u` is
+/// computed, `|t_d| <= 2^15` as [`decide`] checks): with `s15 = round(s / 2^15)` in `[-2^16, 2^16)` and each side's
+/// cohort mean and deviation ([`cohort_stats`]), `[2^15 X - 2 theta15 sigma_u sigma_t >= 0]` for
+/// `X = (s15 - mu_u) sigma_t + (s15 - mu_t) sigma_u`. Bounds: `|s15 - mu| < 2^17` and `sigma < 2^17`, so
+/// `2^15 |X| < 2^50`; `|theta15| <= 2^20` (`crate::snorm::MAX_SNORM_THRESHOLD_Q30`), so the margin is below
+/// `2^50 + 2^55 < 2^56` in magnitude.
+pub fn snorm_accepts<F: RichField + Extendable<D>, const D: usize>(
+    b: &mut CircuitBuilder<F, D>,
+    s: Target,
+    u: &[Target; EMBED_DIM],
+    t: &[Target; EMBED_DIM],
+    cohort: &[Embedding],
+    threshold_q30: i64,
+) -> BoolTarget {
+    assert!(threshold_q30.abs() <= MAX_SNORM_THRESHOLD_Q30 && threshold_q30 % (1 << THRESHOLD_STEP_BITS) == 0);
+    let cohort: Vec<[Target; EMBED_DIM]> =
+        cohort.iter().map(|c| c.map(|v| b.constant(element::<F>(i128::from(v))))).collect();
+    let (mu_u, sd_u) = cohort_stats(b, u, &cohort);
+    let (mu_t, sd_t) = cohort_stats(b, t, &cohort);
+    let two15 = b.constant(F::from_canonical_u64(1 << UNIT_BITS));
+    let s15 = b.round_div(s, two15, (36, UNIT_BITS as usize + 1, COSINE_BITS as usize));
+    let du = b.sub(s15, mu_u);
+    let dt = b.sub(s15, mu_t);
+    let x = b.mul(du, sd_t);
+    let x = b.mul_add(dt, sd_u, x);
+    let lhs = b.mul_const(F::from_canonical_u64(1 << UNIT_BITS), x);
+    let sds = b.mul(sd_u, sd_t);
+    let theta15 = threshold_q30 >> THRESHOLD_STEP_BITS;
+    let rhs = b.mul_const(element::<F>(2 * i128::from(theta15)), sds);
+    let margin = b.sub(lhs, rhs);
+    b.is_nonneg(margin, 56)
+}
+
+/// `(mu, sigma)` (`Q15`) of a vector's cosines against the cohort (`crate::snorm::cohort_stats`), `2 <= K <= 64`:
+/// `|v_d| <= 2^16` and `|c_kd| <= 2^15` bound each dot product by `25 * 2^31 < 2^36`; `a_k` is range-checked to
+/// `[-2^16, 2^16)`, so `|A| <= 2^22`, `K sum a_k^2 < 2^44` (non-negative after `- A^2`, by Cauchy-Schwarz over the
+/// integers), its quotient by `K^2` below `2^33` and `sigma < 2^17`; `sigma >= 1` is checked.
+fn cohort_stats<F: RichField + Extendable<D>, const D: usize>(
+    b: &mut CircuitBuilder<F, D>,
+    v: &[Target; EMBED_DIM],
+    cohort: &[[Target; EMBED_DIM]],
+) -> (Target, Target) {
+    let k = cohort.len();
+    assert!((2..=MAX_COHORT).contains(&k));
+    let two15 = b.constant(F::from_canonical_u64(1 << UNIT_BITS));
+    let (mut sum, mut sum_sq) = (b.zero(), b.zero());
+    for c in cohort {
+        let mut dot = b.zero();
+        for (&vd, &cd) in v.iter().zip(c) {
+            dot = b.mul_add(vd, cd, dot);
+        }
+        let a = b.round_div(dot, two15, (36, UNIT_BITS as usize + 1, COSINE_BITS as usize));
+        sum = b.add(sum, a);
+        sum_sq = b.mul_add(a, a, sum_sq);
+    }
+    let k_target = b.constant(F::from_canonical_usize(k));
+    let mean = b.round_div(sum, k_target, (23, 7, COSINE_BITS as usize));
+    let k_sum_sq = b.mul_const(F::from_canonical_usize(k), sum_sq);
+    let var_k2 = b.mul(sum, sum);
+    let var_k2 = b.sub(k_sum_sq, var_k2);
+    let k2 = b.constant(F::from_canonical_usize(k * k));
+    let var = b.floor_div(var_k2, k2, (44, 13, 33));
+    let sd = b.isqrt(var, 33);
+    let sd_minus_one = b.add_const(sd, -F::ONE);
+    b.nonneg(sd_minus_one, 17);
+    (mean, sd)
 }
 
 /// `h_template = Poseidon([TAG, t, salt])`.
