@@ -37,6 +37,11 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
+    // plonky2's builder logs the rows before blinding and padding (constant gates included).
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("plonky2::plonk::circuit_builder=debug"),
+    )
+    .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let cache = args.first().map(CircuitCache::new);
     let runs: usize = args.get(1).map_or(9, |s| s.parse().expect("RUNS"));

@@ -7,6 +7,7 @@
 mod common;
 
 use common::{text, voizk};
+use stark_frames::chunk::public::NUM_PUBLIC_INPUTS;
 
 #[test]
 fn the_tamper_matrix_refuses_every_altered_proof() {
@@ -24,7 +25,7 @@ fn the_tamper_matrix_refuses_every_altered_proof() {
             assert!(tried > 0 && tried == rejected, "{row}");
             let want = match (layer, kind) {
                 ("final" | "final (compressed)", "PublicInput") => 18,
-                (_, "PublicInput") => 530,
+                (_, "PublicInput") => NUM_PUBLIC_INPUTS as u64,
                 (_, "BitFlip") => 8,
                 _ => tried,
             };

@@ -1,11 +1,17 @@
-//! The speaker embedding: mean and standard deviation of the cepstra over voiced frames, standardised by the
-//! model and scaled to unit length.
+//! The speaker embedding: means and standard deviations of the cepstra and of the log mel energies over voiced
+//! frames, standardised by the model and scaled to unit length.
 //!
 //! Integer semantics (what the decision circuit proves, every division and square root by bounds):
 //!
-//! 1. **Features** `x` (`Q12`, [`EMBED_DIM`] values) from [`PooledStats`] over `k >= 1` voiced frames:
-//!    `mean_n = round(sum_n / (k 2^12))` for `n = 1..12` (the mean of `c0` is loudness, left out) and
-//!    `std_n = isqrt(max(floor(sum_sq_n / k) - mean_n^2, 0))` for `n = 0..12`. `round` is half up.
+//! 1. **Features** `x` (`Q12`, [`EMBED_DIM`] values) from [`PooledStats`] over `k >= 1` voiced frames, with
+//!    `mean_n = round(sum_n / (k 2^12))` and `std_n = isqrt(max(floor(sum_sq_n / k) - mean_n^2, 0))` of the
+//!    statistics values `v_n` (`c0..c12`, then the log mel energies `l_0..l_25`; `round` is half up), in
+//!    this order ([`CEP_MEANS`], [`CEP_DEVIATIONS`], [`MEL_MEANS`], [`MEL_DEVIATIONS`]):
+//!    - the means of `c1..c12` (the mean of `c0` is loudness, left out);
+//!    - the deviations of `c0..c12`;
+//!    - the log mel means *centred across the bands*, `round((26 sum_{l_j} - sum_i sum_{l_i}) / (26 k 2^12))`:
+//!      a louder recording adds the same constant to every log mel energy, which the centring removes;
+//!    - the deviations of `l_0..l_25`.
 //! 2. **Standardised** `z_d = round((x_d - center_d) scale_d / 2^16)` with the model's `center` (`Q12`) and
 //!    `scale` (`2^28 / sigma_d`, so `z` is `Q12` of a value of unit spread).
 //!
@@ -15,17 +21,29 @@
 //! 3. **Unit** `u_d = round(z_d 2^15 / isqrt(sum z^2))`: `|u_d| <= 2^15`, and each rounding moves `u_d` by at most
 //!    1/2, so `sum u^2` is within about `sum |u_d| <= 5 * 2^15` of `2^30` (a relative `2^-12`).
 //!
-//! Bounds: `|x| < 2^24` (`|c| < 2^35.7` in `Q24`), `|x - center| scale < 2^44` for `scale < 2^19`, `|z| < 2^27`,
-//! `sum z^2 < 2^59`: every intermediate fits in `i64` and in the Goldilocks field without wrapping. With a
-//! projection: `|W_jd| <= 2^16` and `|z_d| < 2^24` give `|sum_d W_jd z_d| < 25 * 2^40 < 2^45`, and `y` must lie in
+//! Bounds: `|x| < 2^24` (`|c| < 2^35.7` in `Q24`), `|x - center| scale < 2^44` for `scale < 2^19`, `|z| < 2^24`,
+//! `sum z^2 < 77 * 2^48 < 2^55`: every intermediate fits in `i64` and in the Goldilocks field without wrapping. With a
+//! projection: `|W_jd| <= 2^16` and `|z_d| < 2^24` give `|sum_d W_jd z_d| < 77 * 2^40 < 2^47`, and `y` must lie in
 //! `[-2^24, 2^24)` like `z` (refused otherwise, by both the circuit and [`project`]).
 
 use stark_frames::fixed::pooled::{PooledStats, SQUARE_SHIFT_BITS};
-use stark_frames::oracle::MfccF64;
-use stark_frames::params::NUM_CEPS;
+use stark_frames::oracle::FrameValuesF64;
+use stark_frames::params::{NUM_CEPS, NUM_FILTERS, NUM_STAT_VALUES};
 
-/// Embedding dimension: 12 means (`c1..c12`) and 13 standard deviations (`c0..c12`).
-pub const EMBED_DIM: usize = 2 * NUM_CEPS - 1;
+/// Features `0..12`: the means of `c1..c12`.
+pub const CEP_MEANS: std::ops::Range<usize> = 0..NUM_CEPS - 1;
+/// Features `12..25`: the deviations of `c0..c12`.
+pub const CEP_DEVIATIONS: std::ops::Range<usize> = CEP_MEANS.end..CEP_MEANS.end + NUM_CEPS;
+/// Features `25..51`: the log mel means, centred across the bands.
+pub const MEL_MEANS: std::ops::Range<usize> = CEP_DEVIATIONS.end..CEP_DEVIATIONS.end + NUM_FILTERS;
+/// Features `51..77`: the deviations of the log mel energies.
+pub const MEL_DEVIATIONS: std::ops::Range<usize> = MEL_MEANS.end..MEL_MEANS.end + NUM_FILTERS;
+/// Embedding dimension: the four groups above.
+pub const EMBED_DIM: usize = MEL_DEVIATIONS.end;
+const _: () = assert!(EMBED_DIM == 2 * NUM_STAT_VALUES - 1);
+/// `ceil(log2(EMBED_DIM))`: a sum of [`EMBED_DIM`] products of `b` bits has fewer than `b + DIM_BITS` bits (7 for
+/// 77 dimensions). The decision circuit's bounds on sums over the embedding are stated with it.
+pub const DIM_BITS: u32 = usize::BITS - (EMBED_DIM - 1).leading_zeros();
 /// Fractional bits of features and standardised values.
 pub const FEATURE_BITS: u32 = 12;
 /// Shift applied after multiplying by the model's scale.
@@ -102,19 +120,32 @@ pub fn features(stats: &PooledStats) -> Result<Embedding, EmbeddingError> {
     }
     let k = i128::from(stats.count);
     let mean: Vec<i128> = stats.sum.iter().map(|&s| round_div(i128::from(s), k << SQUARE_SHIFT_BITS)).collect();
-    let mut x = [0i64; EMBED_DIM];
-    for n in 1..NUM_CEPS {
-        x[n - 1] = mean[n] as i64;
-    }
     if mean.iter().any(|&m| !in_signed_range(m, 24)) {
-        return Err(EmbeddingError::OutOfBounds("a mean coefficient outside [-2^24, 2^24) (Q12)"));
+        return Err(EmbeddingError::OutOfBounds("a mean value outside [-2^24, 2^24) (Q12)"));
     }
-    for n in 0..NUM_CEPS {
+    let mut deviation = [0i64; NUM_STAT_VALUES];
+    for (n, d) in deviation.iter_mut().enumerate() {
         let ex2 = i128::from(stats.sum_sq[n]).div_euclid(k);
         if ex2 >= 1 << 48 {
             return Err(EmbeddingError::OutOfBounds("a mean square of 2^48 or more"));
         }
-        x[NUM_CEPS - 1 + n] = isqrt((ex2 - mean[n] * mean[n]).max(0)) as i64;
+        *d = isqrt((ex2 - mean[n] * mean[n]).max(0)) as i64;
+    }
+    let bands = NUM_FILTERS as i128;
+    let mel_total: i128 = stats.sum[NUM_CEPS..].iter().map(|&s| i128::from(s)).sum();
+    let mut x = [0i64; EMBED_DIM];
+    for (n, d) in CEP_MEANS.enumerate() {
+        x[d] = mean[n + 1] as i64;
+    }
+    for (n, d) in CEP_DEVIATIONS.enumerate() {
+        x[d] = deviation[n];
+    }
+    for (j, d) in MEL_MEANS.enumerate() {
+        let centred = bands * i128::from(stats.sum[NUM_CEPS + j]) - mel_total;
+        x[d] = round_div(centred, (bands * k) << SQUARE_SHIFT_BITS) as i64;
+    }
+    for (j, d) in MEL_DEVIATIONS.enumerate() {
+        x[d] = deviation[NUM_CEPS + j];
     }
     Ok(x)
 }
@@ -160,22 +191,31 @@ pub fn unit(z: &Embedding) -> Result<Embedding, EmbeddingError> {
     Ok(std::array::from_fn(|d| round_div(i128::from(z[d]) << UNIT_BITS, norm) as i64))
 }
 
-/// The `f64` features of a recording's `f64` MFCCs (the oracle's), over the frames whose `c0` reaches
+/// The `f64` features of a recording's `f64` frame values (the oracle's), over the frames whose `c0` reaches
 /// `voicing_threshold` (natural log of the energy): the same definition as [`features`] without rounding.
-pub fn features_f64(frames: &[MfccF64], voicing_threshold: f64) -> Result<[f64; EMBED_DIM], EmbeddingError> {
-    let voiced: Vec<&MfccF64> = frames.iter().filter(|c| c[0] >= voicing_threshold).collect();
+pub fn features_f64(frames: &[FrameValuesF64], voicing_threshold: f64) -> Result<[f64; EMBED_DIM], EmbeddingError> {
+    let voiced: Vec<&FrameValuesF64> = frames.iter().filter(|c| c[0] >= voicing_threshold).collect();
     if voiced.is_empty() {
         return Err(EmbeddingError::NoVoicedFrames);
     }
     let k = voiced.len() as f64;
+    let mean: Vec<f64> = (0..NUM_STAT_VALUES).map(|n| voiced.iter().map(|c| c[n]).sum::<f64>() / k).collect();
+    let deviation: Vec<f64> = (0..NUM_STAT_VALUES)
+        .map(|n| (voiced.iter().map(|c| c[n] * c[n]).sum::<f64>() / k - mean[n] * mean[n]).max(0.0).sqrt())
+        .collect();
+    let mel_mean = mean[NUM_CEPS..].iter().sum::<f64>() / NUM_FILTERS as f64;
     let mut x = [0.0; EMBED_DIM];
-    for n in 0..NUM_CEPS {
-        let mean = voiced.iter().map(|c| c[n]).sum::<f64>() / k;
-        let ex2 = voiced.iter().map(|c| c[n] * c[n]).sum::<f64>() / k;
-        if n > 0 {
-            x[n - 1] = mean;
-        }
-        x[NUM_CEPS - 1 + n] = (ex2 - mean * mean).max(0.0).sqrt();
+    for (n, d) in CEP_MEANS.enumerate() {
+        x[d] = mean[n + 1];
+    }
+    for (n, d) in CEP_DEVIATIONS.enumerate() {
+        x[d] = deviation[n];
+    }
+    for (j, d) in MEL_MEANS.enumerate() {
+        x[d] = mean[NUM_CEPS + j] - mel_mean;
+    }
+    for (j, d) in MEL_DEVIATIONS.enumerate() {
+        x[d] = deviation[NUM_CEPS + j];
     }
     Ok(x)
 }
@@ -203,17 +243,29 @@ mod tests {
 
     #[test]
     fn features_of_constant_frames() {
-        // Ten identical voiced frames: the means are the coefficients in Q12 and the deviations are zero.
-        let c: [i64; NUM_CEPS] = std::array::from_fn(|n| (n as i64 - 6) << 24);
+        // Ten identical voiced frames: the means are the values in Q12 (the log mel means less their average
+        // over the bands) and the deviations are zero.
+        let c: [i64; NUM_STAT_VALUES] = std::array::from_fn(|n| (n as i64 - 6) << 24);
         let mut s = PooledStats::default();
         for _ in 0..10 {
             s.add(&c, i64::MIN);
         }
         let x = features(&s).unwrap();
-        for n in 1..NUM_CEPS {
-            assert_eq!(x[n - 1], (n as i64 - 6) << 12);
+        for (n, d) in CEP_MEANS.enumerate() {
+            assert_eq!(x[d], (n as i64 + 1 - 6) << 12);
         }
-        assert!(x[NUM_CEPS - 1..].iter().all(|&v| v == 0));
+        // The log mel values are 7..32 (Q24): their average is 19.5.
+        for (j, d) in MEL_MEANS.enumerate() {
+            assert_eq!(x[d], ((2 * (j as i64 + NUM_CEPS as i64 - 6) - 39) << 12) / 2);
+        }
+        assert!(CEP_DEVIATIONS.chain(MEL_DEVIATIONS).all(|d| x[d] == 0));
+        // A louder recording adds the same constant to every log mel energy: the centred means do not move.
+        let mut loud = PooledStats::default();
+        let louder: [i64; NUM_STAT_VALUES] = std::array::from_fn(|n| c[n] + if n >= NUM_CEPS { 3 << 24 } else { 0 });
+        for _ in 0..10 {
+            loud.add(&louder, i64::MIN);
+        }
+        assert_eq!(features(&loud).unwrap(), x);
         assert_eq!(features(&PooledStats::default()), Err(EmbeddingError::NoVoicedFrames));
     }
 

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use stark_frames::fixed::pooled::{pooled_stats, PooledStats};
-use stark_frames::oracle::MfccF64;
+use stark_frames::oracle::FrameValuesF64;
 
 use crate::embedding::{features_f64, unit, Embedding, EmbeddingError, EMBED_DIM};
 use crate::model::Model;
@@ -68,16 +68,16 @@ pub struct Embeddings {
     pub voiced_frames: u64,
     /// The integer pooled statistics `z` is made from (to pool several utterances into one trial).
     pub stats: PooledStats,
-    /// The `f64` MFCCs of the voiced frames `z_f64` is made from.
-    pub voiced_f64: Vec<MfccF64>,
+    /// The `f64` frame values (MFCCs, log mel energies) of the voiced frames `z_f64` is made from.
+    pub voiced_f64: Vec<FrameValuesF64>,
 }
 
 /// Both embeddings of a recording under `model`.
 pub fn embeddings(samples: &[i16], model: &Model) -> Result<Embeddings, EmbeddingError> {
-    let stats = pooled_stats(&stark_frames::fixed::mfcc(samples), model.embedding.voicing_threshold_q24);
+    let stats = pooled_stats(&stark_frames::fixed::frame_values(samples), model.embedding.voicing_threshold_q24);
     let threshold = voicing_threshold_f64(model);
-    let voiced_f64: Vec<MfccF64> =
-        stark_frames::oracle::mfcc(samples).into_iter().filter(|c| c[0] >= threshold).collect();
+    let voiced_f64: Vec<FrameValuesF64> =
+        stark_frames::oracle::frame_values(samples).into_iter().filter(|c| c[0] >= threshold).collect();
     with_stats(stats, voiced_f64, model)
 }
 
@@ -91,7 +91,11 @@ pub fn pooled_embeddings(group: &[&Embeddings], model: &Model) -> Result<Embeddi
     with_stats(stats, group.iter().flat_map(|e| e.voiced_f64.iter().copied()).collect(), model)
 }
 
-fn with_stats(stats: PooledStats, voiced_f64: Vec<MfccF64>, model: &Model) -> Result<Embeddings, EmbeddingError> {
+fn with_stats(
+    stats: PooledStats,
+    voiced_f64: Vec<FrameValuesF64>,
+    model: &Model,
+) -> Result<Embeddings, EmbeddingError> {
     let z = model.embed(&stats)?;
     let xf = features_f64(&voiced_f64, voicing_threshold_f64(model))?;
     Ok(Embeddings { z, z_f64: model.embed_f64(&xf), voiced_frames: stats.count, stats, voiced_f64 })

@@ -32,7 +32,6 @@ use recursion::proof::{LeafProof, RootProof};
 use stark_frames::chunk::config::{C, D, F};
 use stark_frames::chunk::public::{ChunkPublicInputs, NUM_PUBLIC_INPUTS};
 use stark_frames::chunk::values::ChunkPublicValues;
-use stark_frames::fixed::pooled::PooledStats;
 
 use crate::circuit::hints::element;
 use crate::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
@@ -41,6 +40,21 @@ use crate::model::Model;
 use crate::score::accepts;
 use crate::statement::{DecisionPublicInputs, Hex4, Statement};
 use crate::template::{h_template, Template};
+
+/// Constant columns of the final circuit (plonky2's zero-knowledge recursion config has 2).
+///
+/// The model's projection matrix and S-norm cohort enter the circuit as constants: at 77 features about 9 800
+/// distinct values, about 5 100 after deduplication. As constant wires (`ConstantGate`, this many constants per row)
+/// each costs `1 / FINAL_NUM_CONSTANTS` of a row. Measured (`final_gates`, `final_zk`; `docs/PERFORMANCE.md`): the
+/// decision gadgets take 5 035 rows with 2, 3 125 with 8 and 2 807 with 16; the whole circuit over a ladder 7 648
+/// rows with 16 (`2^13` with the zero-knowledge blinding rows), while with 2 it outgrows `2^13` and its proof 150 KB.
+pub const FINAL_NUM_CONSTANTS: usize = 16;
+
+/// The final circuit's configuration: plonky2's `standard_recursion_zk_config` with [`FINAL_NUM_CONSTANTS`]
+/// constant columns.
+pub fn final_config() -> CircuitConfig {
+    CircuitConfig { num_constants: FINAL_NUM_CONSTANTS, ..CircuitConfig::standard_recursion_zk_config() }
+}
 
 /// A final proof.
 pub type DecisionProof = ProofWithPublicInputs<F, C, D>;
@@ -221,7 +235,7 @@ impl DecisionCircuit {
 
     fn build_with(model: &Model, verify: impl FnOnce(&mut CircuitBuilder<F, D>) -> Verified) -> Self {
         let t = Instant::now();
-        let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_zk_config());
+        let mut b = CircuitBuilder::<F, D>::new(final_config());
         let verified = verify(&mut b);
         let inner = match &verified {
             Verified::Root(proof) => proof.public_inputs.clone(),
@@ -330,7 +344,7 @@ impl DecisionCircuit {
         if values.h_audio.is_none() {
             return Err(DecisionError::NoAudioCommitment);
         }
-        let stats = PooledStats { sum: values.stats_sum, sum_sq: values.stats_sum_sq, count: values.voiced_frames };
+        let stats = values.pooled_stats();
         let z = self.model.embed(&stats)?;
         let u = unit(&z)?;
         let t = template.unit();

@@ -150,7 +150,7 @@ pub fn layers() -> Vec<LayerParams> {
     for (name, degree_bits) in PLONKY2_DEGREE_BITS {
         let config = match name {
             "leaf" => leaf_config(),
-            "final" => CircuitConfig::standard_recursion_zk_config(),
+            "final" => crate::final_circuit::final_config(),
             _ => CircuitConfig::standard_recursion_config(),
         };
         let nc = config.num_challenges;

@@ -28,7 +28,7 @@ pub const TEMPLATE_TAG: u64 = u64::from_be_bytes(*b"voizkTP1");
 /// A recording's standardised (and projected) embedding under `model` ([`Model::embed`]), and its number of
 /// voiced frames.
 pub fn standardised_embedding(samples: &[i16], model: &Model) -> Result<(Embedding, u64), EmbeddingError> {
-    let stats = pooled_stats(&stark_frames::fixed::mfcc(samples), model.embedding.voicing_threshold_q24);
+    let stats = pooled_stats(&stark_frames::fixed::frame_values(samples), model.embedding.voicing_threshold_q24);
     Ok((model.embed(&stats)?, stats.count))
 }
 

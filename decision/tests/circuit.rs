@@ -15,6 +15,7 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::plonk::config::PoseidonGoldilocksConfig;
 use stark_frames::fixed::pooled::{pooled_stats, PooledStats};
+use stark_frames::params::NUM_STAT_VALUES;
 use stark_frames::Audio;
 
 type C = PoseidonGoldilocksConfig;
@@ -27,7 +28,7 @@ fn el(v: i64) -> F {
 fn stats_of(name: &str, model: &Model) -> PooledStats {
     let path = format!("{}/../fixtures/speech/{name}", env!("CARGO_MANIFEST_DIR"));
     let audio = Audio::load(path).unwrap();
-    pooled_stats(&stark_frames::fixed::mfcc(audio.samples()), model.embedding.voicing_threshold_q24)
+    pooled_stats(&stark_frames::fixed::frame_values(audio.samples()), model.embedding.voicing_threshold_q24)
 }
 
 type Outcome = (Vec<i64>, i64, bool, Vec<F>);
@@ -68,7 +69,7 @@ fn prove_inner(
     b.register_public_inputs(&h.elements);
     let data = b.build::<C>();
     let mut pw = PartialWitness::new();
-    for n in 0..13 {
+    for n in 0..NUM_STAT_VALUES {
         pw.set_target(s.sum[n], el(stats.sum[n])).unwrap();
         pw.set_target(s.sum_sq[n], el(stats.sum_sq[n])).unwrap();
     }
@@ -209,13 +210,13 @@ fn equal_near_the_bounds(model: &Model) {
     s.sum_sq[5] = 49 << 24;
     cases.push(s);
     let mut s = PooledStats { count: (1 << 15) - 1, ..Default::default() };
-    for n in 0..13 {
+    for n in 0..NUM_STAT_VALUES {
         s.sum[n] = ((n as i64 - 6) * 30 + 1) * (1 << 24) * ((1 << 15) - 1) / 2;
         s.sum_sq[n] = ((1i64 << 46) - 12345) * 2;
     }
     cases.push(s);
     let mut s = PooledStats { count: 3, ..Default::default() };
-    for n in 0..13 {
+    for n in 0..NUM_STAT_VALUES {
         s.sum[n] = -(n as i64 + 1) * 3 * (1 << 24) - 7;
         s.sum_sq[n] = 0;
     }
@@ -270,7 +271,7 @@ fn circuit_refuses_just_past_the_bounds() {
         assert!(try_prove(&model, 0, &stats, &bad, &salt).is_none(), "template value {edge} accepted");
     }
     let mut many = PooledStats { count: 1 << 15, ..Default::default() };
-    for n in 0..13 {
+    for n in 0..NUM_STAT_VALUES {
         many.sum[n] = (n as i64 + 1) << 30;
         many.sum_sq[n] = 1 << 50;
     }

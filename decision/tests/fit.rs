@@ -25,7 +25,7 @@ fn recordings_in(channel: Channel, voicing_threshold_q24: i64) -> Vec<FitRecordi
                 Channel::Wideband => audio.samples().to_vec(),
                 Channel::Telephone => decision::augment::telephone_band(audio.samples()),
             };
-            let stats = pooled_stats(&stark_frames::fixed::mfcc(&samples), voicing_threshold_q24);
+            let stats = pooled_stats(&stark_frames::fixed::frame_values(&samples), voicing_threshold_q24);
             FitRecording { speaker: e.speaker.clone(), channel, stats }
         })
         .collect()

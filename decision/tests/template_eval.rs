@@ -150,7 +150,7 @@ fn trials_of_two_recordings_pool_their_voiced_frames() {
         assert_eq!(twice[g[0]].speaker, twice[g[1]].speaker);
     }
     // A group's integer embedding is that of both recordings' frames pooled.
-    let frames: Vec<_> = groups[0].iter().flat_map(|&i| stark_frames::fixed::mfcc(&audio[i])).collect();
+    let frames: Vec<_> = groups[0].iter().flat_map(|&i| stark_frames::fixed::frame_values(&audio[i])).collect();
     let stats = stark_frames::fixed::pooled::pooled_stats(&frames, model.embedding.voicing_threshold_q24);
     let u = decision::embedding::unit(&model.embed(&stats).unwrap()).unwrap();
     let plan = plan_of(&utterances);

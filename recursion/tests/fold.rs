@@ -18,6 +18,7 @@ use stark_frames::chunk::config::F;
 use stark_frames::chunk::prover::{prove_chunk, prove_chunk_bound, ChunkBinding};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::commitment::commit_audio;
+use stark_frames::params::NUM_STAT_VALUES;
 use stark_frames::Audio;
 
 fn audio() -> Audio {
@@ -74,7 +75,7 @@ fn fold_combines_consecutive_chunks_and_rejects_bad_children() {
     assert_eq!(p.head, a.head);
     assert_eq!(p.tail, b.tail);
     assert_eq!(p.num_samples, a.num_samples);
-    for n in 0..13 {
+    for n in 0..NUM_STAT_VALUES {
         assert_eq!(p.stats.sum[n], a.stats.sum[n] + b.stats.sum[n]);
         assert_eq!(p.stats.sum_sq[n], a.stats.sum_sq[n] + b.stats.sum_sq[n]);
     }

@@ -20,6 +20,9 @@ pub const NUM_BINS: usize = NFFT / 2 + 1;
 pub const NUM_FILTERS: usize = 26;
 /// Number of cepstral coefficients kept (c0..c12).
 pub const NUM_CEPS: usize = 13;
+/// Per-frame values the pooled statistics are taken of: the 13 cepstra `c0..c12`, then the 26 log mel
+/// energies (`fixed::FrameValuesQ24`, `fixed::pooled`).
+pub const NUM_STAT_VALUES: usize = NUM_CEPS + NUM_FILTERS;
 /// Cepstral lifter parameter `L` in `1 + (L/2) sin(pi n / L)`.
 pub const CEP_LIFTER: usize = 22;
 /// Pre-emphasis coefficient as a ratio: `y[n] = x[n] - (97/100) x[n-1]`.

@@ -15,6 +15,7 @@ use stark_frames::chunk::layout::{
 };
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::ChunkTrace;
+use stark_frames::params::{NUM_CEPS, NUM_STAT_VALUES};
 
 const D: usize = 2;
 type C = PoseidonGoldilocksConfig;
@@ -56,6 +57,7 @@ fn trace_matches_integer_reference_bit_for_bit() {
         }
         assert_eq!(energies[26].to_canonical_u64(), wit.energy);
         assert_eq!(check::read_mfcc(&trace.rows[i]), wit.mfcc, "frame {i} MFCC");
+        assert_eq!(check::read_values(&trace.rows[i]), wit.values(), "frame {i} statistics values");
     }
 }
 
@@ -145,9 +147,15 @@ fn corrupted_cells_break_constraints() {
         ("c0 column", COL_MAP.voicing.c0),
         ("voiced flag", COL_MAP.voicing.voiced),
         ("weight", COL_MAP.voicing.weight),
-        ("weighted coefficient", COL_MAP.voicing.weighted_c[3]),
+        ("weighted coefficient", COL_MAP.voicing.weighted_value[3]),
+        ("weighted log mel energy", COL_MAP.voicing.weighted_value[NUM_CEPS + 4]),
+        ("weighted log mel quotient", COL_MAP.voicing.weighted_q[NUM_CEPS + 9]),
         ("square quotient", COL_MAP.limbs[square_slot(5).value.start]),
+        ("log mel square remainder", COL_MAP.limbs[square_slot(NUM_CEPS + 2).rem.start]),
+        ("log mel square quotient", COL_MAP.limbs[square_slot(NUM_CEPS + 20).value.start]),
         ("running sum", COL_MAP.stats.sum_sq[7]),
+        ("log mel running sum", COL_MAP.stats.sum[NUM_CEPS + 11]),
+        ("log mel running sum of squares", COL_MAP.stats.sum_sq[NUM_CEPS + 25]),
     ];
     for (name, col) in cases {
         assert!(!tamper(col).is_empty(), "corrupting the {name} went unnoticed");
@@ -237,22 +245,22 @@ fn chunks_chain_and_the_last_one_yields_h_audio() {
     let want: Vec<u64> = h.0.iter().map(|x| x.to_canonical_u64()).collect();
     assert_eq!(digest, want, "the last chunk's digest is h_audio");
     // The pooled statistics of the chunks add up to those of the whole recording.
-    let reference = stark_frames::fixed::mfcc(audio.samples());
+    let reference = stark_frames::fixed::frame_values(audio.samples());
     let want = stark_frames::fixed::pooled::pooled_stats(
         &reference,
         stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24,
     );
     assert!(want.count > 50 && want.count < reference.len() as u64, "voicing splits the frames: {}", want.count);
-    for n in 0..13 {
+    for n in 0..NUM_STAT_VALUES {
         let sum: i64 = pis.iter().map(|p| check::signed(p.stats.sum[n])).sum();
         let sum_sq: i64 = pis.iter().map(|p| check::signed(p.stats.sum_sq[n])).sum();
-        assert_eq!((sum, sum_sq), (want.sum[n], want.sum_sq[n]), "coefficient {n}");
+        assert_eq!((sum, sum_sq), (want.sum[n], want.sum_sq[n]), "statistics value {n}");
     }
     let count: u64 = pis.iter().map(|p| p.stats.count.to_canonical_u64()).sum();
     assert_eq!(count, want.count);
-    // The MFCCs of the real frames of the last chunk (192..251) match the reference.
+    // The MFCCs and log mel energies of the real frames of the last chunk (192..251) match the reference.
     for i in 0..reference.len() - 192 {
-        assert_eq!(check::read_mfcc(&traces[3].rows[i]), reference[192 + i], "frame {}", 192 + i);
+        assert_eq!(check::read_values(&traces[3].rows[i]), reference[192 + i], "frame {}", 192 + i);
     }
 }
 
@@ -285,7 +293,7 @@ fn wrong_public_values_are_rejected() {
 fn small_chunks_chain_too() {
     use stark_frames::chunk::public::ChunkPublicInputs;
     let audio = common::load(&common::fixtures().join("speech/flite_kal_2.wav"));
-    let reference = stark_frames::fixed::mfcc(audio.samples());
+    let reference = stark_frames::fixed::frame_values(audio.samples());
     let hops = audio.len().div_ceil(160);
     for k in [16usize, 32, 48] {
         let stark = ChunkStark::<F, D>::new(k);
@@ -296,7 +304,7 @@ fn small_chunks_chain_too() {
             assert!(violations(&stark, &t.rows, &t.public_inputs, 3).is_empty(), "K={k} chunk {c}");
             for (i, wit) in t.frames.iter().enumerate() {
                 if k * c + i < reference.len() {
-                    assert_eq!(wit.mfcc, reference[k * c + i]);
+                    assert_eq!(wit.values(), reference[k * c + i]);
                 }
             }
         }

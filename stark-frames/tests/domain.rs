@@ -10,7 +10,7 @@ mod common;
 use std::borrow::Borrow;
 
 use plonky2::field::types::{Field, PrimeField64};
-use stark_frames::chunk::check::{read_mfcc, violations};
+use stark_frames::chunk::check::{read_mfcc, read_values, violations};
 use stark_frames::chunk::config::{D, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::chunk::stark::ChunkStark;
@@ -69,11 +69,13 @@ fn extreme_signals() -> Vec<(String, Vec<i16>)> {
     out
 }
 
-/// Checks every chunk of `samples` (chunks of `k` frames): no violated constraint, MFCCs equal to the
-/// reference, the last chunk's digest is `h_audio`. Returns the frames checked.
+/// Checks every chunk of `samples` (chunks of `k` frames): no violated constraint, MFCCs and the 39 statistics
+/// values (cepstra, log mel energies) read from the trace equal to the reference, the last chunk's digest is
+/// `h_audio`. Returns the frames checked.
 fn check_recording(name: &str, samples: &[i16], k: usize) -> usize {
     let stark = ChunkStark::<F, D>::new(k);
     let reference = fixed::witnesses(samples);
+    let values = fixed::frame_values(samples);
     let chunks = samples.len().div_ceil(160).div_ceil(k);
     let mut checked = 0;
     for c in 0..chunks {
@@ -84,6 +86,7 @@ fn check_recording(name: &str, samples: &[i16], k: usize) -> usize {
             if let Some(want) = reference.get(k * c + i) {
                 assert_eq!(wit, want, "{name}: frame {} witness", k * c + i);
                 assert_eq!(read_mfcc(&trace.rows[i]), want.mfcc, "{name}: frame {} MFCCs", k * c + i);
+                assert_eq!(read_values(&trace.rows[i]), values[k * c + i], "{name}: frame {} values", k * c + i);
                 checked += 1;
             }
         }

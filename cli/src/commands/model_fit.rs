@@ -30,7 +30,8 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
     let (entries, digest) = read_manifest(&cmd.manifest)?;
     let per_file = for_each_file(&entries, "pooling MFCCs", global.quiet, |e| {
         let audio = load_audio(Some(&e.path))?;
-        let pooled = |samples: &[i16]| pooled_stats(&stark_frames::fixed::mfcc(samples), options.voicing_threshold_q24);
+        let pooled =
+            |samples: &[i16]| pooled_stats(&stark_frames::fixed::frame_values(samples), options.voicing_threshold_q24);
         let mut out = vec![FitRecording {
             speaker: e.speaker.clone(),
             channel: Channel::Wideband,

@@ -20,9 +20,12 @@ use plonky2::hash::hash_types::{HashOutTarget, RichField};
 use plonky2::hash::poseidon::PoseidonHash;
 use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
-use stark_frames::params::NUM_CEPS;
+use stark_frames::params::{NUM_CEPS, NUM_FILTERS, NUM_STAT_VALUES};
 
-use crate::embedding::{Embedding, EMBED_DIM, FEATURE_BITS, PROJECTION_BITS, SCALE_SHIFT, UNIT_BITS, Z_BITS};
+use crate::embedding::{
+    Embedding, CEP_DEVIATIONS, CEP_MEANS, DIM_BITS, EMBED_DIM, FEATURE_BITS, MEL_DEVIATIONS, MEL_MEANS,
+    PROJECTION_BITS, SCALE_SHIFT, UNIT_BITS, Z_BITS,
+};
 use crate::model::Model;
 use crate::snorm::{COSINE_BITS, MAX_COHORT, MAX_SNORM_THRESHOLD_Q30, THRESHOLD_STEP_BITS};
 use crate::template::TEMPLATE_TAG;
@@ -32,13 +35,26 @@ use hints::element;
 /// Voiced frames are below `2^COUNT_BITS` (`crate::embedding::COUNT_BITS`, which the native functions check).
 pub const COUNT_BITS: usize = crate::embedding::COUNT_BITS as usize;
 
+/// Bits of a projection row's sum `sum_d W_jd z_d`: `|W_jd| <= 2^16`, `|z_d| < 2^24`.
+const PROJECTED_SUM_BITS: usize = (PROJECTION_BITS + Z_BITS + DIM_BITS) as usize;
+/// Bits of `sum z_d^2` (`|z_d| <= 2^24`).
+const NORM_SQ_BITS: usize = (2 * Z_BITS + DIM_BITS) as usize;
+/// Bits of `isqrt(sum z_d^2)`.
+const NORM_BITS: usize = NORM_SQ_BITS.div_ceil(2);
+/// Bits of a dot product of a computed unit vector (`|u_d| < 2^16`) with a checked one (`|t_d| <= 2^15`, or a
+/// cohort vector): the raw score and the cohort cosines before their rescale.
+const DOT_BITS: usize = (2 * UNIT_BITS + 1 + DIM_BITS) as usize;
+
+/// Bits of the centred log mel sums `26 sum_j - sum_i sum_i` (`|.| < 52 * 2^51`).
+const MEL_CENTRED_BITS: usize = 57;
+
 /// The pooled statistics as targets (the root proof's public values).
 #[derive(Clone, Copy, Debug)]
 pub struct StatsTargets {
-    /// `sum c_n` (`Q24`).
-    pub sum: [Target; NUM_CEPS],
-    /// `sum round(c_n / 2^12)^2`.
-    pub sum_sq: [Target; NUM_CEPS],
+    /// `sum v_n` (`Q24`; the cepstra, then the log mel energies).
+    pub sum: [Target; NUM_STAT_VALUES],
+    /// `sum round(v_n / 2^12)^2`.
+    pub sum_sq: [Target; NUM_STAT_VALUES],
     /// Voiced frames.
     pub count: Target,
 }
@@ -56,9 +72,9 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
     let k_room = b.sub(k_max, s.count);
     b.nonneg(k_room, COUNT_BITS);
     let k_q12 = b.mul_const(F::from_canonical_u64(1 << FEATURE_BITS), s.count);
-    let mut mean = Vec::with_capacity(NUM_CEPS);
-    let mut std = Vec::with_capacity(NUM_CEPS);
-    for n in 0..NUM_CEPS {
+    let mut mean = Vec::with_capacity(NUM_STAT_VALUES);
+    let mut std = Vec::with_capacity(NUM_STAT_VALUES);
+    for n in 0..NUM_STAT_VALUES {
         b.signed_range(s.sum[n], 51);
         let m = b.round_div(s.sum[n], k_q12, (51, COUNT_BITS + FEATURE_BITS as usize, 24));
         b.nonneg(s.sum_sq[n], 62);
@@ -69,7 +85,30 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
         std.push(b.isqrt(var, 49));
         mean.push(m);
     }
-    let x: Vec<Target> = mean[1..].iter().chain(&std).copied().collect();
+    // The log mel means centred across the bands: round((26 sum_j - sum_i sum_i) / (26 k 2^12)), with
+    // |26 sum_j - sum_i sum_i| < 52 * 2^51 < 2^57 and a divisor below 26 * 2^27 < 2^32.
+    let mel_total = b.add_many(s.sum[NUM_CEPS..].iter().copied());
+    let k_bands_q12 = b.mul_const(F::from_canonical_usize(NUM_FILTERS), k_q12);
+    let mel_mean: Vec<Target> = (0..NUM_FILTERS)
+        .map(|j| {
+            let scaled = b.mul_const(F::from_canonical_usize(NUM_FILTERS), s.sum[NUM_CEPS + j]);
+            let centred = b.sub(scaled, mel_total);
+            b.round_div(centred, k_bands_q12, (MEL_CENTRED_BITS, COUNT_BITS + FEATURE_BITS as usize + 5, 24))
+        })
+        .collect();
+    let mut x = vec![b.zero(); EMBED_DIM];
+    for (n, d) in CEP_MEANS.enumerate() {
+        x[d] = mean[n + 1];
+    }
+    for (n, d) in CEP_DEVIATIONS.enumerate() {
+        x[d] = std[n];
+    }
+    for (j, d) in MEL_MEANS.enumerate() {
+        x[d] = mel_mean[j];
+    }
+    for (j, d) in MEL_DEVIATIONS.enumerate() {
+        x[d] = std[NUM_CEPS + j];
+    }
     let two16 = b.constant(F::from_canonical_u64(1 << SCALE_SHIFT));
     let z: Vec<Target> = (0..EMBED_DIM)
         .map(|d| {
@@ -86,17 +125,17 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
     for &zd in &z {
         n2 = b.mul_add(zd, zd, n2);
     }
-    let norm = b.isqrt(n2, 53);
+    let norm = b.isqrt(n2, NORM_SQ_BITS);
     let norm_minus_one = b.add_const(norm, -F::ONE);
-    b.nonneg(norm_minus_one, 27);
+    b.nonneg(norm_minus_one, NORM_BITS);
     std::array::from_fn(|d| {
         let a = b.mul_const(F::from_canonical_u64(1 << UNIT_BITS), z[d]);
-        b.round_div(a, norm, (39, 27, UNIT_BITS as usize + 1))
+        b.round_div(a, norm, ((UNIT_BITS + Z_BITS) as usize, NORM_BITS, UNIT_BITS as usize + 1))
     })
 }
 
 /// `y_j = round(sum_d W_jd z_d / 2^16)` for the model's projection (`crate::embedding::project`): `|W_jd| <= 2^16`
-/// (model validation) and `z_d` in `[-2^24, 2^24)` (checked where `z` is computed) bound the sum by `2^45`, and `y_j`
+/// (model validation) and `z_d` in `[-2^24, 2^24)` (checked where `z` is computed) bound the sum by `2^47`, and `y_j`
 /// is range-checked to `[-2^24, 2^24)` like `z`.
 fn project<F: RichField + Extendable<D>, const D: usize>(
     b: &mut CircuitBuilder<F, D>,
@@ -112,7 +151,7 @@ fn project<F: RichField + Extendable<D>, const D: usize>(
                     acc = b.mul_const_add(element::<F>(i128::from(wd)), zd, acc);
                 }
             }
-            b.round_div(acc, two16, (45, PROJECTION_BITS as usize + 1, Z_BITS as usize))
+            b.round_div(acc, two16, (PROJECTED_SUM_BITS, PROJECTION_BITS as usize + 1, Z_BITS as usize))
         })
         .collect()
 }
@@ -139,14 +178,14 @@ pub fn decide<F: RichField + Extendable<D>, const D: usize>(
     let accept = match model.cohort() {
         None => {
             let margin = b.add_const(score, element::<F>(-i128::from(model.threshold_q30)));
-            b.is_nonneg(margin, 36)
+            b.is_nonneg(margin, DOT_BITS)
         }
         Some(cohort) => snorm_accepts(b, score, u, t, &cohort, model.threshold_q30),
     };
     (score, accept)
 }
 
-/// The S-norm decision of `crate::snorm` for the raw score `s` (`Q30`, `|s| < 2^36`: `|u_d| <= 2^16` where `u` is
+/// The S-norm decision of `crate::snorm` for the raw score `s` (`Q30`, `|s| < 2^38`: `|u_d| <= 2^16` where `u` is
 /// computed, `|t_d| <= 2^15` as [`decide`] checks): with `s15 = round(s / 2^15)` in `[-2^16, 2^16)` and each side's
 /// cohort mean and deviation ([`cohort_stats`]), `[2^15 X - 2 theta15 sigma_u sigma_t >= 0]` for
 /// `X = (s15 - mu_u) sigma_t + (s15 - mu_t) sigma_u`. Bounds: `|s15 - mu| < 2^17` and `sigma < 2^17`, so
@@ -166,7 +205,7 @@ pub fn snorm_accepts<F: RichField + Extendable<D>, const D: usize>(
     let (mu_u, sd_u) = cohort_stats(b, u, &cohort);
     let (mu_t, sd_t) = cohort_stats(b, t, &cohort);
     let two15 = b.constant(F::from_canonical_u64(1 << UNIT_BITS));
-    let s15 = b.round_div(s, two15, (36, UNIT_BITS as usize + 1, COSINE_BITS as usize));
+    let s15 = b.round_div(s, two15, (DOT_BITS, UNIT_BITS as usize + 1, COSINE_BITS as usize));
     let du = b.sub(s15, mu_u);
     let dt = b.sub(s15, mu_t);
     let x = b.mul(du, sd_t);
@@ -180,7 +219,7 @@ pub fn snorm_accepts<F: RichField + Extendable<D>, const D: usize>(
 }
 
 /// `(mu, sigma)` (`Q15`) of a vector's cosines against the cohort (`crate::snorm::cohort_stats`), `2 <= K <= 64`:
-/// `|v_d| <= 2^16` and `|c_kd| <= 2^15` bound each dot product by `25 * 2^31 < 2^36`; `a_k` is range-checked to
+/// `|v_d| <= 2^16` and `|c_kd| <= 2^15` bound each dot product by `77 * 2^31 < 2^38`; `a_k` is range-checked to
 /// `[-2^16, 2^16)`, so `|A| <= 2^22`, `K sum a_k^2 < 2^44` (non-negative after `- A^2`, by Cauchy-Schwarz over the
 /// integers), its quotient by `K^2` below `2^33` and `sigma < 2^17`; `sigma >= 1` is checked.
 fn cohort_stats<F: RichField + Extendable<D>, const D: usize>(
@@ -197,7 +236,7 @@ fn cohort_stats<F: RichField + Extendable<D>, const D: usize>(
         for (&vd, &cd) in v.iter().zip(c) {
             dot = b.mul_add(vd, cd, dot);
         }
-        let a = b.round_div(dot, two15, (36, UNIT_BITS as usize + 1, COSINE_BITS as usize));
+        let a = b.round_div(dot, two15, (DOT_BITS, UNIT_BITS as usize + 1, COSINE_BITS as usize));
         sum = b.add(sum, a);
         sum_sq = b.mul_add(a, a, sum_sq);
     }

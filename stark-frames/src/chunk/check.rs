@@ -129,6 +129,15 @@ pub fn signed<F: RichField>(x: F) -> i64 {
     }
 }
 
+/// The statistics values (Q24: the 13 MFCCs, then the 26 log mel energies) of the frame in `row`, read from the
+/// trace as the statistics constraints see them (`stats_air::stat_value`).
+pub fn read_values<F: RichField>(row: &[F; NUM_COLS]) -> crate::fixed::FrameValuesQ24 {
+    use super::stats_air::stat_value;
+    let c: &FrameRow<F> = row[..].borrow();
+    let mfcc = read_mfcc(row);
+    std::array::from_fn(|n| if n < mfcc.len() { mfcc[n] } else { signed(stat_value(&mut Values, c, n)) })
+}
+
 /// The 13 MFCCs (Q24) of the frame in `row`, read from the trace: `c1..c12` from the DCT limbs, `c0` as
 /// the log of the frame energy (an expression of the log witness).
 pub fn read_mfcc<F: RichField>(row: &[F; NUM_COLS]) -> [i64; crate::params::NUM_CEPS] {

@@ -15,7 +15,7 @@ use super::layout::LIMB_COLS;
 pub use super::layout::NUM_LOGS;
 use super::poseidon_x7::POSEIDON_X7_COLS;
 use crate::fixed::format::MAX_BLOCK_SHIFT;
-use crate::params::{FRAME_LEN, NUM_CEPS};
+use crate::params::{FRAME_LEN, NUM_STAT_VALUES};
 
 /// Block shift values `s = 0..=20` (scale `2^(s - 4)`).
 pub const NUM_SHIFTS: usize = MAX_BLOCK_SHIFT as usize + 1;
@@ -117,7 +117,8 @@ pub struct LogCols<T> {
     pub norm: T,
 }
 
-/// Per-frame values of the pooled statistics.
+/// Per-frame values of the pooled statistics: value `n` is `c_n` for `n < 13`, then log mel energy `n - 13`
+/// (`crate::fixed::FrameValuesQ24`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VoicingCols<T> {
@@ -127,20 +128,20 @@ pub struct VoicingCols<T> {
     pub voiced: T,
     /// `voiced * counted`: the frame enters the statistics.
     pub weight: T,
-    /// `weight * c_n`.
-    pub weighted_c: [T; NUM_CEPS],
-    /// `weight * q_n`, `q_n = round(c_n / 2^12)`.
-    pub weighted_q: [T; NUM_CEPS],
+    /// `weight * v_n`.
+    pub weighted_value: [T; NUM_STAT_VALUES],
+    /// `weight * q_n`, `q_n = round(v_n / 2^12)`.
+    pub weighted_q: [T; NUM_STAT_VALUES],
 }
 
 /// Running sums of the pooled statistics (see `fixed::pooled`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StatsCols<T> {
-    /// `sum c_n` over voiced frames so far.
-    pub sum: [T; NUM_CEPS],
-    /// `sum round(c_n / 2^12)^2` over voiced frames so far.
-    pub sum_sq: [T; NUM_CEPS],
+    /// `sum v_n` over voiced frames so far (the cepstra, then the log mel energies).
+    pub sum: [T; NUM_STAT_VALUES],
+    /// `sum round(v_n / 2^12)^2` over voiced frames so far.
+    pub sum_sq: [T; NUM_STAT_VALUES],
     /// Voiced frames so far.
     pub count: T,
 }

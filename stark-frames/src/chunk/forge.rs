@@ -15,17 +15,17 @@ use std::borrow::{Borrow, BorrowMut};
 
 use plonky2::hash::hash_types::RichField;
 
-use super::check::{read_mfcc, signed, Values};
+use super::check::{read_values, signed, Values};
 use super::columns::{FrameRow, NUM_COLS, NUM_LOGS};
 use super::layout::{dct_slot, log_slot, square_slot, voicing_slot};
 use super::limbs::LimbRangeError;
 use super::log_air::{energies, log_value, HORNER_PRESCALE_BITS, NORM_BITS, NORM_REMAINDER_BITS};
-use super::stats_air::coefficient;
+use super::stats_air::stat_value;
 use super::trace::{remainder, voicing_row, ChunkTrace};
 use crate::fixed::format::{DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24};
 use crate::fixed::rounding::round_shift;
 use crate::fixed::tables::tables;
-use crate::params::{NUM_CEPS, NUM_FILTERS};
+use crate::params::{NUM_CEPS, NUM_FILTERS, NUM_STAT_VALUES};
 
 /// Why a forgery cannot be written: a value it implies has no witness.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -124,9 +124,9 @@ impl<F: RichField> Forgery<F> {
         let c0 = i128::from(signed(c.voicing.c0));
         let counted = c.flags.counted == F::ONE;
         let weight = F::from_bool(voiced && counted);
-        let values: Vec<(F, F)> = (0..NUM_CEPS)
+        let values: Vec<(F, F)> = (0..NUM_STAT_VALUES)
             .map(|n| {
-                let cn = coefficient(&mut Values, &*c, n);
+                let cn = stat_value(&mut Values, &*c, n);
                 (cn, square_slot(n).value.eval(&mut Values, &c.limbs))
             })
             .collect();
@@ -134,7 +134,7 @@ impl<F: RichField> Forgery<F> {
         v.voiced = F::from_bool(voiced);
         v.weight = weight;
         for (n, (cn, q)) in values.into_iter().enumerate() {
-            v.weighted_c[n] = weight * cn;
+            v.weighted_value[n] = weight * cn;
             v.weighted_q[n] = weight * q;
         }
         let t = i128::from(threshold);
@@ -164,10 +164,10 @@ impl<F: RichField> Forgery<F> {
                 .try_write(&mut c.limbs, round_shift(sum, DCT_FRAC_BITS).into())
                 .map_err(in_range("cepstral coefficient"))?;
         }
-        let mfcc = read_mfcc(cells);
+        let values = read_values(cells);
         let c: &mut FrameRow<F> = cells[..].borrow_mut();
         let counted = c.flags.counted == F::ONE;
-        voicing_row(c, &mfcc, counted, threshold).map_err(in_range("statistics of the forged cepstra"))
+        voicing_row(c, &values, counted, threshold).map_err(in_range("statistics of the forged cepstra"))
     }
 }
 

@@ -15,11 +15,11 @@
 //! | logs | 27 x 37 | per log: `u`, `r'`, the upper bound, seven Horner steps |
 //! | DCT | 12 x 5 | per coefficient: remainder (20 bits) and `c + 2^39` (40 bits) |
 //! | voicing | 2 | the distance of `c0` to the threshold |
-//! | squares | 13 x 3 | per coefficient: remainder (12 bits) and `q + 2^31` |
-//! | copies | 122 | scaled top limbs of the partial values above |
+//! | squares | 39 x 3 | per statistics value (13 cepstra, 26 log mels): remainder (12 bits) and `q + 2^31` |
+//! | copies | 148 | scaled top limbs of the partial values above |
 
 use super::limbs::LimbValue;
-use crate::params::{HOP, NUM_BINS, NUM_CEPS, NUM_FILTERS};
+use crate::params::{HOP, NUM_BINS, NUM_CEPS, NUM_FILTERS, NUM_STAT_VALUES};
 
 /// Logs per frame: the 26 mel energies, then the frame energy (one `LogCols` of `columns.rs` and one log slot
 /// of limbs each).
@@ -126,16 +126,17 @@ pub fn voicing_slot() -> LimbValue {
     LimbValue::full(VOICING_OFFSET, 2, 0)
 }
 
-/// First limb of the coefficient rescales of the statistics.
+/// First limb of the value rescales of the statistics.
 pub const SQUARE_OFFSET: usize = VOICING_OFFSET + 2;
-/// Rescale `c + 2^11 = 2^12 q + r` of coefficient `n`: `r` 12 bits, `q + 2^31` 32 bits.
+/// Rescale `v + 2^11 = 2^12 q + r` of statistics value `n` (`c_n` for `n < 13`, then the log mel energies):
+/// `r` 12 bits, `q + 2^31` 32 bits.
 pub fn square_slot(n: usize) -> Rescaled {
     let s = SQUARE_OFFSET + 3 * n;
     Rescaled { rem: LimbValue::partial(s, 1, 12, 0), value: LimbValue::full(s + 1, 2, 1 << 31) }
 }
 
 /// First scaled copy of a partial top limb.
-pub const COPY_OFFSET: usize = SQUARE_OFFSET + 3 * NUM_CEPS;
+pub const COPY_OFFSET: usize = SQUARE_OFFSET + 3 * NUM_STAT_VALUES;
 /// Every value whose top limb holds fewer than 16 bits, in a fixed order: value `i`'s scaled top limb is
 /// copied to limb `COPY_OFFSET + i`.
 pub fn partial_values() -> Vec<LimbValue> {
@@ -150,12 +151,12 @@ pub fn partial_values() -> Vec<LimbValue> {
         let d = dct_slot(n);
         v.extend([d.rem, d.value]);
     }
-    v.extend((0..NUM_CEPS).map(|n| square_slot(n).rem));
+    v.extend((0..NUM_STAT_VALUES).map(|n| square_slot(n).rem));
     debug_assert!(v.iter().all(|p| p.top_bits < 16));
     v
 }
 /// Number of partial values (and scaled copies).
-pub const NUM_PARTIAL: usize = 4 + 3 * NUM_LOGS + 2 * (NUM_CEPS - 1) + NUM_CEPS;
+pub const NUM_PARTIAL: usize = 4 + 3 * NUM_LOGS + 2 * (NUM_CEPS - 1) + NUM_STAT_VALUES;
 /// Width of the limb region.
 pub const LIMB_COLS: usize = COPY_OFFSET + NUM_PARTIAL;
 
@@ -195,7 +196,7 @@ mod tests {
             mark(dct_slot(n).value);
         }
         mark(voicing_slot());
-        (0..NUM_CEPS).for_each(|n| {
+        (0..NUM_STAT_VALUES).for_each(|n| {
             mark(square_slot(n).rem);
             mark(square_slot(n).value)
         });

@@ -2,8 +2,9 @@
 //!
 //! Per row: `c0` as the log of the frame energy; the voicing flag `voiced = [c0 >= T]` (public `T`,
 //! checked with a range-checked distance); `weight = voiced * counted` (`counted`: a real frame of this
-//! chunk); per coefficient the rescale `c + 2^11 = 2^12 q + r` and the products `weight c`, `weight q`.
-//! The running sums `sum weight c`, `sum weight q^2`, `sum weight` (the values *before* the row) start at
+//! chunk); per statistics value `v` (the 13 cepstra, then the 26 log mel energies) the rescale
+//! `v + 2^11 = 2^12 q + r` and the products `weight v`, `weight q`.
+//! The running sums `sum weight v`, `sum weight q^2`, `sum weight` (the values *before* the row) start at
 //! zero on the first row and advance row by row; the last row's sums plus its own terms are the public
 //! totals.
 
@@ -15,7 +16,7 @@ use super::layout::{dct_slot, square_slot, voicing_slot};
 use super::log_air::log_value;
 use super::public::ChunkPublicInputs;
 use crate::fixed::pooled::SQUARE_SHIFT_BITS;
-use crate::params::NUM_CEPS;
+use crate::params::{NUM_CEPS, NUM_STAT_VALUES};
 
 /// Coefficient `c_n` (Q24) of a row as an expression: `c0` from its column, `c1..c12` from the DCT limbs.
 pub fn coefficient<F: RichField, B: Constraints<F>>(b: &mut B, c: &FrameRow<B::Expr>, n: usize) -> B::Expr {
@@ -26,10 +27,20 @@ pub fn coefficient<F: RichField, B: Constraints<F>>(b: &mut B, c: &FrameRow<B::E
     }
 }
 
+/// Statistics value `v_n` (Q24) of a row as an expression: the coefficient `c_n` for `n < 13`, then the log
+/// of mel energy `n - 13` (degree 2: `log_air::log_value`).
+pub fn stat_value<F: RichField, B: Constraints<F>>(b: &mut B, c: &FrameRow<B::Expr>, n: usize) -> B::Expr {
+    if n < NUM_CEPS {
+        coefficient(b, c, n)
+    } else {
+        log_value(b, c, n - NUM_CEPS)
+    }
+}
+
 /// The running sums after `c`'s own contribution.
 fn advanced<F: RichField, B: Constraints<F>>(b: &mut B, c: &FrameRow<B::Expr>) -> StatsCols<B::Expr> {
     let v = &c.voicing;
-    let sum = std::array::from_fn(|n| b.add(c.stats.sum[n], v.weighted_c[n]));
+    let sum = std::array::from_fn(|n| b.add(c.stats.sum[n], v.weighted_value[n]));
     let sum_sq = std::array::from_fn(|n| {
         let q = square_slot(n).value.eval(b, &c.limbs);
         let wq2 = b.mul(v.weighted_q[n], q);
@@ -67,14 +78,14 @@ pub fn eval<F: RichField, B: Constraints<F>>(
     let e = b.sub(v.weight, w);
     b.constraint(e);
 
-    for n in 0..NUM_CEPS {
-        let c = coefficient(b, local, n);
+    for n in 0..NUM_STAT_VALUES {
+        let c = stat_value(b, local, n);
         let slot = square_slot(n);
         let r = slot.rem.eval(b, &local.limbs);
         let q = slot.value.eval(b, &local.limbs);
         let e = b.lin(&[(c, 1), (r, -1), (q, -(1i64 << SQUARE_SHIFT_BITS))], 1 << (SQUARE_SHIFT_BITS - 1));
         b.constraint(e);
-        for (value, col) in [(c, v.weighted_c[n]), (q, v.weighted_q[n])] {
+        for (value, col) in [(c, v.weighted_value[n]), (q, v.weighted_q[n])] {
             let wv = b.mul(v.weight, value);
             let e = b.sub(col, wv);
             b.constraint(e);

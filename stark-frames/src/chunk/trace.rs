@@ -31,8 +31,8 @@ use crate::fixed::log::{log_parts, LogParts};
 use crate::fixed::pooled::{PooledStats, DEFAULT_VOICING_THRESHOLD_Q24, SQUARE_SHIFT_BITS};
 use crate::fixed::rounding::round_shift;
 use crate::fixed::tables::tables;
-use crate::fixed::{frame_witness, FrameWitness, MfccQ24};
-use crate::params::{FRAME_LEN, HOP, NUM_CEPS, PREEMPH_DEN, PREEMPH_NUM};
+use crate::fixed::{frame_witness, FrameValuesQ24, FrameWitness};
+use crate::params::{FRAME_LEN, HOP, NUM_CEPS, NUM_STAT_VALUES, PREEMPH_DEN, PREEMPH_NUM};
 
 /// The samples one frame of a chunk sees: its 400 samples (zero past the audio),
 /// the sample before it, and where the audio ends inside it, if it is the last frame.
@@ -190,30 +190,31 @@ fn write_log<F: RichField>(c: &mut FrameRow<F>, j: usize, m: u64) {
     debug_assert_eq!(acc, i128::from(parts.poly));
 }
 
-/// Writes the per-frame statistics values of a row from its MFCCs: the voicing decision, the weights, and
-/// the rescales of the coefficients. Fails (writing part of the row) when a value does not fit its cells.
+/// Writes the per-frame statistics values of a row from its values (cepstra, then log mel energies): the
+/// voicing decision, the weights, and the rescales of the values. Fails (writing part of the row) when a value
+/// does not fit its cells.
 pub(crate) fn voicing_row<F: RichField>(
     c: &mut FrameRow<F>,
-    mfcc: &MfccQ24,
+    values: &FrameValuesQ24,
     counted: bool,
     threshold: i64,
 ) -> Result<(), LimbRangeError> {
-    let voiced = mfcc[0] >= threshold;
+    let voiced = values[0] >= threshold;
     let weight = voiced && counted;
     let v = &mut c.voicing;
-    put(&mut v.c0, mfcc[0].into());
+    put(&mut v.c0, values[0].into());
     v.voiced = F::from_bool(voiced);
     v.weight = F::from_bool(weight);
-    for (n, &cn) in mfcc.iter().enumerate() {
-        let q = round_shift(i128::from(cn), SQUARE_SHIFT_BITS);
+    for (n, &vn) in values.iter().enumerate() {
+        let q = round_shift(i128::from(vn), SQUARE_SHIFT_BITS);
         let w = i128::from(weight);
-        put(&mut v.weighted_c[n], w * i128::from(cn));
+        put(&mut v.weighted_value[n], w * i128::from(vn));
         put(&mut v.weighted_q[n], w * i128::from(q));
         let slot = square_slot(n);
-        slot.rem.try_write(&mut c.limbs, remainder(cn.into(), SQUARE_SHIFT_BITS))?;
+        slot.rem.try_write(&mut c.limbs, remainder(vn.into(), SQUARE_SHIFT_BITS))?;
         slot.value.try_write(&mut c.limbs, q.into())?;
     }
-    let (t, c0) = (i128::from(threshold), i128::from(mfcc[0]));
+    let (t, c0) = (i128::from(threshold), i128::from(values[0]));
     voicing_slot().try_write(&mut c.limbs, if voiced { c0 - t } else { t - 1 - c0 })
 }
 
@@ -367,18 +368,18 @@ fn hash_row<F: RichField>(
 /// Writes a row's running statistics (the sums before it) and advances them.
 fn stats_row<F: RichField>(
     c: &mut FrameRow<F>,
-    mfcc: &MfccQ24,
+    values: &FrameValuesQ24,
     weight: bool,
     threshold: i64,
     totals: &mut PooledStats,
 ) {
-    for n in 0..NUM_CEPS {
+    for n in 0..NUM_STAT_VALUES {
         put(&mut c.stats.sum[n], totals.sum[n].into());
         put(&mut c.stats.sum_sq[n], totals.sum_sq[n].into());
     }
     c.stats.count = F::from_canonical_u64(totals.count);
     if weight {
-        totals.add(mfcc, threshold);
+        totals.add(values, threshold);
     }
 }
 
@@ -432,7 +433,7 @@ impl<F: RichField> ChunkTrace<F> {
                 let c: &mut FrameRow<F> = row[..].borrow_mut();
                 let wit = dsp_row(frame, c);
                 let (_, _, counted) = flags_row(c, frame.index, &rec, first, count);
-                voicing_row(c, &wit.mfcc, counted, threshold).expect("reference MFCCs fit their cells");
+                voicing_row(c, &wit.values(), counted, threshold).expect("reference values fit their cells");
                 (wit, counted)
             })
             .collect();
@@ -451,7 +452,7 @@ impl<F: RichField> ChunkTrace<F> {
             let c: &mut FrameRow<F> = row[..].borrow_mut();
             let absorb = (c.flags.absorb_hop == F::ONE, c.flags.absorb_len == F::ONE);
             hash_row(c, &frame.samples, n, absorb, &mut sponge, &mut digest);
-            stats_row(c, &wit.mfcc, *counted && wit.mfcc[0] >= threshold, threshold, &mut totals);
+            stats_row(c, &wit.values(), *counted && wit.mfcc[0] >= threshold, threshold, &mut totals);
             fill_copies(c);
         }
         fill_range_table(&mut rows);
@@ -480,7 +481,7 @@ impl<F: RichField> ChunkTrace<F> {
             p.head = boundary(first_frame, false);
             p.tail = boundary(last_frame, true);
             p.voicing_threshold = F::from_noncanonical_i64(threshold);
-            for i in 0..NUM_CEPS {
+            for i in 0..NUM_STAT_VALUES {
                 p.stats.sum[i] = F::from_noncanonical_i64(totals.sum[i]);
                 p.stats.sum_sq[i] = F::from_noncanonical_i64(totals.sum_sq[i]);
             }
@@ -497,15 +498,15 @@ impl<F: RichField> ChunkTrace<F> {
     pub(crate) fn restate_statistics(&mut self) {
         let mut totals = PooledStats::default();
         for row in self.rows.iter_mut() {
-            let mfcc = super::check::read_mfcc(row);
+            let values = super::check::read_values(row);
             let c: &mut FrameRow<F> = row[..].borrow_mut();
             let weight = c.voicing.weight == F::ONE;
             // The row's weight decides, even one a forger set on a frame below the threshold.
-            stats_row(c, &mfcc, weight, i64::MIN, &mut totals);
+            stats_row(c, &values, weight, i64::MIN, &mut totals);
             fill_copies(c);
         }
         let p: &mut ChunkPublicInputs<F> = self.public_inputs[..].borrow_mut();
-        for i in 0..NUM_CEPS {
+        for i in 0..NUM_STAT_VALUES {
             p.stats.sum[i] = F::from_noncanonical_i64(totals.sum[i]);
             p.stats.sum_sq[i] = F::from_noncanonical_i64(totals.sum_sq[i]);
         }

@@ -10,6 +10,7 @@ use super::config::F;
 use super::prover::ChunkProof;
 use super::public::ChunkPublicInputs;
 use crate::commitment::AudioCommitment;
+use crate::fixed::pooled::PooledStats;
 
 impl ChunkProof {
     /// The public values, decoded.
@@ -43,15 +44,24 @@ pub struct ChunkPublicValues {
     pub voicing_threshold_q24: i64,
     /// Voiced real frames of the chunk.
     pub voiced_frames: u64,
-    /// `sum c_n` over them (Q24).
-    pub stats_sum: [i64; crate::params::NUM_CEPS],
-    /// `sum round(c_n / 2^12)^2` over them (Q24).
-    pub stats_sum_sq: [i64; crate::params::NUM_CEPS],
+    /// `sum v_n` over them (Q24; the 13 cepstra, then the 26 log mel energies).
+    pub stats_sum: Vec<i64>,
+    /// `sum round(v_n / 2^12)^2` over them (Q24).
+    pub stats_sum_sq: Vec<i64>,
     /// The session nonce the proof is bound to (hex; zero when none was given).
     pub nonce: String,
 }
 
 impl ChunkPublicValues {
+    /// The pooled statistics these values state (`stats_sum`, `stats_sum_sq`, `voiced_frames`).
+    pub fn pooled_stats(&self) -> PooledStats {
+        PooledStats {
+            sum: std::array::from_fn(|i| self.stats_sum[i]),
+            sum_sq: std::array::from_fn(|i| self.stats_sum_sq[i]),
+            count: self.voiced_frames,
+        }
+    }
+
     /// Decodes the public inputs of a proof with the chunk layout (a chunk proof, or a leaf or fold proof
     /// spanning `frames_per_chunk` frames). Panics if `public_inputs` does not have the chunk layout's length.
     pub fn decode(public_inputs: &[F], frames_per_chunk: usize) -> Self {
@@ -70,8 +80,8 @@ impl ChunkPublicValues {
             h_audio: (p.digest != [F::default(); 4]).then(|| AudioCommitment(p.digest).to_string()),
             voicing_threshold_q24: signed(p.voicing_threshold),
             voiced_frames: u(p.stats.count),
-            stats_sum: p.stats.sum.map(signed),
-            stats_sum_sq: p.stats.sum_sq.map(signed),
+            stats_sum: p.stats.sum.map(signed).to_vec(),
+            stats_sum_sq: p.stats.sum_sq.map(signed).to_vec(),
             nonce: p.nonce.iter().map(|e| format!("{:016x}", e.to_canonical_u64())).collect(),
         }
     }

@@ -19,12 +19,16 @@ pub mod spectrum;
 pub mod tables;
 
 use crate::framing::{frame, padded_preemphasis};
-use crate::params::{FRAME_LEN, NUM_BINS, NUM_CEPS, NUM_FILTERS};
+use crate::params::{FRAME_LEN, NUM_BINS, NUM_CEPS, NUM_FILTERS, NUM_STAT_VALUES};
 pub use format::q24_to_f64;
 use tables::CInt;
 
 /// The MFCCs of one frame in Q24: `c[n] / 2^24` approximates the f64 `c_n`.
 pub type MfccQ24 = [i64; NUM_CEPS];
+
+/// The values of one frame that the pooled statistics sum, Q24: `c0..c12`, then the 26 log mel energies
+/// (`FrameWitness::log_mel`). Entry 0, `c0`, is also what voicing compares with the threshold.
+pub type FrameValuesQ24 = [i64; NUM_STAT_VALUES];
 
 /// Every intermediate value of one frame, in pipeline order. The chunk STARK
 /// proves exactly these values; `mfcc` is the last field.
@@ -50,6 +54,13 @@ pub struct FrameWitness {
     pub mfcc: MfccQ24,
 }
 
+impl FrameWitness {
+    /// The frame's statistics values: the cepstra, then the log mel energies.
+    pub fn values(&self) -> FrameValuesQ24 {
+        std::array::from_fn(|i| if i < NUM_CEPS { self.mfcc[i] } else { self.log_mel[i - NUM_CEPS] })
+    }
+}
+
 /// Runs the integer pipeline on one frame of scaled pre-emphasised samples.
 pub fn frame_witness(preemph: &[i32; FRAME_LEN]) -> FrameWitness {
     let block_shift = block::block_shift(preemph);
@@ -63,20 +74,25 @@ pub fn frame_witness(preemph: &[i32; FRAME_LEN]) -> FrameWitness {
     FrameWitness { preemph: *preemph, block_shift, kernel_sums, spectrum, power, mel, energy, log_mel, mfcc }
 }
 
+/// The witness of every frame of `samples` in order, one at a time (none if shorter than one frame): the
+/// framing every whole-recording function below shares, without holding every frame's witness at once.
+fn frame_witnesses(samples: &[i16]) -> impl Iterator<Item = FrameWitness> {
+    let frames = crate::params::num_frames(samples.len()).unwrap_or(0);
+    let padded = if frames == 0 { Vec::new() } else { padded_preemphasis(samples) };
+    (0..frames).map(move |f| frame_witness(frame(&padded, f)))
+}
+
 /// Witnesses of every frame of `samples` (none if shorter than one frame).
 pub fn witnesses(samples: &[i16]) -> Vec<FrameWitness> {
-    let Some(frames) = crate::params::num_frames(samples.len()) else {
-        return Vec::new();
-    };
-    let padded = padded_preemphasis(samples);
-    (0..frames).map(|f| frame_witness(frame(&padded, f))).collect()
+    frame_witnesses(samples).collect()
 }
 
 /// Integer MFCCs (Q24) of every frame of `samples`.
 pub fn mfcc(samples: &[i16]) -> Vec<MfccQ24> {
-    let Some(frames) = crate::params::num_frames(samples.len()) else {
-        return Vec::new();
-    };
-    let padded = padded_preemphasis(samples);
-    (0..frames).map(|f| frame_witness(frame(&padded, f)).mfcc).collect()
+    frame_witnesses(samples).map(|w| w.mfcc).collect()
+}
+
+/// Statistics values (cepstra, then log mel energies, Q24) of every frame of `samples`.
+pub fn frame_values(samples: &[i16]) -> Vec<FrameValuesQ24> {
+    frame_witnesses(samples).map(|w| w.values()).collect()
 }

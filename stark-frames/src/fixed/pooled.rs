@@ -1,15 +1,15 @@
-//! Pooled MFCC statistics over voiced frames: what the embedding (mean and
-//! standard deviation of the cepstra) is computed from, and what a chunk proof
-//! exposes.
+//! Pooled statistics over voiced frames: what the embedding (means and standard
+//! deviations of the cepstra and of the log mel energies) is computed from, and
+//! what a chunk proof exposes.
 //!
 //! A frame is voiced when its log energy `c0` (Q24) is at least the model's
-//! threshold. Per coefficient the statistics are `sum c` (Q24, exact) and
-//! `sum q^2` with `q = round(c / 2^12)` (Q12 values, so the squares are Q24 and
-//! below `2^48`).
+//! threshold. Per value `v` of [`FrameValuesQ24`] (the 13 cepstra, then the 26 log
+//! mel energies) the statistics are `sum v` (Q24, exact) and `sum q^2` with
+//! `q = round(v / 2^12)` (Q12 values, so the squares are Q24).
 
 use super::rounding::round_shift;
-use super::MfccQ24;
-use crate::params::NUM_CEPS;
+use super::FrameValuesQ24;
+use crate::params::NUM_STAT_VALUES;
 
 /// Bits dropped from a Q24 coefficient before squaring.
 pub const SQUARE_SHIFT_BITS: u32 = 12;
@@ -18,19 +18,25 @@ pub const SQUARE_SHIFT_BITS: u32 = 12;
 pub const DEFAULT_VOICING_THRESHOLD_Q24: i64 = 9 << 24;
 
 /// Sums over the voiced frames.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PooledStats {
-    /// `sum c_n` over voiced frames (Q24).
-    pub sum: [i64; NUM_CEPS],
-    /// `sum round(c_n / 2^12)^2` over voiced frames (Q24).
-    pub sum_sq: [i64; NUM_CEPS],
+    /// `sum v_n` over voiced frames (Q24), per value of [`FrameValuesQ24`].
+    pub sum: [i64; NUM_STAT_VALUES],
+    /// `sum round(v_n / 2^12)^2` over voiced frames (Q24).
+    pub sum_sq: [i64; NUM_STAT_VALUES],
     /// Number of voiced frames.
     pub count: u64,
 }
 
+impl Default for PooledStats {
+    fn default() -> Self {
+        Self { sum: [0; NUM_STAT_VALUES], sum_sq: [0; NUM_STAT_VALUES], count: 0 }
+    }
+}
+
 impl PooledStats {
     /// Adds one frame if it is voiced.
-    pub fn add(&mut self, c: &MfccQ24, threshold_q24: i64) {
+    pub fn add(&mut self, c: &FrameValuesQ24, threshold_q24: i64) {
         if c[0] < threshold_q24 {
             return;
         }
@@ -44,7 +50,7 @@ impl PooledStats {
 
     /// Adds another set of sums (for combining chunks).
     pub fn merge(&mut self, other: &Self) {
-        for n in 0..NUM_CEPS {
+        for n in 0..NUM_STAT_VALUES {
             self.sum[n] += other.sum[n];
             self.sum_sq[n] += other.sum_sq[n];
         }
@@ -52,8 +58,8 @@ impl PooledStats {
     }
 }
 
-/// Statistics of a sequence of frames.
-pub fn pooled_stats(frames: &[MfccQ24], threshold_q24: i64) -> PooledStats {
+/// Statistics of a sequence of frames' values (`crate::fixed::frame_values`).
+pub fn pooled_stats(frames: &[FrameValuesQ24], threshold_q24: i64) -> PooledStats {
     let mut s = PooledStats::default();
     for c in frames {
         s.add(c, threshold_q24);
