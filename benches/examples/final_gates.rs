@@ -21,11 +21,7 @@ use stark_frames::chunk::config::{C, D, F};
 /// included).
 fn count(model: &Model, config: CircuitConfig) -> ([usize; 3], usize) {
     let mut b = CircuitBuilder::<F, D>::new(config);
-    let s = StatsTargets {
-        sum: std::array::from_fn(|_| b.add_virtual_target()),
-        sum_sq: std::array::from_fn(|_| b.add_virtual_target()),
-        count: b.add_virtual_target(),
-    };
+    let s = StatsTargets::new_virtual(&mut b);
     let template: [Target; EMBED_DIM] = b.add_virtual_target_arr();
     let salt: [Target; 4] = b.add_virtual_target_arr();
     let g0 = b.num_gates();

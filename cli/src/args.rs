@@ -485,7 +485,7 @@ pub struct ModelFitCmd {
     /// Fit no whitening projection (center and scale only).
     #[arg(long)]
     pub no_whitening: bool,
-    /// Ridge r of the whitening: r tr(S_w) / d (d = 77 features) is added to the within-speaker covariance's diagonal.
+    /// Ridge r of the whitening: r tr(S_w) / d (d = 116 features) is added to the within-speaker covariance's diagonal.
     #[arg(long, value_name = "R", default_value_t = decision::fit::DEFAULT_RIDGE)]
     pub ridge: f64,
     /// Score by the plain cosine. By default the cosine is normalised on both sides against a cohort of the

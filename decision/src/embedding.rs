@@ -1,5 +1,5 @@
 //! The speaker embedding: means and standard deviations of the cepstra and of the log mel energies over voiced
-//! frames, standardised by the model and scaled to unit length.
+//! frames, and the spreads of their central differences, standardised by the model and scaled to unit length.
 //!
 //! Integer semantics (what the decision circuit proves, every division and square root by bounds):
 //!
@@ -11,7 +11,8 @@
 //!    - the deviations of `c0..c12`;
 //!    - the log mel means *centred across the bands*, `round((26 sum_{l_j} - sum_i sum_{l_i}) / (26 k 2^12))`:
 //!      a louder recording adds the same constant to every log mel energy, which the centring removes;
-//!    - the deviations of `l_0..l_25`.
+//!    - the deviations of `l_0..l_25`;
+//!    - the spreads of the central differences of all 39 values, `isqrt(floor(sum_dsq_n / k))` ([`DELTA_SPREADS`]).
 //! 2. **Standardised** `z_d = round((x_d - center_d) scale_d / 2^16)` with the model's `center` (`Q12`) and
 //!    `scale` (`2^28 / sigma_d`, so `z` is `Q12` of a value of unit spread).
 //!
@@ -21,9 +22,9 @@
 //! 3. **Unit** `u_d = round(z_d 2^15 / isqrt(sum z^2))`: `|u_d| <= 2^15`, and each rounding moves `u_d` by at most
 //!    1/2, so `sum u^2` is within about `sum |u_d| <= 5 * 2^15` of `2^30` (a relative `2^-12`).
 //!
-//! Bounds: `|x| < 2^24` (`|c| < 2^35.7` in `Q24`), `|x - center| scale < 2^44` for `scale < 2^19`, `|z| < 2^24`,
-//! `sum z^2 < 77 * 2^48 < 2^55`: every intermediate fits in `i64` and in the Goldilocks field without wrapping. With a
-//! projection: `|W_jd| <= 2^16` and `|z_d| < 2^24` give `|sum_d W_jd z_d| < 77 * 2^40 < 2^47`, and `y` must lie in
+//! Bounds: `|x| < 2^24.5` (`|c| < 2^35.7` in `Q24`; deviations and delta spreads are roots of values below `2^49`), `|x - center| scale < 2^44` for `scale < 2^19`, `|z| < 2^24`,
+//! `sum z^2 < 116 * 2^48 < 2^55`: every intermediate fits in `i64` and in the Goldilocks field without wrapping. With a
+//! projection: `|W_jd| <= 2^16` and `|z_d| < 2^24` give `|sum_d W_jd z_d| < 116 * 2^40 < 2^47`, and `y` must lie in
 //! `[-2^24, 2^24)` like `z` (refused otherwise, by both the circuit and [`project`]).
 
 use stark_frames::fixed::pooled::{PooledStats, SQUARE_SHIFT_BITS};
@@ -38,11 +39,14 @@ pub const CEP_DEVIATIONS: std::ops::Range<usize> = CEP_MEANS.end..CEP_MEANS.end 
 pub const MEL_MEANS: std::ops::Range<usize> = CEP_DEVIATIONS.end..CEP_DEVIATIONS.end + NUM_FILTERS;
 /// Features `51..77`: the deviations of the log mel energies.
 pub const MEL_DEVIATIONS: std::ops::Range<usize> = MEL_MEANS.end..MEL_MEANS.end + NUM_FILTERS;
-/// Embedding dimension: the four groups above.
-pub const EMBED_DIM: usize = MEL_DEVIATIONS.end;
-const _: () = assert!(EMBED_DIM == 2 * NUM_STAT_VALUES - 1);
+/// Features `77..116`: the spreads of the central differences of the 39 statistics values,
+/// `isqrt(floor(sum_dsq_n / k))` (`stark_frames::fixed::pooled`).
+pub const DELTA_SPREADS: std::ops::Range<usize> = MEL_DEVIATIONS.end..MEL_DEVIATIONS.end + NUM_STAT_VALUES;
+/// Embedding dimension: the five groups above.
+pub const EMBED_DIM: usize = DELTA_SPREADS.end;
+const _: () = assert!(EMBED_DIM == 3 * NUM_STAT_VALUES - 1);
 /// `ceil(log2(EMBED_DIM))`: a sum of [`EMBED_DIM`] products of `b` bits has fewer than `b + DIM_BITS` bits (7 for
-/// 77 dimensions). The decision circuit's bounds on sums over the embedding are stated with it.
+/// 77 or 116 dimensions). The decision circuit's bounds on sums over the embedding are stated with it.
 pub const DIM_BITS: u32 = usize::BITS - (EMBED_DIM - 1).leading_zeros();
 /// Fractional bits of features and standardised values.
 pub const FEATURE_BITS: u32 = 12;
@@ -75,8 +79,15 @@ pub enum EmbeddingError {
     OutOfBounds(&'static str),
 }
 
-/// Voiced frames must be below `2^COUNT_BITS` (the decision circuit's bound).
-pub const COUNT_BITS: u32 = 15;
+/// Voiced frames must be below `2^COUNT_BITS` (the decision circuit's bound). 14: a central difference's square
+/// is below `2^49.4` (`|q| < 2^23.7`), so `2^14` voiced frames keep `sum_dsq` below the field's order.
+pub const COUNT_BITS: u32 = 14;
+/// Bits of the sums of squares (`sum_sq`, `sum_dsq`): they must lie in `[0, 2^SUM_SQ_BITS)`.
+pub const SUM_SQ_BITS: u32 = 62;
+/// Bits of a mean square of central differences, `floor(sum_dsq / k)`: it must be below `2^49` (the circuit's
+/// division by `k < 2^14` needs `14 + 49 <= 63` bits; a frame's square reaches `2^49.4` only for alternating
+/// extreme cepstra, which the decision refuses).
+pub const DELTA_MEAN_SQ_BITS: u32 = 49;
 /// Standardised values must lie in `[-2^Z_BITS, 2^Z_BITS)` (the decision circuit's bound).
 pub const Z_BITS: u32 = 24;
 
@@ -110,12 +121,12 @@ pub fn features(stats: &PooledStats) -> Result<Embedding, EmbeddingError> {
         return Err(EmbeddingError::NoVoicedFrames);
     }
     if stats.count >= 1 << COUNT_BITS {
-        return Err(EmbeddingError::OutOfBounds("at most 32 767 voiced frames"));
+        return Err(EmbeddingError::OutOfBounds("at most 16 383 voiced frames"));
     }
     if stats.sum.iter().any(|&s| !in_signed_range(i128::from(s), 51)) {
         return Err(EmbeddingError::OutOfBounds("a cepstral sum outside [-2^51, 2^51)"));
     }
-    if stats.sum_sq.iter().any(|&s| !(0..1 << 62).contains(&s)) {
+    if stats.sum_sq.iter().chain(&stats.sum_dsq).any(|&s| !(0..1 << SUM_SQ_BITS).contains(&s)) {
         return Err(EmbeddingError::OutOfBounds("a sum of squares outside [0, 2^62)"));
     }
     let k = i128::from(stats.count);
@@ -146,6 +157,13 @@ pub fn features(stats: &PooledStats) -> Result<Embedding, EmbeddingError> {
     }
     for (j, d) in MEL_DEVIATIONS.enumerate() {
         x[d] = deviation[NUM_CEPS + j];
+    }
+    for (n, d) in DELTA_SPREADS.enumerate() {
+        let e = i128::from(stats.sum_dsq[n]).div_euclid(k);
+        if e >= 1 << DELTA_MEAN_SQ_BITS {
+            return Err(EmbeddingError::OutOfBounds("a mean square central difference of 2^49 or more"));
+        }
+        x[d] = isqrt(e) as i64;
     }
     Ok(x)
 }
@@ -191,18 +209,68 @@ pub fn unit(z: &Embedding) -> Result<Embedding, EmbeddingError> {
     Ok(std::array::from_fn(|d| round_div(i128::from(z[d]) << UNIT_BITS, norm) as i64))
 }
 
-/// The `f64` features of a recording's `f64` frame values (the oracle's), over the frames whose `c0` reaches
-/// `voicing_threshold` (natural log of the energy): the same definition as [`features`] without rounding.
-pub fn features_f64(frames: &[FrameValuesF64], voicing_threshold: f64) -> Result<[f64; EMBED_DIM], EmbeddingError> {
-    let voiced: Vec<&FrameValuesF64> = frames.iter().filter(|c| c[0] >= voicing_threshold).collect();
-    if voiced.is_empty() {
+/// The `f64` twin of [`PooledStats`]: sums of the oracle's frame values (not rounded) over the voiced frames.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PooledStatsF64 {
+    /// `sum v_n`.
+    pub sum: [f64; NUM_STAT_VALUES],
+    /// `sum v_n^2`.
+    pub sum_sq: [f64; NUM_STAT_VALUES],
+    /// `sum (v_n(f + 1) - v_n(f - 1))^2` over voiced frames with a frame on both sides.
+    pub sum_dsq: [f64; NUM_STAT_VALUES],
+    /// Voiced frames.
+    pub count: u64,
+}
+
+impl Default for PooledStatsF64 {
+    fn default() -> Self {
+        Self { sum: [0.0; NUM_STAT_VALUES], sum_sq: [0.0; NUM_STAT_VALUES], sum_dsq: [0.0; NUM_STAT_VALUES], count: 0 }
+    }
+}
+
+impl PooledStatsF64 {
+    /// The statistics of a recording's frames (all of them, in order), voiced where `c0 >= voicing_threshold`
+    /// (natural log of the energy).
+    pub fn of(frames: &[FrameValuesF64], voicing_threshold: f64) -> Self {
+        let mut s = Self::default();
+        for (f, c) in frames.iter().enumerate() {
+            if c[0] < voicing_threshold {
+                continue;
+            }
+            for ((sum, sum_sq), &v) in s.sum.iter_mut().zip(&mut s.sum_sq).zip(c) {
+                *sum += v;
+                *sum_sq += v * v;
+            }
+            s.count += 1;
+            if f >= 1 && f + 1 < frames.len() {
+                for ((acc, &next), &prev) in s.sum_dsq.iter_mut().zip(&frames[f + 1]).zip(&frames[f - 1]) {
+                    *acc += (next - prev) * (next - prev);
+                }
+            }
+        }
+        s
+    }
+
+    /// Adds another recording's statistics (utterances pooled into one trial).
+    pub fn merge(&mut self, other: &Self) {
+        for n in 0..NUM_STAT_VALUES {
+            self.sum[n] += other.sum[n];
+            self.sum_sq[n] += other.sum_sq[n];
+            self.sum_dsq[n] += other.sum_dsq[n];
+        }
+        self.count += other.count;
+    }
+}
+
+/// The `f64` features of `f64` statistics: the same definition as [`features`] without rounding.
+pub fn features_f64(stats: &PooledStatsF64) -> Result<[f64; EMBED_DIM], EmbeddingError> {
+    if stats.count == 0 {
         return Err(EmbeddingError::NoVoicedFrames);
     }
-    let k = voiced.len() as f64;
-    let mean: Vec<f64> = (0..NUM_STAT_VALUES).map(|n| voiced.iter().map(|c| c[n]).sum::<f64>() / k).collect();
-    let deviation: Vec<f64> = (0..NUM_STAT_VALUES)
-        .map(|n| (voiced.iter().map(|c| c[n] * c[n]).sum::<f64>() / k - mean[n] * mean[n]).max(0.0).sqrt())
-        .collect();
+    let k = stats.count as f64;
+    let mean: Vec<f64> = stats.sum.iter().map(|s| s / k).collect();
+    let deviation: Vec<f64> =
+        (0..NUM_STAT_VALUES).map(|n| (stats.sum_sq[n] / k - mean[n] * mean[n]).max(0.0).sqrt()).collect();
     let mel_mean = mean[NUM_CEPS..].iter().sum::<f64>() / NUM_FILTERS as f64;
     let mut x = [0.0; EMBED_DIM];
     for (n, d) in CEP_MEANS.enumerate() {
@@ -216,6 +284,9 @@ pub fn features_f64(frames: &[FrameValuesF64], voicing_threshold: f64) -> Result
     }
     for (j, d) in MEL_DEVIATIONS.enumerate() {
         x[d] = deviation[NUM_CEPS + j];
+    }
+    for (n, d) in DELTA_SPREADS.enumerate() {
+        x[d] = (stats.sum_dsq[n] / k).sqrt();
     }
     Ok(x)
 }

@@ -6,9 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use stark_frames::fixed::pooled::{pooled_stats, PooledStats};
-use stark_frames::oracle::FrameValuesF64;
 
-use crate::embedding::{features_f64, unit, Embedding, EmbeddingError, EMBED_DIM};
+use crate::embedding::{features_f64, unit, Embedding, EmbeddingError, PooledStatsF64, EMBED_DIM};
 use crate::model::Model;
 use crate::score::cosine;
 use crate::template::{template_unit, MIN_ENROLL_VOICED_FRAMES};
@@ -68,37 +67,33 @@ pub struct Embeddings {
     pub voiced_frames: u64,
     /// The integer pooled statistics `z` is made from (to pool several utterances into one trial).
     pub stats: PooledStats,
-    /// The `f64` frame values (MFCCs, log mel energies) of the voiced frames `z_f64` is made from.
-    pub voiced_f64: Vec<FrameValuesF64>,
+    /// The `f64` statistics `z_f64` is made from.
+    pub stats_f64: PooledStatsF64,
 }
 
 /// Both embeddings of a recording under `model`.
 pub fn embeddings(samples: &[i16], model: &Model) -> Result<Embeddings, EmbeddingError> {
     let stats = pooled_stats(&stark_frames::fixed::frame_values(samples), model.embedding.voicing_threshold_q24);
-    let threshold = voicing_threshold_f64(model);
-    let voiced_f64: Vec<FrameValuesF64> =
-        stark_frames::oracle::frame_values(samples).into_iter().filter(|c| c[0] >= threshold).collect();
-    with_stats(stats, voiced_f64, model)
+    let stats_f64 = PooledStatsF64::of(&stark_frames::oracle::frame_values(samples), voicing_threshold_f64(model));
+    with_stats(stats, stats_f64, model)
 }
 
 /// Both embeddings of several utterances spoken as one: their voiced frames pooled (one trial of
 /// `--trial-recordings N`).
 pub fn pooled_embeddings(group: &[&Embeddings], model: &Model) -> Result<Embeddings, EmbeddingError> {
     let mut stats = PooledStats::default();
+    let mut stats_f64 = PooledStatsF64::default();
     for e in group {
         stats.merge(&e.stats);
+        stats_f64.merge(&e.stats_f64);
     }
-    with_stats(stats, group.iter().flat_map(|e| e.voiced_f64.iter().copied()).collect(), model)
+    with_stats(stats, stats_f64, model)
 }
 
-fn with_stats(
-    stats: PooledStats,
-    voiced_f64: Vec<FrameValuesF64>,
-    model: &Model,
-) -> Result<Embeddings, EmbeddingError> {
+fn with_stats(stats: PooledStats, stats_f64: PooledStatsF64, model: &Model) -> Result<Embeddings, EmbeddingError> {
     let z = model.embed(&stats)?;
-    let xf = features_f64(&voiced_f64, voicing_threshold_f64(model))?;
-    Ok(Embeddings { z, z_f64: model.embed_f64(&xf), voiced_frames: stats.count, stats, voiced_f64 })
+    let xf = features_f64(&stats_f64)?;
+    Ok(Embeddings { z, z_f64: model.embed_f64(&xf), voiced_frames: stats.count, stats, stats_f64 })
 }
 
 /// The model's voicing threshold in natural-log units (for the `f64` pipeline).

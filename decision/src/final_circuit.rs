@@ -20,6 +20,8 @@ use std::borrow::Borrow;
 use std::time::Instant;
 
 use plonky2::field::types::Field;
+use plonky2::fri::reduction_strategies::FriReductionStrategy;
+use plonky2::fri::FriConfig;
 use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
@@ -41,19 +43,36 @@ use crate::score::accepts;
 use crate::statement::{DecisionPublicInputs, Hex4, Statement};
 use crate::template::{h_template, Template};
 
-/// Constant columns of the final circuit (plonky2's zero-knowledge recursion config has 2).
+/// Constant columns of the final circuit: plonky2's 2.
 ///
-/// The model's projection matrix and S-norm cohort enter the circuit as constants: at 77 features about 9 800
-/// distinct values, about 5 100 after deduplication. As constant wires (`ConstantGate`, this many constants per row)
-/// each costs `1 / FINAL_NUM_CONSTANTS` of a row. Measured (`final_gates`, `final_zk`; `docs/PERFORMANCE.md`): the
-/// decision gadgets take 5 035 rows with 2, 3 125 with 8 and 2 807 with 16; the whole circuit over a ladder 7 648
-/// rows with 16 (`2^13` with the zero-knowledge blinding rows), while with 2 it outgrows `2^13` and its proof 150 KB.
-pub const FINAL_NUM_CONSTANTS: usize = 16;
+/// The model's projection matrix and S-norm cohort enter the circuit as constants (at 116 features about 19 000
+/// values). With 16 columns the 77-feature circuit fitted `2^13` (7 648 rows); the 116-feature one needs `2^14`
+/// whatever the columns (8 922 rows with 16, 11 998 with 2: `final_gates`, `final_zk`), and at `2^14` every constant
+/// column is opened at every FRI query, so 2 give the smallest proof (`docs/PERFORMANCE.md`).
+pub const FINAL_NUM_CONSTANTS: usize = 2;
+
+/// Merkle cap height of the final proof's commitments: 5 (plonky2's recursion config has 4). At `2^14` with rate
+/// `1/8` it trades 32 more cap hashes per tree for one hash less in each of 28 query paths: 3.2 KB smaller.
+pub const FINAL_CAP_HEIGHT: usize = 5;
+
+/// FRI folds the final proof's polynomials by `2^4` per round until at most `2^FINAL_POLY_BITS` coefficients
+/// remain (plonky2's recursion config: 5). At `2^14`, 7 ends after two rounds with 64 coefficients sent in clear
+/// instead of three rounds, each with 28 query paths: 7.3 KB smaller.
+pub const FINAL_POLY_BITS: usize = 7;
 
 /// The final circuit's configuration: plonky2's `standard_recursion_zk_config` with [`FINAL_NUM_CONSTANTS`]
-/// constant columns.
+/// constant columns, [`FINAL_CAP_HEIGHT`] and [`FINAL_POLY_BITS`]: a proof of 139 896 B at `2^14` (150 KB at most).
 pub fn final_config() -> CircuitConfig {
-    CircuitConfig { num_constants: FINAL_NUM_CONSTANTS, ..CircuitConfig::standard_recursion_zk_config() }
+    let base = CircuitConfig::standard_recursion_zk_config();
+    CircuitConfig {
+        num_constants: FINAL_NUM_CONSTANTS,
+        fri_config: FriConfig {
+            cap_height: FINAL_CAP_HEIGHT,
+            reduction_strategy: FriReductionStrategy::ConstantArityBits(4, FINAL_POLY_BITS),
+            ..base.fri_config.clone()
+        },
+        ..base
+    }
 }
 
 /// A final proof.
@@ -245,7 +264,12 @@ impl DecisionCircuit {
 
         let voicing = b.constant(element::<F>(i128::from(model.embedding.voicing_threshold_q24)));
         b.connect(pis.voicing_threshold, voicing);
-        let stats = StatsTargets { sum: pis.stats.sum, sum_sq: pis.stats.sum_sq, count: pis.stats.count };
+        let stats = StatsTargets {
+            sum: pis.stats.sum,
+            sum_sq: pis.stats.sum_sq,
+            count: pis.stats.count,
+            sum_dsq: pis.delta_sum_dsq,
+        };
         let u = unit_embedding(&mut b, &stats, model);
         let template: [Target; EMBED_DIM] = b.add_virtual_target_arr();
         let (_score, accept) = decide(&mut b, &u, &template, model);

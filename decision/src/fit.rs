@@ -5,7 +5,7 @@
 //! (`crate::embedding::features`) over every recording. With whitening (the default), the projection `W` makes
 //! the within-speaker covariance of the standardised values the identity: `S_w` is the mean over speakers (each
 //! speaker weighing the same, speakers with one recording left out) of the covariance of the speaker's
-//! standardised values, regularised by `r tr(S_w) / d` (`d` = 77 features) on the diagonal (`r` = [`FitOptions::ridge`], 0.1 by
+//! standardised values, regularised by `r tr(S_w) / d` (`d` = 116 features) on the diagonal (`r` = [`FitOptions::ridge`], 0.1 by
 //! default); `S_w = L L^T` (Cholesky) and
 //! `W = L^-1`, scaled so that its largest entry is `2^16` (`Q16` 1.0). The cosine of `W z` is then the cosine
 //! under the metric `S_w^-1` (within-class covariance normalisation): directions in which a speaker's own
@@ -63,7 +63,7 @@ pub struct FitOptions {
     /// Normalise scores against a cohort of the fitted speakers (S-norm, `crate::snorm`): the model's metric is
     /// then `s_norm_cosine` and its cohort the unit mean embeddings of the speakers fitted on.
     pub s_norm: bool,
-    /// The ridge `r` added to the within-speaker covariance before whitening, as `r tr(S_w) / d` on its diagonal (`d` = 77 features).
+    /// The ridge `r` added to the within-speaker covariance before whitening, as `r tr(S_w) / d` on its diagonal (`d` = 116 features).
     pub ridge: f64,
 }
 

@@ -1,7 +1,7 @@
 //! The score and the decision.
 //!
 //! Integer: `score = sum_d u_d t_d` for the unit embeddings `u` (the recording) and `t` (the template), both
-//! `Q15`, so `score` is the cosine in `Q30` (`|score| <= 77 * 2^30`; in practice within a few units of
+//! `Q15`, so `score` is the cosine in `Q30` (`|score| <= 116 * 2^30`; in practice within a few units of
 //! `[-2^30, 2^30]`). Accept iff `score >= threshold_q30`. `f64`: the cosine of the standardised vectors.
 
 use crate::embedding::{Embedding, UNIT_BITS};

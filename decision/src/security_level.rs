@@ -39,7 +39,7 @@ pub const CHUNK_CONSTRAINTS_LOG2: f64 = 12.0;
 const CHUNK_AIR_DEGREE: usize = 17;
 /// Degree bits of the plonky2 circuits as built (`docs/PERFORMANCE.md`): the leaf at every chunk size, a fold of
 /// the default tree (arity 4), the root (ladder or wrap), the final circuit (with its zero-knowledge blinding rows).
-pub const PLONKY2_DEGREE_BITS: [(&str, usize); 4] = [("leaf", 16), ("fold (arity 4)", 15), ("root", 13), ("final", 13)];
+pub const PLONKY2_DEGREE_BITS: [(&str, usize); 4] = [("leaf", 16), ("fold (arity 4)", 15), ("root", 13), ("final", 14)];
 /// log2 of the number of gate constraints of a plonky2 circuit (standard gates), for the ALI term.
 const PLONKY2_CONSTRAINTS_LOG2: f64 = 8.0;
 /// Degree of plonky2's gate constraints (its quotient degree factor).

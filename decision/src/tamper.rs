@@ -157,6 +157,9 @@ pub fn chunk_input_names() -> Vec<String> {
         ("num_hops", view.num_hops),
         ("voicing_threshold", view.voicing_threshold),
         ("stats.count", view.stats.count),
+        ("delta_has_prev", view.delta_has_prev),
+        ("delta_in.pending", view.delta_in.pending),
+        ("delta_out.pending", view.delta_out.pending),
     ] {
         name(value, field.into());
     }
@@ -168,6 +171,11 @@ pub fn chunk_input_names() -> Vec<String> {
         ("tail", &view.tail[..]),
         ("stats.sum", &view.stats.sum[..]),
         ("stats.sum_sq", &view.stats.sum_sq[..]),
+        ("delta_sum_dsq", &view.delta_sum_dsq[..]),
+        ("delta_in.q", &view.delta_in.q[..]),
+        ("delta_in.prev_q", &view.delta_in.prev_q[..]),
+        ("delta_out.q", &view.delta_out.q[..]),
+        ("delta_out.prev_q", &view.delta_out.prev_q[..]),
         ("nonce", &view.nonce[..]),
     ] {
         for (j, &i) in values.iter().enumerate() {

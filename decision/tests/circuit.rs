@@ -3,7 +3,10 @@
 //! cosine and its S-norm against a cohort).
 
 use decision::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
-use decision::embedding::{features, unit, Embedding, EmbeddingError, EMBED_DIM, MAX_PROJECTION, Z_BITS};
+use decision::embedding::{
+    features, unit, Embedding, EmbeddingError, COUNT_BITS, DELTA_MEAN_SQ_BITS, EMBED_DIM, MAX_PROJECTION, SUM_SQ_BITS,
+    Z_BITS,
+};
 use decision::model::{Metric, Model};
 use decision::score::score_q30;
 use decision::template::{h_template, standardised_embedding, template_unit};
@@ -53,11 +56,7 @@ fn prove_inner(
     salt: &[F; 4],
 ) -> Option<Outcome> {
     let mut b = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-    let s = StatsTargets {
-        sum: std::array::from_fn(|_| b.add_virtual_target()),
-        sum_sq: std::array::from_fn(|_| b.add_virtual_target()),
-        count: b.add_virtual_target(),
-    };
+    let s = StatsTargets::new_virtual(&mut b);
     let tt: [Target; EMBED_DIM] = std::array::from_fn(|_| b.add_virtual_target());
     let st: [Target; 4] = std::array::from_fn(|_| b.add_virtual_target());
     let u = unit_embedding(&mut b, &s, model);
@@ -72,6 +71,7 @@ fn prove_inner(
     for n in 0..NUM_STAT_VALUES {
         pw.set_target(s.sum[n], el(stats.sum[n])).unwrap();
         pw.set_target(s.sum_sq[n], el(stats.sum_sq[n])).unwrap();
+        pw.set_target(s.sum_dsq[n], el(stats.sum_dsq[n])).unwrap();
     }
     pw.set_target(s.count, F::from_canonical_u64(stats.count)).unwrap();
     for d in 0..EMBED_DIM {
@@ -201,18 +201,22 @@ fn equal_near_the_bounds(model: &Model) {
     let model = model.clone();
     let t = edge_template(&model);
     let salt = [F::ZERO; 4];
-    // One voiced frame; 2^15 - 1 frames with large sums; negative sums; a variance that rounds negative.
+    // One voiced frame; 2^14 - 1 frames with large sums; negative sums; a variance that rounds negative.
     let mut cases = Vec::new();
     let mut s = PooledStats { count: 1, ..Default::default() };
+    // Central differences within the model's standardised bound (the circuit's own bounds are tested below).
+    s.sum_dsq[7] = (1 << 34) - 1;
+    s.sum_dsq[30] = 12345;
     s.sum[0] = 9 << 24;
     s.sum[5] = -(7 << 24);
     s.sum_sq[0] = 81 << 24;
     s.sum_sq[5] = 49 << 24;
     cases.push(s);
-    let mut s = PooledStats { count: (1 << 15) - 1, ..Default::default() };
+    let mut s = PooledStats { count: (1 << COUNT_BITS) - 1, ..Default::default() };
     for n in 0..NUM_STAT_VALUES {
-        s.sum[n] = ((n as i64 - 6) * 30 + 1) * (1 << 24) * ((1 << 15) - 1) / 2;
+        s.sum[n] = ((n as i64 - 6) * 30 + 1) * (1 << 24) * ((1 << COUNT_BITS) - 1) / 2;
         s.sum_sq[n] = ((1i64 << 46) - 12345) * 2;
+        s.sum_dsq[n] = ((1i64 << 46) - 12345 - n as i64) * 2;
     }
     cases.push(s);
     let mut s = PooledStats { count: 3, ..Default::default() };
@@ -241,9 +245,11 @@ fn circuit_refuses_what_s_norm_cannot_normalise() {
     let t = u;
     let salt = [F::ZERO; 4];
     assert!(try_prove(&model, 0, &stats, &t, &salt).is_some(), "a varied cohort is proven");
-    // A template file may hold values up to 2^15 but not a vector five times unit length: its cohort cosines leave
-    // [-2, 2), and both the native score and the circuit refuse it.
-    let long: Embedding = std::array::from_fn(|d| if d % 2 == 0 { 1 << 15 } else { -(1 << 15) });
+    // A template file may hold values up to 2^15 but not a vector several times unit length: aligned with a cohort
+    // vector (each entry 2^15 with that vector's sign), its cosine with it leaves [-2, 2), and both the native score
+    // and the circuit refuse it.
+    let first = &model.cohort_q15.as_ref().unwrap()[0];
+    let long: Embedding = std::array::from_fn(|d| if first[d] >= 0 { 1 << 15 } else { -(1 << 15) });
     assert!(matches!(model.side(long), Err(EmbeddingError::OutOfBounds(_))), "the native score refuses");
     assert!(try_prove(&model, 0, &stats, &long, &salt).is_none(), "the circuit refuses");
     let row = model.cohort_q15.as_ref().unwrap()[0].clone();
@@ -270,13 +276,24 @@ fn circuit_refuses_just_past_the_bounds() {
         bad[0] = edge;
         assert!(try_prove(&model, 0, &stats, &bad, &salt).is_none(), "template value {edge} accepted");
     }
-    let mut many = PooledStats { count: 1 << 15, ..Default::default() };
+    let mut many = PooledStats { count: 1 << COUNT_BITS, ..Default::default() };
     for n in 0..NUM_STAT_VALUES {
         many.sum[n] = (n as i64 + 1) << 30;
         many.sum_sq[n] = 1 << 50;
     }
-    assert!(features(&many).is_err(), "the native functions refuse 2^15 voiced frames");
-    assert!(try_prove(&model, 0, &many, &t, &salt).is_none(), "2^15 voiced frames accepted");
+    assert!(features(&many).is_err(), "the native functions refuse 2^14 voiced frames");
+    assert!(try_prove(&model, 0, &many, &t, &salt).is_none(), "2^14 voiced frames accepted");
+    // A mean square central difference of 2^49 (one frame), and a sum of 2^62.
+    for (count, sum_dsq) in [(1, 1i64 << DELTA_MEAN_SQ_BITS), (1 << 13, 1i64 << SUM_SQ_BITS)] {
+        // Zero sums otherwise: only the central differences are out of bounds.
+        let mut wild = PooledStats { count, ..Default::default() };
+        wild.sum_dsq[11] = sum_dsq;
+        let mut tame = wild;
+        tame.sum_dsq[11] = 0;
+        assert!(features(&tame).is_ok(), "the same statistics with sum_dsq 0 have an embedding");
+        assert!(features(&wild).is_err(), "the native functions refuse sum_dsq {sum_dsq} over {count} frames");
+        assert!(try_prove(&model, 0, &wild, &t, &salt).is_none(), "sum_dsq {sum_dsq} over {count} frames accepted");
+    }
 }
 
 /// A projected value must stay in `[-2^24, 2^24)`, as the standardised ones: a projection summing two

@@ -324,10 +324,11 @@ fn the_final_circuit_is_zero_knowledge() {
     assert_eq!(a.statement, b.statement);
     assert_ne!(a.proof.to_bytes(), b.proof.to_bytes());
     // voizk's plonky2 zero-knowledge patch (vendor/plonky2/VOIZK_PATCHES.md; the library's own tests are in
-    // stark-frames/tests/plonky2_zk.rs): 2^13 rows, 9 randomised quotient chunks per challenge, a FRI batch
-    // mask of 2 polynomials at the end of the quotient leaves, fresh in every proof; both proofs verify.
+    // stark-frames/tests/plonky2_zk.rs): 2^14 rows (116 features, issue 16 step 2b), 9 randomised quotient chunks
+    // per challenge, a FRI batch mask of 2 polynomials at the end of the quotient leaves, fresh in every proof; both
+    // proofs verify.
     let common = &circuit.data().common;
-    assert_eq!((common.degree_bits(), common.num_quotient_polys(), common.num_batch_mask_polys()), (13, 18, 2));
+    assert_eq!((common.degree_bits(), common.num_quotient_polys(), common.num_batch_mask_polys()), (14, 18, 2));
     for p in [&a.proof, &b.proof] {
         circuit.data().verify(p.clone()).unwrap();
     }

@@ -83,6 +83,12 @@ pub fn check_children(
         if l.tail != r.head {
             return violation(i, format!("its first samples differ from the last samples of child {}", i - 1));
         }
+        if r.delta_has_prev != F::ONE {
+            return violation(i, "states that its first frame has no previous frame, but it follows a child".into());
+        }
+        if l.delta_out != r.delta_in {
+            return violation(i, format!("its central differences do not continue child {}'s", i - 1));
+        }
     }
     let last = children.len() - 1;
     if children.len() < arity {
@@ -118,6 +124,12 @@ pub fn check_root(c: &ChunkPublicInputs<F>, max_hops: usize) -> Result<(), RuleV
     }
     if n(c.head[0]) != 1 << 15 {
         return violation(0, "the sample before the recording's first frame must be 0".into());
+    }
+    if c.delta_has_prev != F::ZERO || c.delta_in.pending != F::ZERO {
+        return violation(
+            0,
+            "the recording's first frame has no previous frame to take a central difference from".into(),
+        );
     }
     let (samples, frames, hops) = (n(c.num_samples), n(c.num_frames), n(c.num_hops));
     if !(1..=max_hops as u64).contains(&hops) {

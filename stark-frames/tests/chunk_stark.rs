@@ -156,6 +156,9 @@ fn corrupted_cells_break_constraints() {
         ("running sum", COL_MAP.stats.sum_sq[7]),
         ("log mel running sum", COL_MAP.stats.sum[NUM_CEPS + 11]),
         ("log mel running sum of squares", COL_MAP.stats.sum_sq[NUM_CEPS + 25]),
+        ("delta register (previous quotients)", COL_MAP.delta.prev_q[6]),
+        ("delta has-previous flag", COL_MAP.delta.has_prev),
+        ("delta running sum", COL_MAP.delta.sum_dsq[NUM_CEPS + 3]),
     ];
     for (name, col) in cases {
         assert!(!tamper(col).is_empty(), "corrupting the {name} went unnoticed");
@@ -258,6 +261,7 @@ fn chunks_chain_and_the_last_one_yields_h_audio() {
     }
     let count: u64 = pis.iter().map(|p| p.stats.count.to_canonical_u64()).sum();
     assert_eq!(count, want.count);
+    assert_deltas_chain(&pis, &want, "K=64");
     // The MFCCs and log mel energies of the real frames of the last chunk (192..251) match the reference.
     for i in 0..reference.len() - 192 {
         assert_eq!(check::read_values(&traces[3].rows[i]), reference[192 + i], "frame {}", 192 + i);
@@ -269,7 +273,13 @@ fn wrong_public_values_are_rejected() {
     use stark_frames::chunk::public::ChunkPublicInputs;
     let (stark, trace, _) = fixture_trace("flite_awb_1.wav", 192, 64);
     type Corrupt = fn(&mut ChunkPublicInputs<F>);
-    let fields: [(&str, Corrupt); 11] = [
+    let fields: [(&str, Corrupt); 17] = [
+        ("delta sum", |p| p.delta_sum_dsq[2] += F::ONE),
+        ("delta has-previous flag", |p| p.delta_has_prev -= F::ONE),
+        ("delta pending in", |p| p.delta_in.pending = F::ONE - p.delta_in.pending),
+        ("delta quotients in", |p| p.delta_in.q[0] += F::ONE),
+        ("delta out", |p| p.delta_out.prev_q[30] += F::ONE),
+        ("delta pending out", |p| p.delta_out.pending = F::ONE - p.delta_out.pending),
         ("voicing threshold", |p| p.voicing_threshold += F::from_canonical_u64(1 << 26)),
         ("stats sum", |p| p.stats.sum[4] += F::ONE),
         ("stats count", |p| p.stats.count += F::ONE),
@@ -322,7 +332,28 @@ fn small_chunks_chain_too() {
             stark_frames::fixed::pooled::DEFAULT_VOICING_THRESHOLD_Q24,
         );
         assert_eq!(count, want.count, "K={k}");
+        assert_deltas_chain(&pis, &want, &format!("K={k}"));
     }
+}
+
+/// Each chunk hands its successor what it receives, the first receives nothing, and the chunks' sums of
+/// central differences add up to the whole recording's (`fixed::pooled`), with at least one term nonzero.
+fn assert_deltas_chain(
+    pis: &[&stark_frames::chunk::public::ChunkPublicInputs<F>],
+    want: &stark_frames::fixed::pooled::PooledStats,
+    what: &str,
+) {
+    assert_eq!((pis[0].delta_has_prev, pis[0].delta_in.pending), (F::ZERO, F::ZERO), "{what}: first chunk");
+    for c in 1..pis.len() {
+        assert_eq!(pis[c].delta_has_prev, F::ONE, "{what}: chunk {c} has a previous frame");
+        assert_eq!(pis[c - 1].delta_out, pis[c].delta_in, "{what}: delta hand-over {} -> {c}", c - 1);
+    }
+    assert!(pis[..pis.len() - 1].iter().any(|p| p.delta_out.pending == F::ONE), "{what}: a pending term crosses");
+    for n in 0..NUM_STAT_VALUES {
+        let sum: i64 = pis.iter().map(|p| check::signed(p.delta_sum_dsq[n])).sum();
+        assert_eq!(sum, want.sum_dsq[n], "{what}: central differences of value {n}");
+    }
+    assert!(want.sum_dsq.iter().all(|&s| s > 0), "{what}: {:?}", want.sum_dsq);
 }
 
 /// One corrupted cell per constraint family, and one corrupted public value: every proof is rejected.

@@ -3,8 +3,9 @@
 //! integer computation on every input within the bounds below (tested against it).
 //!
 //! Bounds the circuit enforces (a recording outside them cannot be proven; none is near them in practice), and
-//! the native functions refuse alike (`EmbeddingError::OutOfBounds`): `1 <= k < 2^15` voiced frames (5.4 minutes),
-//! `sum_n` in `[-2^51, 2^51)`, `0 <= sum_sq_n < 2^62`, `mean_n` in `[-2^24, 2^24)`, `sum_sq_n / k < 2^48`, `z_d` in
+//! the native functions refuse alike (`EmbeddingError::OutOfBounds`): `1 <= k < 2^14` voiced frames (2.7 minutes),
+//! `sum_n` in `[-2^51, 2^51)`, `0 <= sum_sq_n, sum_dsq_n < 2^62`, `mean_n` in `[-2^24, 2^24)`, `sum_sq_n / k < 2^48`,
+//! `sum_dsq_n / k < 2^49`, `z_d` in
 //! `[-2^24, 2^24)` (4 096 model spreads), projected values `y_j` in `[-2^24, 2^24)`, template values in `[-2^15, 2^15]`
 //! (what a template file may hold); under S-norm, cohort cosines and the rescaled score in `[-2^16, 2^16)` (`Q15`)
 //! and cohort deviations of at least 1 (`crate::snorm`).
@@ -23,8 +24,8 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use stark_frames::params::{NUM_CEPS, NUM_FILTERS, NUM_STAT_VALUES};
 
 use crate::embedding::{
-    Embedding, CEP_DEVIATIONS, CEP_MEANS, DIM_BITS, EMBED_DIM, FEATURE_BITS, MEL_DEVIATIONS, MEL_MEANS,
-    PROJECTION_BITS, SCALE_SHIFT, UNIT_BITS, Z_BITS,
+    Embedding, CEP_DEVIATIONS, CEP_MEANS, DELTA_MEAN_SQ_BITS, DELTA_SPREADS, DIM_BITS, EMBED_DIM, FEATURE_BITS,
+    MEL_DEVIATIONS, MEL_MEANS, PROJECTION_BITS, SCALE_SHIFT, SUM_SQ_BITS, UNIT_BITS, Z_BITS,
 };
 use crate::model::Model;
 use crate::snorm::{COSINE_BITS, MAX_COHORT, MAX_SNORM_THRESHOLD_Q30, THRESHOLD_STEP_BITS};
@@ -57,6 +58,21 @@ pub struct StatsTargets {
     pub sum_sq: [Target; NUM_STAT_VALUES],
     /// Voiced frames.
     pub count: Target,
+    /// `sum (q_n(f + 1) - q_n(f - 1))^2` (the central differences).
+    pub sum_dsq: [Target; NUM_STAT_VALUES],
+}
+
+impl StatsTargets {
+    /// Fresh virtual targets for every statistic (a circuit that takes the statistics as a witness: tests and
+    /// gate counts).
+    pub fn new_virtual<F: RichField + Extendable<D>, const D: usize>(b: &mut CircuitBuilder<F, D>) -> Self {
+        Self {
+            sum: b.add_virtual_target_arr(),
+            sum_sq: b.add_virtual_target_arr(),
+            count: b.add_virtual_target(),
+            sum_dsq: b.add_virtual_target_arr(),
+        }
+    }
 }
 
 /// The unit embedding `u` (`Q15`) of the statistics under `model`, computed and checked in the circuit.
@@ -65,7 +81,7 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
     s: &StatsTargets,
     model: &Model,
 ) -> [Target; EMBED_DIM] {
-    // 1 <= k < 2^15: k - 1 and 2^15 - 1 - k are both 15-bit (the divisions below assume k < 2^15).
+    // 1 <= k < 2^14: k - 1 and 2^14 - 1 - k are both 14-bit (the divisions below assume k < 2^14).
     let k_minus_one = b.add_const(s.count, -F::ONE);
     b.nonneg(k_minus_one, COUNT_BITS);
     let k_max = b.constant(F::from_canonical_u64((1 << COUNT_BITS) - 1));
@@ -77,8 +93,8 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
     for n in 0..NUM_STAT_VALUES {
         b.signed_range(s.sum[n], 51);
         let m = b.round_div(s.sum[n], k_q12, (51, COUNT_BITS + FEATURE_BITS as usize, 24));
-        b.nonneg(s.sum_sq[n], 62);
-        let ex2 = b.floor_div(s.sum_sq[n], s.count, (62, COUNT_BITS, 48));
+        b.nonneg(s.sum_sq[n], SUM_SQ_BITS as usize);
+        let ex2 = b.floor_div(s.sum_sq[n], s.count, (SUM_SQ_BITS as usize, COUNT_BITS, 48));
         let m2 = b.mul(m, m);
         let var = b.sub(ex2, m2);
         let var = b.relu(var, 49);
@@ -108,6 +124,13 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
     }
     for (j, d) in MEL_DEVIATIONS.enumerate() {
         x[d] = std[NUM_CEPS + j];
+    }
+    // The spreads of the central differences: isqrt(floor(sum_dsq / k)), the mean square below 2^49.
+    for (n, d) in DELTA_SPREADS.enumerate() {
+        b.nonneg(s.sum_dsq[n], SUM_SQ_BITS as usize);
+        let bits = DELTA_MEAN_SQ_BITS as usize;
+        let e = b.floor_div(s.sum_dsq[n], s.count, (SUM_SQ_BITS as usize, COUNT_BITS, bits));
+        x[d] = b.isqrt(e, bits);
     }
     let two16 = b.constant(F::from_canonical_u64(1 << SCALE_SHIFT));
     let z: Vec<Target> = (0..EMBED_DIM)
@@ -219,7 +242,7 @@ pub fn snorm_accepts<F: RichField + Extendable<D>, const D: usize>(
 }
 
 /// `(mu, sigma)` (`Q15`) of a vector's cosines against the cohort (`crate::snorm::cohort_stats`), `2 <= K <= 64`:
-/// `|v_d| <= 2^16` and `|c_kd| <= 2^15` bound each dot product by `77 * 2^31 < 2^38`; `a_k` is range-checked to
+/// `|v_d| <= 2^16` and `|c_kd| <= 2^15` bound each dot product by `116 * 2^31 < 2^38`; `a_k` is range-checked to
 /// `[-2^16, 2^16)`, so `|A| <= 2^22`, `K sum a_k^2 < 2^44` (non-negative after `- A^2`, by Cauchy-Schwarz over the
 /// integers), its quotient by `K^2` below `2^33` and `sigma < 2^17`; `sigma >= 1` is checked.
 fn cohort_stats<F: RichField + Extendable<D>, const D: usize>(

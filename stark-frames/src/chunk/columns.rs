@@ -62,6 +62,8 @@ pub struct FrameRow<T> {
     pub digest: [T; 4],
     /// Pooled statistics of the chunk's voiced frames before this row.
     pub stats: StatsCols<T>,
+    /// The central differences of the statistics quotients (`delta_air.rs`).
+    pub delta: DeltaCols<T>,
     /// The row's Poseidon permutations: slot `i < 10` absorbs samples `16 i .. 16 i + 16`, slot 10 the
     /// length block.
     pub hash: [[T; POSEIDON_X7_COLS]; HASH_SLOTS],
@@ -144,6 +146,19 @@ pub struct StatsCols<T> {
     pub sum_sq: [T; NUM_STAT_VALUES],
     /// Voiced frames so far.
     pub count: T,
+}
+
+/// The frame-to-frame change of the statistics (see `delta_air.rs`): the term of voiced frame `f` is
+/// `(q(f + 1) - q(f - 1))^2` per quotient `q_n = round(v_n / 2^12)`, added on the transition from `f` to `f + 1`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeltaCols<T> {
+    /// The previous frame's quotients `q_n(f - 1)` (first row: the public `delta_in.q`).
+    pub prev_q: [T; NUM_STAT_VALUES],
+    /// 1 if the frame has a previous frame in the recording (first row: the public `delta_has_prev`).
+    pub has_prev: T,
+    /// The terms so far: the previous chunk's pending term (first row), then one per transition.
+    pub sum_dsq: [T; NUM_STAT_VALUES],
 }
 
 /// Number of columns of the chunk STARK.

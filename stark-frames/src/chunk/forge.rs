@@ -144,6 +144,18 @@ impl<F: RichField> Forgery<F> {
         Ok(())
     }
 
+    /// States another start of the central differences (`delta_has_prev`, `delta_in`) and re-derives the delta
+    /// columns and totals: the chunk STARK cannot tell the previous chunk's hand-over, so this trace satisfies
+    /// it; the fold and root rules refuse the forgery (`recursion/tests/adversary.rs`).
+    pub fn set_delta_start(&mut self, has_prev: F, link: super::public::DeltaLink<F>) {
+        {
+            let p: &mut super::public::ChunkPublicInputs<F> = self.trace.public_inputs[..].borrow_mut();
+            p.delta_has_prev = has_prev;
+            p.delta_in = link;
+        }
+        self.trace.restate_statistics();
+    }
+
     /// The forged trace, with the range table and copies of its final cells.
     pub fn finish(self) -> ChunkTrace<F> {
         self.trace

@@ -14,6 +14,8 @@ pub mod check;
 pub mod columns;
 pub mod commit_air;
 pub mod config;
+pub mod delta_air;
+pub mod delta_gen;
 pub mod dft_air;
 pub mod expr;
 pub mod file;

@@ -3,7 +3,7 @@
 use std::borrow::{Borrow, BorrowMut};
 use std::mem::size_of;
 
-use crate::params::{FRAME_LEN, HOP};
+use crate::params::{FRAME_LEN, HOP, NUM_STAT_VALUES};
 
 /// Samples a chunk shares with its neighbour: the 240 samples the next frame
 /// re-reads, plus the one before them (the pre-emphasis carry).
@@ -44,10 +44,31 @@ pub struct ChunkPublicInputs<T> {
     pub voicing_threshold: T,
     /// Pooled statistics of the chunk's voiced real frames.
     pub stats: super::columns::StatsCols<T>,
+    /// `sum (q(f + 1) - q(f - 1))^2` (per statistics quotient) of the voiced frames whose term this chunk adds:
+    /// its own frames up to the one before its last frame, and the previous chunk's last frame.
+    pub delta_sum_dsq: [T; NUM_STAT_VALUES],
+    /// 1 if the chunk's first frame has a previous frame (every chunk but the recording's first).
+    pub delta_has_prev: T,
+    /// The previous chunk's [`Self::delta_out`].
+    pub delta_in: DeltaLink<T>,
+    /// What the next chunk needs to add the term of this chunk's last frame.
+    pub delta_out: DeltaLink<T>,
     /// The verifier's session nonce the proof is made for (zero when none was given). No constraint reads
     /// it: the proof is bound to it because the public inputs are the first thing its Fiat-Shamir transcript
     /// absorbs, and every layer above requires its children's nonces to equal its own, up to the final proof.
     pub nonce: [T; NONCE_ELEMENTS],
+}
+
+/// The state a chunk hands its successor for the central difference of its last frame `f`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeltaLink<T> {
+    /// `weight(f) * has_prev(f)`: 1 if the term of frame `f` is pending.
+    pub pending: T,
+    /// `q(f)`: the next frame's previous quotients.
+    pub q: [T; NUM_STAT_VALUES],
+    /// `q(f - 1)`: what the next frame's term subtracts from its own quotients.
+    pub prev_q: [T; NUM_STAT_VALUES],
 }
 
 /// Field elements of a session nonce.

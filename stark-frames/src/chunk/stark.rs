@@ -16,7 +16,7 @@ use starky::stark::Stark;
 
 use super::columns::{FrameRow, COL_MAP, MIN_ROWS, NUM_COLS, RANGE_TABLE_COLS};
 use super::expr::{Circuit, Constraints, Native};
-use super::{commit_air, dft_air, frame_air, log_air, stats_air};
+use super::{commit_air, delta_air, dft_air, frame_air, log_air, stats_air};
 
 use super::public::ChunkPublicInputs;
 pub use super::public::NUM_PUBLIC_INPUTS;
@@ -30,8 +30,9 @@ pub const CONSTRAINT_DEGREE: usize = 9;
 
 /// Version of the chunk AIR's constraints, part of its transcript fingerprint ([`Stark::air_fingerprint`]):
 /// raised with every change of the constraints, the columns or the public inputs. 6: degree 9 at rate 1/8,
-/// the fingerprint in place of starky's constraint-binding pass (issue 19).
-pub const AIR_VERSION: u64 = 6;
+/// the fingerprint in place of starky's constraint-binding pass (issue 19). 7: the central differences'
+/// sums and their hand-over between chunks (issue 16 step 2b).
+pub const AIR_VERSION: u64 = 7;
 
 /// `"voizkAIR"` as a big-endian integer (below the field's order): the first element of the fingerprint.
 const AIR_TAG: u64 = u64::from_be_bytes(*b"voizkAIR");
@@ -83,6 +84,7 @@ impl<F: RichField + Extendable<D>, const D: usize> ChunkStark<F, D> {
         dft_air::eval(b, local);
         log_air::eval(b, local);
         stats_air::eval(b, local, next, pis);
+        delta_air::eval(b, local, next, pis);
     }
 }
 

@@ -13,6 +13,7 @@ use plonky2::util::transpose;
 use rayon::prelude::*;
 
 use super::columns::{FrameRow, FIRST_END_POSITION, HASH_SLOTS, NUM_COLS, NUM_LOGS, RANGE_TABLE_COLS};
+use super::delta_gen::{self, DeltaStart};
 use super::dft_air::SPECTRUM_PRESCALE_BITS;
 use super::layout::{
     dct_slot, flag_slots, hop_limb, log_slot, partial_values, shift_bound_slots, spectrum_slot, square_slot,
@@ -456,6 +457,14 @@ impl<F: RichField> ChunkTrace<F> {
             fill_copies(c);
         }
         fill_range_table(&mut rows);
+        let delta_start = if first == 0 {
+            DeltaStart::FIRST
+        } else {
+            let values = |f: usize| frame_witness(&FrameSamples::claimed(audio, f, &rec).preemphasis()).values();
+            let last = values(first - 1);
+            let weighted = last[0] >= threshold && first - 1 < rec.num_frames;
+            DeltaStart::after(first, &last, (first >= 2).then(|| values(first - 2)).as_ref(), weighted)
+        };
 
         let first_frame = &frames[0];
         let last_frame = &frames[height - 1];
@@ -487,6 +496,8 @@ impl<F: RichField> ChunkTrace<F> {
             }
             p.stats.count = F::from_canonical_u64(totals.count);
         }
+        let (has_prev, link_in) = delta_start.public();
+        delta_gen::fill(&mut rows, has_prev, link_in, &mut public_inputs);
         witnesses.truncate(count);
         let frames = witnesses.into_iter().map(|(w, _)| w).collect();
         Self { rows, public_inputs, frames }
@@ -511,6 +522,8 @@ impl<F: RichField> ChunkTrace<F> {
             p.stats.sum_sq[i] = F::from_noncanonical_i64(totals.sum_sq[i]);
         }
         p.stats.count = F::from_canonical_u64(totals.count);
+        let (has_prev, link_in) = (p.delta_has_prev, p.delta_in);
+        delta_gen::fill(&mut self.rows, has_prev, link_in, &mut self.public_inputs);
         fill_range_table(&mut self.rows);
     }
 

@@ -48,17 +48,20 @@ pub struct ChunkPublicValues {
     pub stats_sum: Vec<i64>,
     /// `sum round(v_n / 2^12)^2` over them (Q24).
     pub stats_sum_sq: Vec<i64>,
+    /// `sum (q_n(f + 1) - q_n(f - 1))^2` of the voiced frames whose central difference the proof adds (Q24).
+    pub stats_sum_dsq: Vec<i64>,
     /// The session nonce the proof is bound to (hex; zero when none was given).
     pub nonce: String,
 }
 
 impl ChunkPublicValues {
-    /// The pooled statistics these values state (`stats_sum`, `stats_sum_sq`, `voiced_frames`).
+    /// The pooled statistics these values state (`stats_sum`, `stats_sum_sq`, `voiced_frames`, `stats_sum_dsq`).
     pub fn pooled_stats(&self) -> PooledStats {
         PooledStats {
             sum: std::array::from_fn(|i| self.stats_sum[i]),
             sum_sq: std::array::from_fn(|i| self.stats_sum_sq[i]),
             count: self.voiced_frames,
+            sum_dsq: std::array::from_fn(|i| self.stats_sum_dsq[i]),
         }
     }
 
@@ -82,6 +85,7 @@ impl ChunkPublicValues {
             voiced_frames: u(p.stats.count),
             stats_sum: p.stats.sum.map(signed).to_vec(),
             stats_sum_sq: p.stats.sum_sq.map(signed).to_vec(),
+            stats_sum_dsq: p.delta_sum_dsq.map(signed).to_vec(),
             nonce: p.nonce.iter().map(|e| format!("{:016x}", e.to_canonical_u64())).collect(),
         }
     }
