@@ -27,7 +27,7 @@ fn count(model: &Model, config: CircuitConfig) -> ([usize; 3], usize) {
     let g0 = b.num_gates();
     let u = unit_embedding(&mut b, &s, model);
     let g1 = b.num_gates();
-    let (_, accept) = decide(&mut b, &u, &template, model);
+    let (_, accept) = decide(&mut b, &u, &template, s.count, model);
     let g2 = b.num_gates();
     let h = template_commitment(&mut b, &template, &salt);
     let g3 = b.num_gates();

@@ -495,6 +495,11 @@ pub struct ModelFitCmd {
     /// Recordings per held-out trial (their voiced frames pooled: a longer utterance).
     #[arg(long, default_value_t = 1)]
     pub trial_recordings: usize,
+    /// Duration calibration: the threshold is offset by the trial's voiced frames, in this many bins fitted on
+    /// the held-out trials (the bins' quantiles of voiced frames; offsets from each bin's genuine and impostor
+    /// mean scores). 0 or 1: one threshold for every length.
+    #[arg(long, value_name = "B", default_value_t = decision::fit::DEFAULT_DURATION_BINS)]
+    pub duration_bins: usize,
     /// Fit on the recordings as they are only. By default every recording is used twice, as it is and as a
     /// telephone-band copy (low-passed at 3.8 kHz) of the same speaker, so that the model does not take the
     /// channel for the voice; the held-out trials are then run in each channel and pooled.

@@ -167,11 +167,13 @@ pub struct Trial {
 }
 
 /// Integer scores of every trial of the protocol under `model`'s metric, `(enrollment index, utterance, genuine,
-/// score_q30)`, over integer embeddings `z[i]` of utterance `i`.
+/// score_q30)`, over integer embeddings `z[i]` of utterance `i`, which has `voiced[i]` voiced frames (the
+/// duration calibration's input).
 pub fn integer_trials(
     plan: &[Enrollment],
     speakers: &[&str],
     z: &[Embedding],
+    voiced: &[u64],
     model: &Model,
 ) -> Result<Vec<(usize, usize, bool, i64)>, EmbeddingError> {
     let sides = z.iter().map(|v| model.side(unit(v)?)).collect::<Result<Vec<_>, _>>()?;
@@ -180,7 +182,7 @@ pub fn integer_trials(
         let t = model.side(template_of(enrolled, z)?)?;
         for (i, u) in sides.iter().enumerate() {
             if !enrolled.utterances.contains(&i) {
-                out.push((e, i, speakers[i] == enrolled.speaker, model.score(u, &t)?));
+                out.push((e, i, speakers[i] == enrolled.speaker, model.score(u, &t, voiced[i])?));
             }
         }
     }
@@ -202,20 +204,20 @@ pub fn trial_groups(plan: &[Enrollment], speakers: &[&str], n: usize) -> Vec<Vec
 
 /// Integer scores of templates against trials that are not single utterances: `(enrollment index, trial
 /// index, genuine, score_q30)` under `model`'s metric for every enrollment of `plan` (its template from `z[i]` of
-/// its utterances) and every trial `(speaker, embedding)`. Unlike [`integer_trials`], other speakers' enrollment
+/// its utterances) and every trial `(speaker, embedding, voiced frames)`. Unlike [`integer_trials`], other speakers' enrollment
 /// utterances are not trials: only `trials` are.
 pub fn integer_trials_of(
     plan: &[Enrollment],
     z: &[Embedding],
-    trials: &[(&str, Embedding)],
+    trials: &[(&str, Embedding, u64)],
     model: &Model,
 ) -> Result<Vec<(usize, usize, bool, i64)>, EmbeddingError> {
-    let sides = trials.iter().map(|(_, v)| model.side(unit(v)?)).collect::<Result<Vec<_>, _>>()?;
+    let sides = trials.iter().map(|(_, v, _)| model.side(unit(v)?)).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     for (e, enrolled) in plan.iter().enumerate() {
         let t = model.side(template_of(enrolled, z)?)?;
         for (i, u) in sides.iter().enumerate() {
-            out.push((e, i, trials[i].0 == enrolled.speaker, model.score(u, &t)?));
+            out.push((e, i, trials[i].0 == enrolled.speaker, model.score(u, &t, trials[i].2)?));
         }
     }
     Ok(out)
@@ -233,9 +235,10 @@ pub fn plan_of(utterances: &[(String, Embeddings)]) -> Vec<Enrollment> {
 pub fn trials(utterances: &[(String, Embeddings)], model: &Model) -> Result<Vec<Trial>, EmbeddingError> {
     let speakers: Vec<&str> = utterances.iter().map(|(s, _)| s.as_str()).collect();
     let z: Vec<Embedding> = utterances.iter().map(|(_, e)| e.z).collect();
+    let voiced: Vec<u64> = utterances.iter().map(|(_, e)| e.voiced_frames).collect();
     let plan = plan_of(utterances);
     let templates_f64 = templates_f64(&plan, utterances);
-    Ok(integer_trials(&plan, &speakers, &z, model)?
+    Ok(integer_trials(&plan, &speakers, &z, &voiced, model)?
         .into_iter()
         .map(|(e, i, genuine, score_q30)| Trial {
             template: plan[e].speaker.clone(),
@@ -243,7 +246,7 @@ pub fn trials(utterances: &[(String, Embeddings)], model: &Model) -> Result<Vec<
             speaker: speakers[i].to_string(),
             genuine,
             score_q30,
-            score_f64: model.score_f64(&utterances[i].1.z_f64, &templates_f64[e]),
+            score_f64: model.score_f64(&utterances[i].1.z_f64, &templates_f64[e], voiced[i]),
         })
         .collect())
 }
@@ -272,7 +275,7 @@ pub fn group_trials(
         })
         .collect::<Result<Vec<_>, EmbeddingError>>()?;
     let templates_f64 = templates_f64(&plan, utterances);
-    let tested: Vec<(&str, Embedding)> = pooled.iter().map(|(s, e)| (*s, e.z)).collect();
+    let tested: Vec<(&str, Embedding, u64)> = pooled.iter().map(|(s, e)| (*s, e.z, e.voiced_frames)).collect();
     let trials = integer_trials_of(&plan, &z, &tested, model)?
         .into_iter()
         .map(|(e, g, genuine, score_q30)| Trial {
@@ -281,7 +284,7 @@ pub fn group_trials(
             speaker: pooled[g].0.to_string(),
             genuine,
             score_q30,
-            score_f64: model.score_f64(&pooled[g].1.z_f64, &templates_f64[e]),
+            score_f64: model.score_f64(&pooled[g].1.z_f64, &templates_f64[e], pooled[g].1.voiced_frames),
         })
         .collect();
     Ok((trials, groups))

@@ -272,7 +272,7 @@ impl DecisionCircuit {
         };
         let u = unit_embedding(&mut b, &stats, model);
         let template: [Target; EMBED_DIM] = b.add_virtual_target_arr();
-        let (_score, accept) = decide(&mut b, &u, &template, model);
+        let (_score, accept) = decide(&mut b, &u, &template, stats.count, model);
         let salt: [Target; 4] = b.add_virtual_target_arr();
         let h_t = template_commitment(&mut b, &template, &salt);
         let nonce: [Target; 4] = b.add_virtual_target_arr();
@@ -372,7 +372,7 @@ impl DecisionCircuit {
         let z = self.model.embed(&stats)?;
         let u = unit(&z)?;
         let t = template.unit();
-        let score = self.model.score(&self.model.side(u)?, &self.model.side(t)?)?;
+        let score = self.model.score(&self.model.side(u)?, &self.model.side(t)?, stats.count)?;
         let statement = Statement {
             h_audio: Hex4(pis.digest),
             num_samples: values.num_samples,

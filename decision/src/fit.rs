@@ -26,14 +26,22 @@
 //! the lowest one that accepts at most `target_far` of these held-out impostor trials; the model keeps it, and
 //! the rates there, in its [`Calibration`] record.
 //!
-//! **An honest estimate.** That threshold was chosen on the very trials it is measured on, so the report also
-//! gives nested figures: for each fold, a threshold is calibrated as above on the other folds alone, and the
-//! fold's trials are counted at it. Those counts, summed, are what a population of new speakers can expect.
+//! **Duration calibration** ([`FitOptions::duration_bins`], `crate::duration`). Before the threshold, a table of
+//! offsets by the trial's voiced frames is fitted on the held-out trials (their scores without offsets), and every
+//! score is calibrated (its bin's offset subtracted); the threshold is then chosen on the calibrated scores.
+//!
+//! **An honest estimate.** That threshold (and table) was chosen on the very trials it is measured on, so the report
+//! also gives nested figures: for each fold, a duration table and then a threshold are calibrated as above on the
+//! other folds alone (each scored by a model fitted without it and without the fold), and the fold's trials are
+//! calibrated with that table and counted at that threshold. Those counts, summed, are what a population of new
+//! speakers can expect. The reported EER is that of the trials calibrated with their fold's nested table (an EER
+//! needs no threshold, but the table would otherwise have seen the trials it calibrates).
 //!
 //! Everything is deterministic: the same recordings in the same order give the same model, bit for bit.
 
 use stark_frames::fixed::pooled::PooledStats;
 
+use crate::duration::{fit_offsets, offset_for, CalibrationTrial, DurationOffset, MAX_DURATION_BINS};
 use crate::embedding::{
     features, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT, UNIT_BITS,
 };
@@ -65,6 +73,9 @@ pub struct FitOptions {
     pub s_norm: bool,
     /// The ridge `r` added to the within-speaker covariance before whitening, as `r tr(S_w) / d` on its diagonal (`d` = 116 features).
     pub ridge: f64,
+    /// Bins of the duration calibration (`crate::duration`): the model's threshold is offset by the trial's voiced
+    /// frames, in this many bins fitted on the held-out trials. 0 or 1: no duration calibration.
+    pub duration_bins: usize,
 }
 
 /// The default voicing threshold of a fit: `c0 >= 6.0` (Q24). Chosen by speaker-held-out cross-validation on
@@ -74,6 +85,10 @@ pub const DEFAULT_VOICING_THRESHOLD_Q24: i64 = 6 << 24;
 /// The default whitening ridge of a fit (with S-norm): chosen by speaker-held-out cross-validation on the
 /// development corpus (`docs/ACCURACY.md`, "A stronger provable embedding").
 pub const DEFAULT_RIDGE: f64 = 0.1;
+
+/// The default number of duration bins (`crate::duration`): chosen by speaker-held-out cross-validation on the
+/// development corpus (`docs/ACCURACY.md`, "Duration calibration").
+pub const DEFAULT_DURATION_BINS: usize = 4;
 
 impl Default for FitOptions {
     fn default() -> Self {
@@ -85,6 +100,7 @@ impl Default for FitOptions {
             trial_recordings: 1,
             s_norm: true,
             ridge: DEFAULT_RIDGE,
+            duration_bins: DEFAULT_DURATION_BINS,
         }
     }
 }
@@ -187,6 +203,9 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     if !(options.ridge >= 0.0 && options.ridge.is_finite()) {
         return Err(FitError::Options(format!("the whitening ridge {} is not a finite value >= 0", options.ridge)));
     }
+    if options.duration_bins > MAX_DURATION_BINS {
+        return Err(FitError::Options(format!("at most {MAX_DURATION_BINS} duration bins")));
+    }
     if !(options.target_far > 0.0 && options.target_far < 1.0) {
         return Err(FitError::Options(format!("the target false-accept rate {} is not in (0, 1)", options.target_far)));
     }
@@ -220,6 +239,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         model.embedding = fit_embedding(&rows, options)?;
         model.metric = Metric::Cosine;
         model.cohort_q15 = None;
+        model.duration_offsets = None;
         model.threshold_q30 = 0;
         if options.s_norm {
             model.cohort_q15 = Some(fit_cohort(&rows, &model)?);
@@ -230,76 +250,101 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
     let mut channels: Vec<Channel> = data.iter().map(|d| d.3).collect();
     channels.sort_unstable();
     channels.dedup();
-    // Held-out scores of fold `f` in channel `c` (the protocol on that fold's recordings of that channel).
-    let channel_scores = |model: &Model, f: usize, c: Channel| -> Result<Scores, FitError> {
+    // Held-out trials of fold `f` in channel `c` (the protocol on that fold's recordings of that channel), scored
+    // without duration calibration: `(voiced frames, genuine, score)`.
+    let channel_trials = |model: &Model, f: usize, c: Channel| -> Result<Vec<CalibrationTrial>, FitError> {
         let idx: Vec<usize> = (0..data.len()).filter(|&i| folds[i] == f && data[i].3 == c).collect();
         let speakers: Vec<&str> = idx.iter().map(|&i| data[i].0).collect();
         let voiced: Vec<u64> = idx.iter().map(|&i| data[i].2.count).collect();
         let z = idx.iter().map(|&i| model.embed_features(&data[i].1)).collect::<Result<Vec<_>, _>>()?;
         let plan = enrollments(&speakers, &voiced);
-        let scored = if options.trial_recordings == 1 {
-            integer_trials(&plan, &speakers, &z, model)?
+        if options.trial_recordings == 1 {
+            let scored = integer_trials(&plan, &speakers, &z, &voiced, model)?;
+            Ok(scored.into_iter().map(|(_, i, genuine, s)| (voiced[i], genuine, s)).collect())
         } else {
             let mut trials = Vec::new();
             for group in trial_groups(&plan, &speakers, options.trial_recordings) {
                 let mut stats = data[idx[group[0]]].2;
                 group[1..].iter().for_each(|&k| stats.merge(&data[idx[k]].2));
-                trials.push((speakers[group[0]], model.embed_features(&features(&stats)?)?));
+                trials.push((speakers[group[0]], model.embed_features(&features(&stats)?)?, stats.count));
             }
-            integer_trials_of(&plan, &z, &trials, model)?
-        };
-        let (mut g, mut m) = (Vec::new(), Vec::new());
-        for (_, _, genuine, s) in scored {
-            if genuine {
-                g.push(s)
-            } else {
-                m.push(s)
-            }
+            let scored = integer_trials_of(&plan, &z, &trials, model)?;
+            Ok(scored.into_iter().map(|(_, i, genuine, s)| (trials[i].2, genuine, s)).collect())
         }
-        Ok((g, m))
     };
-    // Fold `f`'s scores, channel by channel.
-    let scores = |model: &Model, f: usize| -> Result<Vec<Scores>, FitError> {
-        channels.iter().map(|&c| channel_scores(model, f, c)).collect()
+    // Fold `f`'s trials, channel by channel.
+    let fold_trials = |model: &Model, f: usize| -> Result<Vec<Vec<CalibrationTrial>>, FitError> {
+        channels.iter().map(|&c| channel_trials(model, f, c)).collect()
     };
+    let bins = options.duration_bins;
+    let step = if options.s_norm { 1i64 << THRESHOLD_STEP_BITS } else { 1 };
+    let table_of = |trials: &[CalibrationTrial]| -> Result<Option<Vec<DurationOffset>>, FitError> {
+        if bins <= 1 {
+            return Ok(None);
+        }
+        fit_offsets(trials, bins, step).map(Some).map_err(|e| FitError::Population(e.to_string()))
+    };
+    // held_raw[f][c]: fold f's trials in channel c, scored by the model fitted without fold f.
+    let mut held_raw = Vec::with_capacity(options.folds);
+    for f in 0..options.folds {
+        let model = fit_on(&|i| folds[i] != f)?;
+        held_raw.push(fold_trials(&model, f)?);
+    }
+    // Nested: for each fold, the duration table and the threshold calibrated on the other folds alone (each of
+    // them scored by a model fitted without it and without the fold).
+    let mut nested_tables = Vec::with_capacity(options.folds);
+    let mut nested_thresholds = Vec::with_capacity(options.folds);
+    for f in 0..options.folds {
+        let mut inner = Vec::new();
+        for other in (0..options.folds).filter(|&o| o != f) {
+            let model = fit_on(&|i| folds[i] != f && folds[i] != other)?;
+            inner.extend(fold_trials(&model, other)?.into_iter().flatten());
+        }
+        let table = table_of(&inner)?;
+        let (_, inner_impostor) = calibrated(&inner, table.as_deref());
+        let t = threshold_for_far(&inner_impostor, options.target_far)
+            .map(|t| admissible_threshold(t, options.s_norm))
+            .ok_or_else(|| FitError::Population("no impostor trial in a nested calibration".into()))?;
+        nested_tables.push(table);
+        nested_thresholds.push(t);
+    }
+    // The shipped table: fitted on every held-out trial. held_out[f][c]: fold f's scores in channel c under it;
+    // held_nested[f][c]: under fold f's nested table.
+    let all_raw: Vec<CalibrationTrial> = held_raw.iter().flatten().flatten().copied().collect();
+    let table = table_of(&all_raw)?;
+    let held_out: Vec<Vec<Scores>> =
+        held_raw.iter().map(|h| h.iter().map(|t| calibrated(t, table.as_deref())).collect()).collect();
+    let held_nested: Vec<Vec<Scores>> = held_raw
+        .iter()
+        .zip(&nested_tables)
+        .map(|(h, nt)| h.iter().map(|t| calibrated(t, nt.as_deref())).collect())
+        .collect();
     let flatten = |per: &[Scores]| -> Scores {
         (per.iter().flat_map(|p| p.0.clone()).collect(), per.iter().flat_map(|p| p.1.clone()).collect())
     };
-    // held_out[f][c]: fold f's scores in channel c.
-    let mut held_out = Vec::with_capacity(options.folds);
-    for f in 0..options.folds {
-        let model = fit_on(&|i| folds[i] != f)?;
-        held_out.push(scores(&model, f)?);
-    }
     let per_fold: Vec<Scores> = held_out.iter().map(|h| flatten(h)).collect();
+    let per_fold_nested: Vec<Scores> = held_nested.iter().map(|h| flatten(h)).collect();
     let genuine: Vec<i64> = per_fold.iter().flat_map(|h| h.0.iter().copied()).collect();
     let impostor: Vec<i64> = per_fold.iter().flat_map(|h| h.1.iter().copied()).collect();
     let threshold_q30 = threshold_for_far(&impostor, options.target_far)
         .map(|t| admissible_threshold(t, options.s_norm))
         .ok_or_else(|| FitError::Population("no impostor trial among the held-out speakers".into()))?;
     let mut fold_reports = Vec::with_capacity(options.folds);
-    let mut nested_thresholds = Vec::with_capacity(options.folds);
-    for (f, (g, m)) in per_fold.iter().enumerate() {
-        let mut inner = Vec::new();
-        for other in (0..options.folds).filter(|&o| o != f) {
-            let model = fit_on(&|i| folds[i] != f && folds[i] != other)?;
-            inner.extend(flatten(&scores(&model, other)?).1);
-        }
-        let t = threshold_for_far(&inner, options.target_far)
-            .map(|t| admissible_threshold(t, options.s_norm))
-            .ok_or_else(|| FitError::Population("no impostor trial in a nested calibration".into()))?;
-        nested_thresholds.push(t);
+    for (f, ((g, m), (gn, mn))) in per_fold.iter().zip(&per_fold_nested).enumerate() {
+        let t = nested_thresholds[f];
         fold_reports.push(FoldReport {
             speakers: names.iter().filter(|s| fold_of(s) == f).map(|s| s.to_string()).collect(),
             nested_threshold: cosine(t),
-            nested: Rates::at(g, m, t),
+            nested: Rates::at(gn, mn, t),
             at_threshold: Rates::at(g, m, threshold_q30),
         });
     }
     let nested = sum_rates(fold_reports.iter().map(|r| r.nested));
     let at_threshold = Rates::at(&genuine, &impostor, threshold_q30);
     let real = |v: &[i64]| -> Vec<f64> { v.iter().map(|&s| cosine(s)).collect() };
-    let pooled_eer = eer(&real(&genuine), &real(&impostor));
+    let genuine_nested: Vec<f64> = per_fold_nested.iter().flat_map(|h| real(&h.0)).collect();
+    let impostor_nested: Vec<f64> = per_fold_nested.iter().flat_map(|h| real(&h.1)).collect();
+    let pooled_eer = eer(&genuine_nested, &impostor_nested);
     let channel_reports = if channels.len() < 2 {
         Vec::new()
     } else {
@@ -309,19 +354,22 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
             .map(|(c, &channel)| {
                 let g: Vec<i64> = held_out.iter().flat_map(|h| h[c].0.iter().copied()).collect();
                 let m: Vec<i64> = held_out.iter().flat_map(|h| h[c].1.iter().copied()).collect();
+                let gn: Vec<i64> = held_nested.iter().flat_map(|h| h[c].0.iter().copied()).collect();
+                let mn: Vec<i64> = held_nested.iter().flat_map(|h| h[c].1.iter().copied()).collect();
                 ChannelReport {
                     channel,
                     at_threshold: Rates::at(&g, &m, threshold_q30),
                     nested: sum_rates(
-                        held_out.iter().zip(&nested_thresholds).map(|(h, &t)| Rates::at(&h[c].0, &h[c].1, t)),
+                        held_nested.iter().zip(&nested_thresholds).map(|(h, &t)| Rates::at(&h[c].0, &h[c].1, t)),
                     ),
-                    eer: eer(&real(&g), &real(&m)),
+                    eer: eer(&real(&gn), &real(&mn)),
                 }
             })
             .collect()
     };
     let mut model = fit_on(&|_| true)?;
     model.threshold_q30 = threshold_q30;
+    model.duration_offsets = table;
     model.calibration = Some(Calibration {
         manifest_sha256: manifest_sha256.to_string(),
         speakers: names.len(),
@@ -406,6 +454,21 @@ fn sum_rates(rates: impl Iterator<Item = Rates>) -> Rates {
 
 /// Held-out scores (`Q30`) of one fold in one channel: genuine, impostor.
 type Scores = (Vec<i64>, Vec<i64>);
+
+/// Genuine and impostor calibrated scores (`score - offset(k)`) of trials `(k, genuine, score)` under a duration
+/// table (none: the scores as they are).
+fn calibrated(trials: &[CalibrationTrial], table: Option<&[DurationOffset]>) -> Scores {
+    let (mut g, mut m) = (Vec::new(), Vec::new());
+    for &(k, genuine, s) in trials {
+        let c = s - table.map_or(0, |t| offset_for(t, k));
+        if genuine {
+            g.push(c)
+        } else {
+            m.push(c)
+        }
+    }
+    (g, m)
+}
 
 /// Center, scale and (with `options.whiten`) the whitening projection of features `(speaker, x)`.
 pub fn fit_embedding(rows: &[(&str, Embedding)], options: &FitOptions) -> Result<EmbeddingParams, FitError> {

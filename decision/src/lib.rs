@@ -3,6 +3,7 @@
 //! (the semantics the final circuit proves) and in `f64` (for accuracy comparisons only).
 //!
 //! - [`augment`]: telephone-band copies of recordings, to fit models that do not mistake the channel for the voice;
+//! - [`duration`]: duration calibration, the threshold offset by how much voice a trial has;
 //! - [`eval`]: the accuracy protocol of `voizk eval` (rates at the threshold, EER of both pipelines, a table per
 //!   speaker);
 //! - [`fit`]: fitting a model to a population of speakers, with a threshold calibrated on held-out speakers;
@@ -20,6 +21,7 @@
 
 pub mod augment;
 pub mod circuit;
+pub mod duration;
 pub mod embedding;
 pub mod eval;
 pub mod files;

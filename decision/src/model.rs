@@ -16,6 +16,8 @@ use stark_frames::params::{
     CEP_LIFTER, FRAME_LEN, HOP, NFFT, NUM_CEPS, NUM_FILTERS, PREEMPH_DEN, PREEMPH_NUM, SAMPLE_RATE,
 };
 
+use crate::duration::{self, DurationOffset};
+use crate::embedding::COUNT_BITS;
 use crate::embedding::{
     features, project, standardise, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE,
     SCALE_SHIFT, UNIT_BITS,
@@ -35,6 +37,8 @@ pub const MODEL_TAG: u64 = u64::from_be_bytes(*b"voizkMD1");
 pub const PROJECTION_TAG: u64 = u64::from_be_bytes(*b"voizkPJ1");
 /// Marks the start of the S-norm cohort in the canonical encoding, ASCII `voizkCH1`.
 pub const COHORT_TAG: u64 = u64::from_be_bytes(*b"voizkCH1");
+/// Marks the start of the duration table in the canonical encoding, ASCII `voizkDC1`.
+pub const DURATION_TAG: u64 = u64::from_be_bytes(*b"voizkDC1");
 
 /// The DSP parameters of SPEC §3. voizk implements exactly one pipeline, so a model must state these values;
 /// they are part of `h_model` so that a proof says which pipeline it ran.
@@ -187,6 +191,10 @@ pub struct Model {
     /// `[-2^15, 2^15]`, in the space of the unit embeddings (after the projection).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cohort_q15: Option<Vec<Vec<i64>>>,
+    /// Duration calibration (`crate::duration`): bins of the trial's voiced frames, each with an offset subtracted
+    /// from the score before it is compared with `threshold_q30`. Absent: no offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_offsets: Option<Vec<DurationOffset>>,
     /// How the threshold was calibrated (absent for hand-made models).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<Calibration>,
@@ -290,6 +298,17 @@ impl Model {
                 return Err(ModelError::Range("the metric s_norm_cosine needs cohort_q15".into()))
             }
         }
+        if let Some(table) = &self.duration_offsets {
+            duration::validate(table, self.threshold_step(), COUNT_BITS)
+                .map_err(|e| ModelError::Range(e.to_string()))?;
+            let max = self.max_threshold();
+            if let Some(b) = table.iter().find(|b| (self.threshold_q30 + b.offset_q30).abs() > max) {
+                return Err(ModelError::Range(format!(
+                    "duration_offsets: threshold_q30 plus the offset {} is outside [-{max}, {max}]",
+                    b.offset_q30
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -322,24 +341,43 @@ impl Model {
         Ok(Side { unit, cohort })
     }
 
-    /// The integer score (`Q30`) of a trial against a template under the model's metric: the decision accepts
-    /// iff it is at least `threshold_q30` (`crate::score`, `crate::snorm`).
-    pub fn score(&self, trial: &Side, template: &Side) -> Result<i64, EmbeddingError> {
+    /// The integer score (`Q30`) of a trial of `trial_voiced` voiced frames against a template under the model's
+    /// metric, calibrated for the trial's duration: the decision accepts iff it is at least `threshold_q30`
+    /// (`crate::score`, `crate::snorm`, `crate::duration`).
+    pub fn score(&self, trial: &Side, template: &Side, trial_voiced: u64) -> Result<i64, EmbeddingError> {
         let s = score_q30(&trial.unit, &template.unit);
-        match (trial.cohort, template.cohort) {
-            (Some(cu), Some(ct)) => snorm_score_q30(s, cu, ct),
-            _ => Ok(s),
-        }
+        let raw = match (trial.cohort, template.cohort) {
+            (Some(cu), Some(ct)) => snorm_score_q30(s, cu, ct)?,
+            _ => s,
+        };
+        Ok(raw.saturating_sub(self.duration_offset_q30(trial_voiced)))
     }
 
-    /// The `f64` score of `f64` embeddings (not necessarily unit) under the model's metric.
-    pub fn score_f64(&self, u: &[f64], t: &[f64]) -> f64 {
-        match self.cohort() {
+    /// The `f64` score of `f64` embeddings (not necessarily unit) under the model's metric, calibrated for a trial
+    /// of `trial_voiced` voiced frames (the integer pipeline's count: the offsets are the model's).
+    pub fn score_f64(&self, u: &[f64], t: &[f64], trial_voiced: u64) -> f64 {
+        let raw = match self.cohort() {
             Some(c) => {
                 let cohort: Vec<Vec<f64>> = c.iter().map(|row| row.iter().map(|&v| v as f64).collect()).collect();
                 snorm_score_f64(u, t, &cohort)
             }
             None => cosine_f64(u, t),
+        };
+        raw - crate::score::cosine(self.duration_offset_q30(trial_voiced))
+    }
+
+    /// The offset (`Q30`) the duration table subtracts from the score of a trial of `trial_voiced` voiced frames
+    /// (0 without a table).
+    pub fn duration_offset_q30(&self, trial_voiced: u64) -> i64 {
+        self.duration_offsets.as_deref().map_or(0, |t| duration::offset_for(t, trial_voiced))
+    }
+
+    /// The largest threshold magnitude the metric allows (`threshold_q30`, and `threshold_q30` plus any duration
+    /// offset): `2^30` for the cosine, [`MAX_SNORM_THRESHOLD_Q30`] under S-norm.
+    pub fn max_threshold(&self) -> i64 {
+        match self.metric {
+            Metric::Cosine => 1 << (2 * UNIT_BITS),
+            Metric::SNormCosine => MAX_SNORM_THRESHOLD_Q30,
         }
     }
 
@@ -397,7 +435,8 @@ impl Model {
 
     /// The canonical encoding: `[TAG, version, dsp..., voicing threshold, center..., scale..., metric,
     /// threshold]`, then, for a model with a projection, `[PROJECTION_TAG, W_00, W_01, ..., W_24,24]` (row by row),
-    /// then, for an S-norm model (metric code 2), `[COHORT_TAG, K, c_0,0, ..., c_K-1,24]`; each integer `v` as the
+    /// then, for an S-norm model (metric code 2), `[COHORT_TAG, K, c_0,0, ..., c_K-1,24]`, then, for a model with a
+    /// duration table of `B` bins, `[DURATION_TAG, B, from_0, offset_0, ..., from_B-1, offset_B-1]`; each integer `v` as the
     /// field element `v mod p` (all are below `2^41` in magnitude). The encoding is injective: the metric says
     /// whether a cohort follows, the tags (which no bounded entry equals) mark where each part starts, and `K`
     /// gives the cohort's length.
@@ -433,6 +472,14 @@ impl Model {
             out.push(F::from_noncanonical_u64(COHORT_TAG));
             out.push(F::from_canonical_usize(c.len()));
             out.extend(c.iter().flatten().map(|&v| F::from_noncanonical_i64(v)));
+        }
+        if let Some(t) = &self.duration_offsets {
+            out.push(F::from_noncanonical_u64(DURATION_TAG));
+            out.push(F::from_canonical_usize(t.len()));
+            for b in t {
+                out.push(F::from_canonical_u64(b.from_voiced_frames));
+                out.push(F::from_noncanonical_i64(b.offset_q30));
+            }
         }
         out
     }

@@ -3,6 +3,7 @@
 //! cosine and its S-norm against a cohort).
 
 use decision::circuit::{decide, template_commitment, unit_embedding, StatsTargets};
+use decision::duration::DurationOffset;
 use decision::embedding::{
     features, unit, Embedding, EmbeddingError, COUNT_BITS, DELTA_MEAN_SQ_BITS, EMBED_DIM, MAX_PROJECTION, SUM_SQ_BITS,
     Z_BITS,
@@ -60,7 +61,7 @@ fn prove_inner(
     let tt: [Target; EMBED_DIM] = std::array::from_fn(|_| b.add_virtual_target());
     let st: [Target; 4] = std::array::from_fn(|_| b.add_virtual_target());
     let u = unit_embedding(&mut b, &s, model);
-    let (score, accept) = decide(&mut b, &u, &tt, &Model { threshold_q30, ..model.clone() });
+    let (score, accept) = decide(&mut b, &u, &tt, s.count, &Model { threshold_q30, ..model.clone() });
     let h = template_commitment(&mut b, &tt, &st);
     b.register_public_inputs(&u);
     b.register_public_input(score);
@@ -105,6 +106,10 @@ fn models() -> Vec<Model> {
             o.cohort_q15 = None;
             o.metric = Metric::Cosine;
             o.threshold_q30 = 600 << 20;
+            // The S-norm table's offsets are in units of the normalised score, some 16 times the cosine's.
+            if let Some(table) = o.duration_offsets.as_mut() {
+                table.iter_mut().for_each(|b| b.offset_q30 /= 16);
+            }
         } else {
             o.cohort_q15 = Some(fixture_cohort(&o));
             o.metric = Metric::SNormCosine;
@@ -133,10 +138,11 @@ fn fixture_cohort(model: &Model) -> Vec<Vec<i64>> {
         .collect()
 }
 
-/// The model's score of `u` against `t` (`Q30`), and the thresholds just at and just above it that the model's
-/// metric allows (one unit for the cosine, `2^15` for S-norm), clamped to the allowed range.
-fn score_and_edges(model: &Model, u: &Embedding, t: &Embedding) -> (i64, [i64; 2]) {
-    let score = model.score(&model.side(*u).unwrap(), &model.side(*t).unwrap()).unwrap();
+/// The model's score of `u` (a trial of `voiced` voiced frames) against `t` (`Q30`, calibrated for the duration),
+/// and the thresholds just at and just above it that the model's metric allows (one unit for the cosine, `2^15`
+/// for S-norm), clamped to the allowed range.
+fn score_and_edges(model: &Model, u: &Embedding, t: &Embedding, voiced: u64) -> (i64, [i64; 2]) {
+    let score = model.score(&model.side(*u).unwrap(), &model.side(*t).unwrap(), voiced).unwrap();
     let edges = match model.metric {
         Metric::Cosine => [score, score + 1],
         Metric::SNormCosine => {
@@ -169,7 +175,7 @@ fn equal_on_fixtures(model: &Model) {
     for name in ["flite_rms_4.wav", "espeak_gb_m3_2.wav"] {
         let stats = stats_of(name, &model);
         let u = native_unit(&stats, &model);
-        let (score, [at, above]) = score_and_edges(&model, &u, &t);
+        let (score, [at, above]) = score_and_edges(&model, &u, &t, stats.count);
         // The model's threshold, and thresholds exactly at the score and one step above it.
         for (threshold, want) in [(model.threshold_q30, score >= model.threshold_q30), (at, true), (above, false)] {
             let (u_c, score_c, accept_c, h_c) = prove(&model, threshold, &stats, &t, &salt);
@@ -177,6 +183,40 @@ fn equal_on_fixtures(model: &Model) {
             assert_eq!(score_c, score_q30(&u, &t), "{name}: raw score");
             assert_eq!(accept_c, want, "{name}: decision at threshold {threshold} ({:?})", model.metric);
             assert_eq!(h_c, h_template(&t, &salt).to_vec(), "h_template");
+        }
+    }
+}
+
+/// The duration table's comparison at its edges: a trial of `k` voiced frames against a bin starting at `k` (the
+/// bin applies), at `k + 1` (it does not) and at `k - 1`, with a threshold between the two bins' effective
+/// thresholds, so that the decision flips with the bin; the circuit decides as the native score does, for both
+/// metrics.
+#[test]
+fn circuit_threshold_follows_the_duration_table() {
+    for base in models().into_iter().filter(|m| m.projection().is_some()) {
+        let stats = stats_of("flite_rms_4.wav", &base);
+        let k = stats.count;
+        assert!(k > 2, "{k} voiced frames");
+        let u = native_unit(&stats, &base);
+        let t = u.map(|v| v / 2);
+        let salt = [F::ZERO; 4];
+        let step = base.threshold_step();
+        let raw = Model { duration_offsets: None, ..base.clone() };
+        let (score, [at, _]) = score_and_edges(&raw, &u, &t, k);
+        // Short trials (the first bin) need 3 steps more than `at`, long ones 3 steps fewer.
+        let table = |from: u64| {
+            Some(vec![
+                DurationOffset { from_voiced_frames: 1, offset_q30: 3 * step },
+                DurationOffset { from_voiced_frames: from, offset_q30: -3 * step },
+            ])
+        };
+        for (from, long) in [(k - 1, true), (k, true), (k + 1, false)] {
+            let model = Model { duration_offsets: table(from), threshold_q30: at, ..base.clone() };
+            model.validate().unwrap();
+            let native = model.score(&model.side(u).unwrap(), &model.side(t).unwrap(), k).unwrap();
+            assert_eq!(native >= at, long, "{:?}: score {score}, bin from {from}", model.metric);
+            let (_, _, accept_c, _) = prove(&model, at, &stats, &t, &salt);
+            assert_eq!(accept_c, long, "{:?}: the circuit's decision with a bin from {from} (k = {k})", model.metric);
         }
     }
 }
@@ -227,7 +267,7 @@ fn equal_near_the_bounds(model: &Model) {
     cases.push(s);
     for stats in cases {
         let u = native_unit(&stats, &model);
-        let (score, [at, _]) = score_and_edges(&model, &u, &t);
+        let (score, [at, _]) = score_and_edges(&model, &u, &t, stats.count);
         let (u_c, score_c, accept_c, _) = prove(&model, at, &stats, &t, &salt);
         assert_eq!(u_c, u.to_vec());
         assert_eq!(score_c, score_q30(&u, &t));

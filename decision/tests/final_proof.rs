@@ -110,9 +110,15 @@ fn root_nonce() -> [F; 4] {
     nonce(1)
 }
 
-/// The native integer score of a unit embedding against a unit template under the model's metric.
-fn native_score(model: &Model, u: decision::embedding::Embedding, t: decision::embedding::Embedding) -> i64 {
-    model.score(&model.side(u).unwrap(), &model.side(t).unwrap()).unwrap()
+/// The native integer score of a unit embedding (of a trial of `voiced` voiced frames) against a unit template
+/// under the model's metric and duration calibration.
+fn native_score(
+    model: &Model,
+    u: decision::embedding::Embedding,
+    t: decision::embedding::Embedding,
+    voiced: u64,
+) -> i64 {
+    model.score(&model.side(u).unwrap(), &model.side(t).unwrap(), voiced).unwrap()
 }
 
 fn with_threshold(threshold_q30: i64) -> Model {
@@ -451,9 +457,9 @@ fn a_loud_real_recording_is_proven_to_the_final_proof() {
     let statement = proof.output.statement;
     assert_eq!(statement.h_audio.0, commit_audio(&samples).0);
     assert_eq!(statement.num_samples, samples.len() as u64);
-    let (z, _) = standardised_embedding(&samples, &model).unwrap();
+    let (z, voiced) = standardised_embedding(&samples, &model).unwrap();
     let u = decision::embedding::unit(&z).unwrap();
-    let native = accepts(native_score(&model, u, s.genuine.unit()), model.threshold_q30);
+    let native = accepts(native_score(&model, u, s.genuine.unit(), voiced), model.threshold_q30);
     assert_eq!(statement.accept, native, "the proven decision is the native one");
 }
 
@@ -534,9 +540,9 @@ fn building_and_proving_together_gives_the_same_key_and_a_valid_proof() {
     assert_eq!(statement.h_audio.0, commit_audio(&s.samples).0);
     assert_eq!(statement.num_samples, s.samples.len() as u64);
     assert_eq!(statement.nonce, Hex4(nonce(11)));
-    let (z, _) = standardised_embedding(&s.samples, &model).unwrap();
+    let (z, voiced) = standardised_embedding(&s.samples, &model).unwrap();
     let u = decision::embedding::unit(&z).unwrap();
-    assert_eq!(statement.accept, accepts(native_score(&model, u, s.genuine.unit()), model.threshold_q30));
+    assert_eq!(statement.accept, accepts(native_score(&model, u, s.genuine.unit(), voiced), model.threshold_q30));
 
     // A template of another model is refused before any work.
     let mut other = s.genuine.clone();

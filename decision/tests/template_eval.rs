@@ -79,8 +79,12 @@ fn genuine_scores_above_impostor_on_an_example() {
     let model = Model::default_model();
     let recs: Vec<_> = (1..=3).map(|i| z(&format!("flite_awb_{i}.wav"), &model)).collect();
     let t = Template::enroll(&recs, &model).unwrap().unit();
-    let unit = |name: &str| decision::embedding::unit(&z(name, &model).1).unwrap();
-    let score = |u: Embedding| model.score(&model.side(u).unwrap(), &model.side(t).unwrap()).unwrap();
+    let unit = |name: &str| {
+        let (_, z, voiced) = z(name, &model);
+        (decision::embedding::unit(&z).unwrap(), voiced)
+    };
+    let score =
+        |(u, voiced): (Embedding, u64)| model.score(&model.side(u).unwrap(), &model.side(t).unwrap(), voiced).unwrap();
     let genuine = score(unit("flite_awb_4.wav"));
     let impostor = score(unit("espeak_us_f2_4.wav"));
     assert!(genuine > impostor, "{genuine} vs {impostor}");
@@ -159,7 +163,8 @@ fn trials_of_two_recordings_pool_their_voiced_frames() {
     let e = plan.iter().find(|e| e.speaker == first.template).unwrap();
     let zs: Vec<_> = e.utterances.iter().map(|&i| utterances[i].1.z).collect();
     let template = decision::template::template_unit(&zs).unwrap();
-    assert_eq!(first.score_q30, model.score(&model.side(u).unwrap(), &model.side(template).unwrap()).unwrap());
+    let scored = model.score(&model.side(u).unwrap(), &model.side(template).unwrap(), stats.count).unwrap();
+    assert_eq!(first.score_q30, scored);
     let speakers: Vec<&str> = twice.iter().map(|e| e.speaker.as_str()).collect();
     let s = summarize(&t, &speakers, &plan, &model);
     assert_eq!((s.genuine_trials, s.impostor_trials), (16, 112));

@@ -1,6 +1,7 @@
 //! `voizk model show [--model M]`.
 
 use anyhow::Result;
+use decision::duration::describe;
 
 use crate::args::{GlobalOpts, ModelShowCmd};
 use crate::input::load_model;
@@ -16,7 +17,11 @@ pub fn show(cmd: &ModelShowCmd, global: &GlobalOpts) -> Result<()> {
         } else {
             writeln!(out, "{}", model.to_json())?;
             writeln!(out, "h_model {h_model}")?;
-            writeln!(out, "threshold {:.6} ({})", model.threshold(), model.score_name())
+            writeln!(out, "threshold {:.6} ({})", model.threshold(), model.score_name())?;
+            if let Some(table) = &model.duration_offsets {
+                writeln!(out, "duration offsets (subtracted from the score by voiced frames): {}", describe(table))?;
+            }
+            Ok(())
         }
     })
 }

@@ -1,5 +1,5 @@
 //! `voizk model fit MANIFEST --out MODEL [--target-far F] [--folds K] [--voicing-threshold C0] [--no-whitening]
-//! [--ridge R] [--no-s-norm]`.
+//! [--ridge R] [--no-s-norm] [--duration-bins B]`.
 
 use anyhow::Result;
 use decision::augment::telephone_band;
@@ -26,6 +26,7 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
         trial_recordings: cmd.trial_recordings,
         s_norm: !cmd.no_s_norm,
         ridge: cmd.ridge,
+        duration_bins: cmd.duration_bins,
     };
     let (entries, digest) = read_manifest(&cmd.manifest)?;
     let per_file = for_each_file(&entries, "pooling MFCCs", global.quiet, |e| {
@@ -101,6 +102,9 @@ pub fn run(cmd: &ModelFitCmd, global: &GlobalOpts) -> Result<()> {
             rates_line(&report.at_threshold)
         )?;
         writeln!(out, "  nested (thresholds calibrated without the tested speakers): {}", rates_line(&report.nested))?;
+        if let Some(table) = &report.model.duration_offsets {
+            writeln!(out, "  duration offsets (subtracted from the score): {}", decision::duration::describe(table))?;
+        }
         for c in &report.channels {
             writeln!(
                 out,
@@ -130,6 +134,7 @@ fn json(report: &FitReport, cmd: &ModelFitCmd) -> serde_json::Value {
         "model": cmd.out.display().to_string(),
         "h_model": report.model.h_model_hex(),
         "threshold": report.model.threshold(),
+        "duration_offsets": report.model.duration_offsets,
         "calibration": report.model.calibration,
         "skipped": report.skipped,
         "eer": report.eer.0,

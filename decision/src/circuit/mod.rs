@@ -28,7 +28,7 @@ use crate::embedding::{
     MEL_DEVIATIONS, MEL_MEANS, PROJECTION_BITS, SCALE_SHIFT, SUM_SQ_BITS, UNIT_BITS, Z_BITS,
 };
 use crate::model::Model;
-use crate::snorm::{COSINE_BITS, MAX_COHORT, MAX_SNORM_THRESHOLD_Q30, THRESHOLD_STEP_BITS};
+use crate::snorm::{COSINE_BITS, MAX_COHORT, THRESHOLD_STEP_BITS};
 use crate::template::TEMPLATE_TAG;
 use arith::IntArith;
 use hints::element;
@@ -179,12 +179,15 @@ fn project<F: RichField + Extendable<D>, const D: usize>(
         .collect()
 }
 
-/// `score = sum u_d t_d` (`Q30`) and the decision `[score >= threshold]` under `model`'s metric and threshold; checks
-/// `-2^15 <= t_d <= 2^15`. Under S-norm the decision is [`snorm_accepts`]'s.
+/// `score = sum u_d t_d` (`Q30`) and the decision `[score >= threshold + offset(k)]` under `model`'s metric,
+/// threshold and duration table ([`threshold_for_count`]) for a trial of `count` voiced frames (range-checked to
+/// `[1, 2^14)` by [`unit_embedding`]); checks `-2^15 <= t_d <= 2^15`. Under S-norm the decision is
+/// [`snorm_accepts`]'s.
 pub fn decide<F: RichField + Extendable<D>, const D: usize>(
     b: &mut CircuitBuilder<F, D>,
     u: &[Target; EMBED_DIM],
     t: &[Target; EMBED_DIM],
+    count: Target,
     model: &Model,
 ) -> (Target, BoolTarget) {
     let mut score = b.zero();
@@ -198,31 +201,58 @@ pub fn decide<F: RichField + Extendable<D>, const D: usize>(
         b.nonneg(below, UNIT_BITS as usize + 2);
         score = b.mul_add(u[d], t[d], score);
     }
+    let threshold = threshold_for_count(b, count, model);
     let accept = match model.cohort() {
         None => {
-            let margin = b.add_const(score, element::<F>(-i128::from(model.threshold_q30)));
+            // |score| < 2^38 and |threshold| <= 2^30 (`Model::validate`).
+            let margin = b.sub(score, threshold);
             b.is_nonneg(margin, DOT_BITS)
         }
-        Some(cohort) => snorm_accepts(b, score, u, t, &cohort, model.threshold_q30),
+        Some(cohort) => snorm_accepts(b, score, u, t, &cohort, threshold),
     };
     (score, accept)
+}
+
+/// The effective threshold (`Q30`) for a trial of `count` voiced frames: `threshold_q30 + offset(count)` of the
+/// model's duration table (`crate::duration`), or `threshold_q30` without one. Bin `j`'s start `from_j` is
+/// compared with `count` (`[count >= from_j]` by the sign of `count - from_j`, which lies in `(-2^14, 2^14)` for
+/// `1 <= count, from_j < 2^14`); the bins' starts increase, so the offset is the first bin's plus the steps
+/// `offset_j - offset_(j-1)` of every bin the count reaches. Every `threshold_q30 + offset_j` is within the
+/// metric's bound (`Model::validate`): `[-2^30, 2^30]` for the cosine, `32 * 2^30` under S-norm.
+pub fn threshold_for_count<F: RichField + Extendable<D>, const D: usize>(
+    b: &mut CircuitBuilder<F, D>,
+    count: Target,
+    model: &Model,
+) -> Target {
+    let table = model.duration_offsets.as_deref().unwrap_or(&[]);
+    let first = table.first().map_or(0, |bin| bin.offset_q30);
+    let mut threshold = b.constant(element::<F>(i128::from(model.threshold_q30) + i128::from(first)));
+    for w in table.windows(2) {
+        let from = b.constant(F::from_canonical_u64(w[1].from_voiced_frames));
+        let past = b.sub(count, from);
+        let reached = b.is_nonneg(past, COUNT_BITS);
+        let step = element::<F>(i128::from(w[1].offset_q30) - i128::from(w[0].offset_q30));
+        let one = b.one();
+        threshold = b.arithmetic(step, F::ONE, reached.target, one, threshold);
+    }
+    threshold
 }
 
 /// The S-norm decision of `crate::snorm` for the raw score `s` (`Q30`, `|s| < 2^38`: `|u_d| <= 2^16` where `u` is
 /// computed, `|t_d| <= 2^15` as [`decide`] checks): with `s15 = round(s / 2^15)` in `[-2^16, 2^16)` and each side's
 /// cohort mean and deviation ([`cohort_stats`]), `[2^15 X - 2 theta15 sigma_u sigma_t >= 0]` for
-/// `X = (s15 - mu_u) sigma_t + (s15 - mu_t) sigma_u`. Bounds: `|s15 - mu| < 2^17` and `sigma < 2^17`, so
-/// `2^15 |X| < 2^50`; `|theta15| <= 2^20` (`crate::snorm::MAX_SNORM_THRESHOLD_Q30`), so the margin is below
-/// `2^50 + 2^55 < 2^56` in magnitude.
+/// `X = (s15 - mu_u) sigma_t + (s15 - mu_t) sigma_u`, where `threshold_q30 = theta15 2^15` is the effective
+/// threshold ([`threshold_for_count`]: a multiple of `2^15` by the model's validation, so `theta15` is its
+/// quotient, exact). Bounds: `|s15 - mu| < 2^17` and `sigma < 2^17`, so `2^15 |X| < 2^50`; `|theta15| <= 2^20`
+/// (`crate::snorm::MAX_SNORM_THRESHOLD_Q30`), so the margin is below `2^50 + 2^55 < 2^56` in magnitude.
 pub fn snorm_accepts<F: RichField + Extendable<D>, const D: usize>(
     b: &mut CircuitBuilder<F, D>,
     s: Target,
     u: &[Target; EMBED_DIM],
     t: &[Target; EMBED_DIM],
     cohort: &[Embedding],
-    threshold_q30: i64,
+    threshold_q30: Target,
 ) -> BoolTarget {
-    assert!(threshold_q30.abs() <= MAX_SNORM_THRESHOLD_Q30 && threshold_q30 % (1 << THRESHOLD_STEP_BITS) == 0);
     let cohort: Vec<[Target; EMBED_DIM]> =
         cohort.iter().map(|c| c.map(|v| b.constant(element::<F>(i128::from(v))))).collect();
     let (mu_u, sd_u) = cohort_stats(b, u, &cohort);
@@ -235,8 +265,9 @@ pub fn snorm_accepts<F: RichField + Extendable<D>, const D: usize>(
     let x = b.mul_add(dt, sd_u, x);
     let lhs = b.mul_const(F::from_canonical_u64(1 << UNIT_BITS), x);
     let sds = b.mul(sd_u, sd_t);
-    let theta15 = threshold_q30 >> THRESHOLD_STEP_BITS;
-    let rhs = b.mul_const(element::<F>(2 * i128::from(theta15)), sds);
+    // theta15 = threshold / 2^15, exact for the multiples of 2^15 the model holds; 2 theta15 = threshold / 2^14.
+    let two_theta15 = b.mul_const(F::from_canonical_u64(1 << (THRESHOLD_STEP_BITS - 1)).inverse(), threshold_q30);
+    let rhs = b.mul(two_theta15, sds);
     let margin = b.sub(lhs, rhs);
     b.is_nonneg(margin, 56)
 }
