@@ -1,7 +1,8 @@
 //! The proof's domain is the input domain: for generated extreme signals (the loudest possible frame,
 //! full-scale noise, full-scale sines, DC at either rail, clipped speech, full-scale impulses, silence) and
 //! for every committed real recording (`fixtures/real/`, loud ones included), the chunk trace reproduces the
-//! integer reference bit for bit and every constraint holds on every row. No proof is made here (the
+//! integer reference bit for bit (the chunks' pooled statistics, central-difference sums included, add up to the
+//! recording's) and every constraint holds on every row. No proof is made here (the
 //! diagnostic evaluator checks the constraints; `recursion/tests/ladder.rs` proves a full-scale signal and
 //! a loud real clip up to the root).
 
@@ -15,7 +16,9 @@ use stark_frames::chunk::config::{D, F};
 use stark_frames::chunk::public::ChunkPublicInputs;
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::ChunkTrace;
+use stark_frames::chunk::values::ChunkPublicValues;
 use stark_frames::commitment::commit_audio;
+use stark_frames::fixed::pooled::{pooled_stats, PooledStats, DEFAULT_VOICING_THRESHOLD_Q24};
 use stark_frames::{fixed, oracle, Audio};
 
 /// Half a second of each extreme signal (and a few that change level inside a frame).
@@ -71,17 +74,21 @@ fn extreme_signals() -> Vec<(String, Vec<i16>)> {
 
 /// Checks every chunk of `samples` (chunks of `k` frames): no violated constraint, MFCCs and the 39 statistics
 /// values (cepstra, log mel energies) read from the trace equal to the reference, the last chunk's digest is
-/// `h_audio`. Returns the frames checked.
+/// `h_audio`, and the chunks' public pooled statistics (sums, sums of squares, voiced frames and the sums of
+/// squared central differences, whose term at a chunk's end the next chunk adds) add up to the whole recording's
+/// (`fixed::pooled::pooled_stats`) bit for bit. Returns the frames checked.
 fn check_recording(name: &str, samples: &[i16], k: usize) -> usize {
     let stark = ChunkStark::<F, D>::new(k);
     let reference = fixed::witnesses(samples);
     let values = fixed::frame_values(samples);
     let chunks = samples.len().div_ceil(160).div_ceil(k);
     let mut checked = 0;
+    let mut stats = PooledStats::default();
     for c in 0..chunks {
         let trace = ChunkTrace::<F>::generate(samples, k * c, k, stark.height());
         let bad = violations(&stark, &trace.rows, &trace.public_inputs, 3);
         assert!(bad.is_empty(), "{name}: chunk {c}: {bad:?}");
+        stats.merge(&ChunkPublicValues::decode(&trace.public_inputs, k).pooled_stats());
         for (i, wit) in trace.frames.iter().enumerate() {
             if let Some(want) = reference.get(k * c + i) {
                 assert_eq!(wit, want, "{name}: frame {} witness", k * c + i);
@@ -97,6 +104,7 @@ fn check_recording(name: &str, samples: &[i16], k: usize) -> usize {
         }
     }
     assert_eq!(checked, reference.len(), "{name}: every frame");
+    assert_eq!(stats, pooled_stats(&values, DEFAULT_VOICING_THRESHOLD_Q24), "{name}: pooled statistics");
     checked
 }
 
