@@ -87,7 +87,8 @@ pub fn validate(table: &[DurationOffset], step: i64, count_bits: u32) -> Result<
 pub type CalibrationTrial = (u64, bool, i64);
 
 /// Fits a table of `bins` bins to calibration trials (see the module's documentation): bin starts at the
-/// quantiles `i / bins` of the trials' voiced frames (repeated starts, and starts at the fewest frames, merged), offsets rounded to multiples of
+/// quantiles `i / bins` of the trials' voiced frames (repeated starts, starts at the fewest frames, and bins without
+/// genuine or without impostor trials merged into a neighbour), offsets rounded to multiples of
 /// `step`. Deterministic.
 pub fn fit_offsets(trials: &[CalibrationTrial], bins: usize, step: i64) -> Result<Vec<DurationOffset>, DurationError> {
     let mut ks: Vec<u64> = trials.iter().map(|t| t.0).collect();
@@ -103,23 +104,23 @@ pub fn fit_offsets(trials: &[CalibrationTrial], bins: usize, step: i64) -> Resul
             starts.push(q);
         }
     }
-    let bin_of = |k: u64| starts.iter().rposition(|&s| k >= s).expect("the first start is 1");
-    let mut sums = vec![[(0i128, 0usize); 2]; starts.len()];
-    for &(k, genuine, s) in trials {
-        let acc = &mut sums[bin_of(k)][usize::from(genuine)];
-        acc.0 += i128::from(s);
-        acc.1 += 1;
-    }
-    let mut mid = Vec::with_capacity(starts.len());
-    for (bin, [impostor, genuine]) in sums.iter().enumerate() {
-        for (what, acc) in [("genuine", genuine), ("impostor", impostor)] {
-            if acc.1 == 0 {
+    // A bin without genuine or without impostor trials (a small population) is merged into its neighbour: the
+    // previous bin, or for the first bin the next one.
+    let sums = loop {
+        let sums = bin_sums(trials, &starts);
+        match sums.iter().position(|[impostor, genuine]| impostor.1 == 0 || genuine.1 == 0) {
+            None => break sums,
+            Some(bin) if starts.len() > 1 => {
+                starts.remove(bin.max(1));
+            }
+            Some(bin) => {
+                let what = if sums[bin][1].1 == 0 { "genuine" } else { "impostor" };
                 return Err(DurationError::EmptyBin { bin, from: starts[bin], what });
             }
         }
-        let mean = |acc: &(i128, usize)| acc.0 as f64 / acc.1 as f64;
-        mid.push((mean(genuine) + mean(impostor)) / 2.0);
-    }
+    };
+    let mean = |acc: &(i128, usize)| acc.0 as f64 / acc.1 as f64;
+    let mid: Vec<f64> = sums.iter().map(|[impostor, genuine]| (mean(genuine) + mean(impostor)) / 2.0).collect();
     let last = *mid.last().expect("one bin");
     Ok(starts
         .iter()
@@ -129,6 +130,18 @@ pub fn fit_offsets(trials: &[CalibrationTrial], bins: usize, step: i64) -> Resul
             offset_q30: ((m - last) / step as f64).round() as i64 * step,
         })
         .collect())
+}
+
+/// Per bin of `starts`, the `(sum, count)` of the impostor and of the genuine trials' scores.
+fn bin_sums(trials: &[CalibrationTrial], starts: &[u64]) -> Vec<[(i128, usize); 2]> {
+    let mut sums = vec![[(0i128, 0usize); 2]; starts.len()];
+    for &(k, genuine, s) in trials {
+        let bin = starts.iter().rposition(|&from| k >= from).expect("the first start is 1");
+        let acc = &mut sums[bin][usize::from(genuine)];
+        acc.0 += i128::from(s);
+        acc.1 += 1;
+    }
+    sums
 }
 
 #[cfg(test)]
@@ -164,9 +177,12 @@ mod tests {
     }
 
     #[test]
-    fn a_bin_without_impostors_is_refused() {
+    fn a_bin_without_impostors_is_merged_and_no_impostor_at_all_is_refused() {
         let trials = [(10u64, true, 5), (10, false, 0), (20, true, 9), (500, true, 9), (600, true, 9)];
-        assert!(matches!(fit_offsets(&trials, 2, 1), Err(DurationError::EmptyBin { what: "impostor", .. })));
+        let table = fit_offsets(&trials, 2, 1).unwrap();
+        assert_eq!(table, vec![DurationOffset { from_voiced_frames: 1, offset_q30: 0 }], "one bin left");
+        let genuine_only = [(10u64, true, 5), (600, true, 9)];
+        assert!(matches!(fit_offsets(&genuine_only, 2, 1), Err(DurationError::EmptyBin { what: "impostor", .. })));
     }
 
     #[test]

@@ -290,12 +290,18 @@ pub fn group_trials(
     Ok((trials, groups))
 }
 
-/// The `f64` template of each enrollment: the mean of its utterances' `f64` `z`.
+/// The `f64` template of each enrollment: the mean of its utterances' `f64` `z` scaled to unit length (as
+/// `crate::template::template_unit`; the scores are cosines, so the mean's own length does not matter).
 fn templates_f64(plan: &[Enrollment], utterances: &[(String, Embeddings)]) -> Vec<Vec<f64>> {
+    let unit = |z: &[f64]| -> Vec<f64> {
+        let n = z.iter().map(|v| v * v).sum::<f64>().sqrt();
+        z.iter().map(|v| if n > 0.0 { v / n } else { 0.0 }).collect()
+    };
     plan.iter()
         .map(|e| {
             let m = e.utterances.len() as f64;
-            (0..EMBED_DIM).map(|d| e.utterances.iter().map(|&i| utterances[i].1.z_f64[d]).sum::<f64>() / m).collect()
+            let us: Vec<Vec<f64>> = e.utterances.iter().map(|&i| unit(&utterances[i].1.z_f64)).collect();
+            (0..EMBED_DIM).map(|d| us.iter().map(|u| u[d]).sum::<f64>() / m).collect()
         })
         .collect()
 }

@@ -1,8 +1,8 @@
 //! Enrollment templates: the unit embedding of several utterances, a random salt and the commitment
 //! `h_template` (SPEC §2), kept in a JSON file that the prover needs and nobody else should see.
 //!
-//! `t = unit(round(sum_i z_i / m))` over the `m` enrolled utterances' standardised embeddings `z_i`
-//! (`crate::embedding`), and `h_template = PoseidonHash::hash_no_pad([TAG "voizkTP1", t_0 .. t_24, salt_0 ..
+//! `t = unit(round(sum_i unit(z_i) / m))` over the `m` enrolled utterances' standardised embeddings `z_i`
+//! (`crate::embedding`; each utterance weighs the same, whatever its length: issue 16, `docs/ACCURACY.md`), and `h_template = PoseidonHash::hash_no_pad([TAG "voizkTP1", t_0 .. t_24, salt_0 ..
 //! salt_3])`, each `t_d` as `t_d mod p`. The salt is four field elements from the operating system's random
 //! source, so `h_template` reveals nothing that guessing a template could confirm.
 
@@ -32,14 +32,15 @@ pub fn standardised_embedding(samples: &[i16], model: &Model) -> Result<(Embeddi
     Ok((model.embed(&stats)?, stats.count))
 }
 
-/// The unit template of standardised embeddings: `unit(round(sum z_i / m))`. Fails when there are none or they
-/// average to zero.
+/// The unit template of standardised embeddings: `unit(round(sum unit(z_i) / m))`, the mean direction. Fails
+/// when there are none, one is zero, or they average to zero.
 pub fn template_unit(zs: &[Embedding]) -> Result<Embedding, EmbeddingError> {
     if zs.is_empty() {
         return Err(EmbeddingError::ZeroVector);
     }
-    let m = zs.len() as i128;
-    let mean: Embedding = std::array::from_fn(|d| round_div(zs.iter().map(|z| i128::from(z[d])).sum(), m) as i64);
+    let us = zs.iter().map(unit).collect::<Result<Vec<_>, _>>()?;
+    let m = us.len() as i128;
+    let mean: Embedding = std::array::from_fn(|d| round_div(us.iter().map(|z| i128::from(z[d])).sum(), m) as i64);
     unit(&mean)
 }
 
