@@ -176,7 +176,7 @@ pub struct FitReport {
     pub model: Model,
     /// Recordings left out because no frame was voiced.
     pub skipped: usize,
-    /// Held-out genuine scores (`Q30`), every fold.
+    /// Held-out genuine scores (`Q30`), every fold (calibrated with the shipped duration table, if any).
     pub genuine: Vec<i64>,
     /// Held-out impostor scores (`Q30`).
     pub impostor: Vec<i64>,
@@ -184,7 +184,8 @@ pub struct FitReport {
     pub at_threshold: Rates,
     /// Held-out trials at thresholds calibrated without their speakers, summed over the folds.
     pub nested: Rates,
-    /// Equal error rate of the held-out trials, and its threshold (cosine).
+    /// Equal error rate of the held-out trials, and its threshold (cosine); with duration calibration, of the trials
+    /// calibrated with their fold's nested table.
     pub eer: (f64, f64),
     /// Per fold.
     pub folds: Vec<FoldReport>,

@@ -4,7 +4,7 @@
 //! Its commitment `h_model` is plonky2's `PoseidonHash::hash_no_pad` over the canonical encoding
 //! ([`Model::canonical_elements`]): a tag, every DSP parameter, the voicing threshold, the embedding's center and
 //! scale, the metric and the threshold, each integer offset into a canonical field element, then the projection
-//! matrix when the model has one. Two models with the same encoding mean the same decision; the JSON's formatting
+//! matrix, the S-norm cohort and the duration table when the model has them. Two models with the same encoding mean the same decision; the JSON's formatting
 //! does not matter. The [`Calibration`] record is not part of `h_model`: it says how the threshold was chosen,
 //! it does not change the decision.
 
