@@ -76,7 +76,45 @@ fn invalid_models_are_refused_with_a_reason() {
     assert_eq!(m.metric, Metric::SNormCosine);
     assert!(matches!(refuse(&|v| v["threshold_q30"] = (33i64 << 30).into()), ModelError::Range(_)));
     assert!(matches!(refuse(&|v| v["threshold_q30"] = ((1i64 << 31) + 1).into()), ModelError::Range(_)));
-    assert!(ok(&|v| v["threshold_q30"] = (-(32i64 << 30)).into()), "the bound itself");
+    let no_table = |v: &mut serde_json::Value| {
+        v.as_object_mut().unwrap().remove("duration_offsets");
+    };
+    assert!(
+        ok(&|v| {
+            no_table(v);
+            v["threshold_q30"] = (-(32i64 << 30)).into();
+        }),
+        "the bound itself"
+    );
+    // The duration table (the default model has one): the bound holds for the threshold plus every offset, and the
+    // table's shape is checked.
+    let table = |bins: serde_json::Value| move |v: &mut serde_json::Value| v["duration_offsets"] = bins.clone();
+    let bin = |from: u64, offset: i64| serde_json::json!({ "from_voiced_frames": from, "offset_q30": offset });
+    assert!(m.duration_offsets.as_ref().is_some_and(|t| t.len() == 4), "the default model has four bins");
+    assert!(ok(&|v| {
+        table(serde_json::json!([bin(1, -(1 << 30)), bin(80, 0)]))(v);
+        v["threshold_q30"] = (-(31i64 << 30)).into();
+    }));
+    assert!(matches!(
+        refuse(&|v| {
+            table(serde_json::json!([bin(1, -(2 << 30)), bin(80, 0)]))(v);
+            v["threshold_q30"] = (-(31i64 << 30)).into();
+        }),
+        ModelError::Range(_)
+    ));
+    for bad in [
+        serde_json::json!([]),
+        serde_json::json!([bin(2, 0)]),
+        serde_json::json!([bin(1, 0), bin(80, 0), bin(80, 0)]),
+        serde_json::json!([bin(1, 0), bin(1 << 14, 0)]),
+        serde_json::json!([bin(1, 1)]),
+    ] {
+        assert!(matches!(refuse(&table(bad.clone())), ModelError::Range(_)), "{bad}");
+    }
+    assert!(matches!(
+        refuse(&table(serde_json::json!([{ "from_voiced_frames": 1, "offset_q30": 0, "x": 1 }]))),
+        ModelError::Json(_)
+    ));
     assert!(matches!(refuse(&|v| v["cohort_q15"][3][1] = ((1 << 15) + 1).into()), ModelError::Range(_)));
     assert!(ok(&|v| v["cohort_q15"][3][1] = (-(1 << 15)).into()), "the bound itself");
     assert!(matches!(refuse(&|v| v["cohort_q15"][3] = serde_json::json!([1, 2])), ModelError::Range(_)));
