@@ -87,8 +87,8 @@ pub fn validate(table: &[DurationOffset], step: i64, count_bits: u32) -> Result<
 pub type CalibrationTrial = (u64, bool, i64);
 
 /// Fits a table of `bins` bins to calibration trials (see the module's documentation): bin starts at the
-/// quantiles `i / bins` of the trials' voiced frames (repeated starts, starts at the fewest frames, and bins without
-/// genuine or without impostor trials merged into a neighbour), offsets rounded to multiples of
+/// quantiles `i / bins` of the trials' voiced frames (repeated starts merged, and bins without genuine or without
+/// impostor trials, empty ones included, merged into a neighbour), offsets rounded to multiples of
 /// `step`. Deterministic.
 pub fn fit_offsets(trials: &[CalibrationTrial], bins: usize, step: i64) -> Result<Vec<DurationOffset>, DurationError> {
     let mut ks: Vec<u64> = trials.iter().map(|t| t.0).collect();
@@ -98,9 +98,8 @@ pub fn fit_offsets(trials: &[CalibrationTrial], bins: usize, step: i64) -> Resul
     }
     let mut starts = vec![1u64];
     for i in 1..bins {
-        // A start at or below the fewest frames of any trial would leave the bin before it empty.
         let q = ks[i * ks.len() / bins];
-        if q > ks[0] && q > *starts.last().expect("one start") {
+        if q > *starts.last().expect("one start") {
             starts.push(q);
         }
     }

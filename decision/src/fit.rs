@@ -43,13 +43,13 @@ use stark_frames::fixed::pooled::PooledStats;
 
 use crate::duration::{fit_offsets, offset_for, CalibrationTrial, DurationOffset, MAX_DURATION_BINS};
 use crate::embedding::{
-    features, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT, UNIT_BITS,
+    features, Embedding, EmbeddingError, EMBED_DIM, FEATURE_BITS, MAX_PROJECTION, MAX_SCALE, SCALE_SHIFT,
 };
 use crate::eval::{enrollments, integer_trials, integer_trials_of, trial_groups};
 use crate::model::{Calibration, EmbeddingParams, Metric, Model};
 use crate::rates::{eer, threshold_for_far, Rates};
 use crate::score::cosine;
-use crate::snorm::{MAX_COHORT, MAX_SNORM_THRESHOLD_Q30, THRESHOLD_STEP_BITS};
+use crate::snorm::MAX_COHORT;
 use crate::template::template_unit;
 
 /// How to fit.
@@ -278,7 +278,7 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
         channels.iter().map(|&c| channel_trials(model, f, c)).collect()
     };
     let bins = options.duration_bins;
-    let step = if options.s_norm { 1i64 << THRESHOLD_STEP_BITS } else { 1 };
+    let step = metric_of(options.s_norm).threshold_step();
     let table_of = |trials: &[CalibrationTrial]| -> Result<Option<Vec<DurationOffset>>, FitError> {
         if bins <= 1 {
             return Ok(None);
@@ -402,21 +402,18 @@ pub fn fit(recordings: &[FitRecording], options: &FitOptions, manifest_sha256: &
 /// The lowest threshold at or above `t` that a model may hold: within `[-2^30, 2^30]` for the cosine; for S-norm
 /// a multiple of `2^15` within `[-32 * 2^30, 32 * 2^30]` (`crate::snorm`). Rounding up never accepts more.
 fn admissible_threshold(t: i64, s_norm: bool) -> i64 {
-    if s_norm {
-        let step = 1i64 << THRESHOLD_STEP_BITS;
-        (t.div_euclid(step) + i64::from(t.rem_euclid(step) != 0)) * step
-    } else {
-        t
-    }
-    .clamp(-max_threshold(s_norm), max_threshold(s_norm))
+    let metric = metric_of(s_norm);
+    let step = metric.threshold_step();
+    let max = metric.max_threshold();
+    ((t.div_euclid(step) + i64::from(t.rem_euclid(step) != 0)) * step).clamp(-max, max)
 }
 
-/// The largest threshold magnitude of a model's metric.
-fn max_threshold(s_norm: bool) -> i64 {
+/// The metric a fit gives its model.
+fn metric_of(s_norm: bool) -> Metric {
     if s_norm {
-        MAX_SNORM_THRESHOLD_Q30
+        Metric::SNormCosine
     } else {
-        1 << (2 * UNIT_BITS)
+        Metric::Cosine
     }
 }
 

@@ -91,6 +91,23 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The smallest change of a threshold the metric allows: 1 for the cosine, `2^15` under S-norm.
+    pub fn threshold_step(self) -> i64 {
+        match self {
+            Metric::Cosine => 1,
+            Metric::SNormCosine => 1 << THRESHOLD_STEP_BITS,
+        }
+    }
+
+    /// The largest threshold magnitude the metric allows (`threshold_q30`, and `threshold_q30` plus any duration
+    /// offset): `2^30` for the cosine, [`MAX_SNORM_THRESHOLD_Q30`] under S-norm.
+    pub fn max_threshold(self) -> i64 {
+        match self {
+            Metric::Cosine => 1 << (2 * UNIT_BITS),
+            Metric::SNormCosine => MAX_SNORM_THRESHOLD_Q30,
+        }
+    }
+
     /// The code of the metric in the canonical encoding.
     fn code(self) -> i64 {
         match self {
@@ -301,7 +318,7 @@ impl Model {
         if let Some(table) = &self.duration_offsets {
             duration::validate(table, self.threshold_step(), COUNT_BITS)
                 .map_err(|e| ModelError::Range(e.to_string()))?;
-            let max = self.max_threshold();
+            let max = self.metric.max_threshold();
             if let Some(b) = table.iter().find(|b| (self.threshold_q30 + b.offset_q30).abs() > max) {
                 return Err(ModelError::Range(format!(
                     "duration_offsets: threshold_q30 plus the offset {} is outside [-{max}, {max}]",
@@ -372,15 +389,6 @@ impl Model {
         self.duration_offsets.as_deref().map_or(0, |t| duration::offset_for(t, trial_voiced))
     }
 
-    /// The largest threshold magnitude the metric allows (`threshold_q30`, and `threshold_q30` plus any duration
-    /// offset): `2^30` for the cosine, [`MAX_SNORM_THRESHOLD_Q30`] under S-norm.
-    pub fn max_threshold(&self) -> i64 {
-        match self.metric {
-            Metric::Cosine => 1 << (2 * UNIT_BITS),
-            Metric::SNormCosine => MAX_SNORM_THRESHOLD_Q30,
-        }
-    }
-
     /// The standardised (and, with a projection, projected) embedding of pooled statistics: steps 1, 2 and 2b of
     /// `crate::embedding`, the vector that templates average and the circuit scales to unit length.
     pub fn embed(&self, stats: &PooledStats) -> Result<Embedding, EmbeddingError> {
@@ -414,10 +422,7 @@ impl Model {
 
     /// The smallest change of `threshold_q30` the model's metric allows: 1 for the cosine, `2^15` under S-norm.
     pub fn threshold_step(&self) -> i64 {
-        match self.metric {
-            Metric::Cosine => 1,
-            Metric::SNormCosine => 1 << THRESHOLD_STEP_BITS,
-        }
+        self.metric.threshold_step()
     }
 
     /// What the score and threshold measure, for people: `cosine` or `S-norm cosine`.
