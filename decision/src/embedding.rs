@@ -1,5 +1,5 @@
 //! The speaker embedding: means and standard deviations of the cepstra and of the log mel energies over voiced
-//! frames, and the spreads of their central differences, standardised by the model and scaled to unit length.
+//! frames, and the spreads of their regression deltas, standardised by the model and scaled to unit length.
 //!
 //! Integer semantics (what the decision circuit proves, every division and square root by bounds):
 //!
@@ -12,7 +12,8 @@
 //!    - the log mel means *centred across the bands*, `round((26 sum_{l_j} - sum_i sum_{l_i}) / (26 k 2^12))`:
 //!      a louder recording adds the same constant to every log mel energy, which the centring removes;
 //!    - the deviations of `l_0..l_25`;
-//!    - the spreads of the central differences of all 39 values, `isqrt(floor(sum_dsq_n / k))` ([`DELTA_SPREADS`]).
+//!    - the spreads of the regression deltas of all 39 values, `isqrt(floor(sum_dsq_n / k))` ([`DELTA_SPREADS`];
+//!      `sum_dsq_n` is `stark_frames::fixed::pooled`'s: the lifted cepstra's deltas in `Q10`, the others' in `Q12`).
 //! 2. **Standardised** `z_d = round((x_d - center_d) scale_d / 2^16)` with the model's `center` (`Q12`) and
 //!    `scale` (`2^28 / sigma_d`, so `z` is `Q12` of a value of unit spread).
 //!
@@ -27,7 +28,7 @@
 //! projection: `|W_jd| <= 2^16` and `|z_d| < 2^24` give `|sum_d W_jd z_d| < 116 * 2^40 < 2^47`, and `y` must lie in
 //! `[-2^24, 2^24)` like `z` (refused otherwise, by both the circuit and [`project`]).
 
-use stark_frames::fixed::pooled::{PooledStats, SQUARE_SHIFT_BITS};
+use stark_frames::fixed::pooled::{PooledStats, DELTA_RESCALED, DELTA_RESCALE_BITS, SQUARE_SHIFT_BITS};
 use stark_frames::oracle::FrameValuesF64;
 use stark_frames::params::{NUM_CEPS, NUM_FILTERS, NUM_STAT_VALUES};
 
@@ -39,7 +40,7 @@ pub const CEP_DEVIATIONS: std::ops::Range<usize> = CEP_MEANS.end..CEP_MEANS.end 
 pub const MEL_MEANS: std::ops::Range<usize> = CEP_DEVIATIONS.end..CEP_DEVIATIONS.end + NUM_FILTERS;
 /// Features `51..77`: the deviations of the log mel energies.
 pub const MEL_DEVIATIONS: std::ops::Range<usize> = MEL_MEANS.end..MEL_MEANS.end + NUM_FILTERS;
-/// Features `77..116`: the spreads of the central differences of the 39 statistics values,
+/// Features `77..116`: the spreads of the regression deltas of the 39 statistics values,
 /// `isqrt(floor(sum_dsq_n / k))` (`stark_frames::fixed::pooled`).
 pub const DELTA_SPREADS: std::ops::Range<usize> = MEL_DEVIATIONS.end..MEL_DEVIATIONS.end + NUM_STAT_VALUES;
 /// Embedding dimension: the five groups above.
@@ -79,14 +80,15 @@ pub enum EmbeddingError {
     OutOfBounds(&'static str),
 }
 
-/// Voiced frames must be below `2^COUNT_BITS` (the decision circuit's bound). 14: a central difference's square
-/// is below `2^49.4` (`|q| < 2^23.7`), so `2^14` voiced frames keep `sum_dsq` below the field's order.
+/// Voiced frames must be below `2^COUNT_BITS` (the decision circuit's bound). 14: a regression delta's square
+/// is below `2^48.5` (`stark_frames::fixed::pooled`), so `2^14` voiced frames keep `sum_dsq` below the field's
+/// order.
 pub const COUNT_BITS: u32 = 14;
 /// Bits of the sums of squares (`sum_sq`, `sum_dsq`): they must lie in `[0, 2^SUM_SQ_BITS)`.
 pub const SUM_SQ_BITS: u32 = 62;
-/// Bits of a mean square of central differences, `floor(sum_dsq / k)`: it must be below `2^49` (the circuit's
-/// division by `k < 2^14` needs `14 + 49 <= 63` bits; a frame's square reaches `2^49.4` only for alternating
-/// extreme cepstra, which the decision refuses).
+/// Bits of a mean square of regression deltas, `floor(sum_dsq / k)`: it must be below `2^49` (the circuit's
+/// division by `k < 2^14` needs `14 + 49 <= 63` bits; a frame's square is below `2^48.5`, so no honest
+/// recording is refused here).
 pub const DELTA_MEAN_SQ_BITS: u32 = 49;
 /// Standardised values must lie in `[-2^Z_BITS, 2^Z_BITS)` (the decision circuit's bound).
 pub const Z_BITS: u32 = 24;
@@ -161,7 +163,7 @@ pub fn features(stats: &PooledStats) -> Result<Embedding, EmbeddingError> {
     for (n, d) in DELTA_SPREADS.enumerate() {
         let e = i128::from(stats.sum_dsq[n]).div_euclid(k);
         if e >= 1 << DELTA_MEAN_SQ_BITS {
-            return Err(EmbeddingError::OutOfBounds("a mean square central difference of 2^49 or more"));
+            return Err(EmbeddingError::OutOfBounds("a mean square regression delta of 2^49 or more"));
         }
         x[d] = isqrt(e) as i64;
     }
@@ -242,10 +244,12 @@ impl PooledStatsF64 {
                 *sum_sq += v * v;
             }
             s.count += 1;
-            if f >= 1 && f + 1 < frames.len() {
-                for ((acc, &next), &prev) in s.sum_dsq.iter_mut().zip(&frames[f + 1]).zip(&frames[f - 1]) {
-                    *acc += (next - prev) * (next - prev);
-                }
+            let at = |i: isize| &frames[i.clamp(0, frames.len() as isize - 1) as usize];
+            let f = f as isize;
+            let (p1, n1, p2, n2) = (at(f - 1), at(f + 1), at(f - 2), at(f + 2));
+            for n in 0..NUM_STAT_VALUES {
+                let d = ((n1[n] - p1[n]) + 2.0 * (n2[n] - p2[n])) * delta_scale(n);
+                s.sum_dsq[n] += d * d;
             }
         }
         s
@@ -259,6 +263,16 @@ impl PooledStatsF64 {
             self.sum_dsq[n] += other.sum_dsq[n];
         }
         self.count += other.count;
+    }
+}
+
+/// The scale of value `n`'s delta quotient relative to its `Q12` quotient (`stark_frames::fixed::pooled`):
+/// `2^-DELTA_RESCALE_BITS` for the rescaled cepstra, else 1.
+fn delta_scale(n: usize) -> f64 {
+    if DELTA_RESCALED.contains(&n) {
+        (-f64::from(DELTA_RESCALE_BITS)).exp2()
+    } else {
+        1.0
     }
 }
 

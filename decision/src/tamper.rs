@@ -158,10 +158,15 @@ pub fn chunk_input_names() -> Vec<String> {
         ("voicing_threshold", view.voicing_threshold),
         ("stats.count", view.stats.count),
         ("delta_has_prev", view.delta_has_prev),
-        ("delta_in.pending", view.delta_in.pending),
-        ("delta_out.pending", view.delta_out.pending),
     ] {
         name(value, field.into());
+    }
+    for (side, link) in [("delta_in", &view.delta_in), ("delta_out", &view.delta_out)] {
+        for (i, e) in link.e.iter().enumerate() {
+            for (n, &j) in e.iter().enumerate() {
+                name(j, format!("{side}.e[{i}][{n}]"));
+            }
+        }
     }
     for (field, values) in [
         ("sponge_in", &view.sponge_in[..]),
@@ -172,10 +177,8 @@ pub fn chunk_input_names() -> Vec<String> {
         ("stats.sum", &view.stats.sum[..]),
         ("stats.sum_sq", &view.stats.sum_sq[..]),
         ("delta_sum_dsq", &view.delta_sum_dsq[..]),
-        ("delta_in.q", &view.delta_in.q[..]),
-        ("delta_in.prev_q", &view.delta_in.prev_q[..]),
-        ("delta_out.q", &view.delta_out.q[..]),
-        ("delta_out.prev_q", &view.delta_out.prev_q[..]),
+        ("delta_in.weight", &view.delta_in.weight[..]),
+        ("delta_out.weight", &view.delta_out.weight[..]),
         ("nonce", &view.nonce[..]),
     ] {
         for (j, &i) in values.iter().enumerate() {

@@ -244,7 +244,7 @@ fn equal_near_the_bounds(model: &Model) {
     // One voiced frame; 2^14 - 1 frames with large sums; negative sums; a variance that rounds negative.
     let mut cases = Vec::new();
     let mut s = PooledStats { count: 1, ..Default::default() };
-    // Central differences within the model's standardised bound (the circuit's own bounds are tested below).
+    // Regression deltas within the model's standardised bound (the circuit's own bounds are tested below).
     s.sum_dsq[7] = (1 << 34) - 1;
     s.sum_dsq[30] = 12345;
     s.sum[0] = 9 << 24;
@@ -323,9 +323,9 @@ fn circuit_refuses_just_past_the_bounds() {
     }
     assert!(features(&many).is_err(), "the native functions refuse 2^14 voiced frames");
     assert!(try_prove(&model, 0, &many, &t, &salt).is_none(), "2^14 voiced frames accepted");
-    // A mean square central difference of 2^49 (one frame), and a sum of 2^62.
+    // A mean square regression delta of 2^49 (one frame), and a sum of 2^62.
     for (count, sum_dsq) in [(1, 1i64 << DELTA_MEAN_SQ_BITS), (1 << 13, 1i64 << SUM_SQ_BITS)] {
-        // Zero sums otherwise: only the central differences are out of bounds.
+        // Zero sums otherwise: only the regression deltas are out of bounds.
         let mut wild = PooledStats { count, ..Default::default() };
         wild.sum_dsq[11] = sum_dsq;
         let mut tame = wild;

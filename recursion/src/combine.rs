@@ -14,12 +14,12 @@
 //!   its first frame to the end of the recording, never a truncated range;
 //! - the parent takes `first_frame`, the recording values, the nonce, `sponge_in`, `head` from child 0, `sponge_out`,
 //!   `tail` from the last present child, and sums the digests and statistics of the present children;
-//! - the central differences (`stark_frames::chunk::delta_air`): every present child `i > 0` has
+//! - the regression deltas (`stark_frames::chunk::delta_air`): every present child `i > 0` has
 //!   `delta_has_prev = 1` and receives child `i - 1`'s `delta_out` as its `delta_in`; the parent takes
 //!   `delta_has_prev`, `delta_in` from child 0, `delta_out` from the last present child, and sums `delta_sum_dsq`.
 //!
 //! Root checks ([`root_checks`]) add that the range starts the recording (`first_frame = 0`, `sponge_in = 0`,
-//! the sample before the first frame is 0, no previous frame and no pending central difference), that `1 <= H <= max_hops` (so the root spans every hop), and
+//! the sample before the first frame is 0, no previous frame for the regression deltas), that `1 <= H <= max_hops` (so the root spans every hop), and
 //! that `N >= 400` with `H` and `F` the functions of `N` that SPEC §3 defines.
 
 use plonky2::field::types::Field;
@@ -97,13 +97,11 @@ pub(crate) fn combine(
         for (x, y) in l.nonce.iter().zip(&r.nonce) {
             connect_if(b, p, *x, *y);
         }
-        // The central differences: the right child's first frame has a previous frame, whose pending term and
-        // quotients are the left child's hand-over.
+        // The regression deltas: the right child's first frame has a previous frame, and its register is the
+        // left child's hand-over.
         let one = b.one();
         connect_if(b, p, r.delta_has_prev, one);
-        connect_if(b, p, l.delta_out.pending, r.delta_in.pending);
-        for (x, y) in l.delta_out.q.iter().chain(&l.delta_out.prev_q).zip(r.delta_in.q.iter().chain(&r.delta_in.prev_q))
-        {
+        for (x, y) in l.delta_out.elements().zip(r.delta_in.elements()) {
             connect_if(b, p, *x, *y);
         }
     }
@@ -139,10 +137,11 @@ pub(crate) fn combine(
     parent.stats.count = pick(b, &flags, &|c| c.stats.count);
     for n in 0..parent.delta_sum_dsq.len() {
         parent.delta_sum_dsq[n] = pick(b, &flags, &|c| c.delta_sum_dsq[n]);
-        parent.delta_out.q[n] = pick(b, &last, &|c| c.delta_out.q[n]);
-        parent.delta_out.prev_q[n] = pick(b, &last, &|c| c.delta_out.prev_q[n]);
     }
-    parent.delta_out.pending = pick(b, &last, &|c| c.delta_out.pending);
+    let picked: Vec<Target> = (0..parent.delta_out.elements().count())
+        .map(|j| pick(b, &last, &|c| *c.delta_out.elements().nth(j).expect("same layout")))
+        .collect();
+    parent.delta_out.elements_mut().zip(picked).for_each(|(x, v)| *x = v);
     parent
 }
 
@@ -167,9 +166,8 @@ pub fn root_checks(b: &mut CircuitBuilder<F, D>, root: &ChunkPublicInputs<Target
     // head[0] is x[-1] + 2^15 alone (one sample per boundary element): the sample before the recording is 0.
     let offset = b.constant(F::from_canonical_u64(1 << 15));
     b.connect(root.head[0], offset);
-    // The first frame has no previous frame, and no central difference is pending before it.
+    // The first frame has no previous frame: its register starts as its own delta quotients (the clamped start).
     b.connect(root.delta_has_prev, zero);
-    b.connect(root.delta_in.pending, zero);
     let one = b.one();
     // 1 <= H <= max_hops.
     let hops_less_one = b.sub(root.num_hops, one);

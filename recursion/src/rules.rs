@@ -87,7 +87,7 @@ pub fn check_children(
             return violation(i, "states that its first frame has no previous frame, but it follows a child".into());
         }
         if l.delta_out != r.delta_in {
-            return violation(i, format!("its central differences do not continue child {}'s", i - 1));
+            return violation(i, format!("its regression deltas do not continue child {}'s", i - 1));
         }
     }
     let last = children.len() - 1;
@@ -125,10 +125,10 @@ pub fn check_root(c: &ChunkPublicInputs<F>, max_hops: usize) -> Result<(), RuleV
     if n(c.head[0]) != 1 << 15 {
         return violation(0, "the sample before the recording's first frame must be 0".into());
     }
-    if c.delta_has_prev != F::ZERO || c.delta_in.pending != F::ZERO {
+    if c.delta_has_prev != F::ZERO {
         return violation(
             0,
-            "the recording's first frame has no previous frame to take a central difference from".into(),
+            "the recording's first frame has no previous frame to take a regression delta from".into(),
         );
     }
     let (samples, frames, hops) = (n(c.num_samples), n(c.num_frames), n(c.num_hops));

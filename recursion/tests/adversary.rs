@@ -178,10 +178,11 @@ fn boundary_collisions_are_refused_by_the_fold() {
     assert!(pair(&forged).is_err(), "one sample per element, the fold refuses it");
 }
 
-/// The central differences' hand-over (issue 16 step 2b): a chunk cannot check what the previous chunk hands it,
-/// so a forger may state another `delta_in` (here: the term of the previous chunk's last frame dropped, or a term
-/// invented before the recording's first frame) and the chunk STARK accepts the re-derived trace. The fold's rule
-/// `delta_out(c) = delta_in(c + 1)` and the root's `delta_has_prev = 0`, nothing pending, refuse them.
+/// The regression deltas' hand-over (issue 16): a chunk cannot check what the previous chunk hands it, so a
+/// forger may state another `delta_in` (here: the previous chunk's last frame stated unvoiced, so its term is
+/// dropped, or a register invented before the recording's first frame) and the chunk STARK accepts the
+/// re-derived trace. The fold's rule `delta_out(c) = delta_in(c + 1)` and the root's `delta_has_prev = 0`
+/// refuse them.
 #[test]
 fn forged_delta_hand_overs_are_refused_by_the_fold_and_the_root() {
     use recursion::fold::FoldRole;
@@ -199,18 +200,18 @@ fn forged_delta_hand_overs_are_refused_by_the_fold_and_the_root() {
     let pair = |a: &[F], b: &[F]| check_children(&[a.borrow(), b.borrow()], 2, k, FoldRole::Inner);
     pair(&first, &second).expect("the honest chunks chain");
     let handed: DeltaLink<F> = Borrow::<ChunkPublicInputs<F>>::borrow(&first[..]).delta_out;
-    assert_eq!(handed.pending, F::ONE, "chunk 0's last frame is voiced: its term is pending");
+    assert_eq!(handed.weight, [F::ONE; 2], "chunk 0's last two frames are voiced: their terms are open");
 
-    // Chunk 1 drops the pending term: its STARK accepts the trace, the fold refuses it.
+    // Chunk 1 drops the open term of chunk 0's last frame: its STARK accepts the trace, the fold refuses it.
     let mut dropped = Forgery::honest(&audio, k, k, ROWS, t);
-    dropped.set_delta_start(F::ONE, DeltaLink { pending: F::ZERO, ..handed });
+    dropped.set_delta_start(F::ONE, DeltaLink { weight: [F::ZERO, F::ONE], ..handed });
     let dropped = dropped.finish();
     assert!(violations(&stark, &dropped.rows, &dropped.public_inputs, 3).is_empty(), "the STARK accepts");
     let (d, h): (&ChunkPublicInputs<F>, &ChunkPublicInputs<F>) =
         (dropped.public_inputs[..].borrow(), second[..].borrow());
     assert_ne!(d.delta_sum_dsq, h.delta_sum_dsq, "dropping the term changes the sums");
     let rule = pair(&first, &dropped.public_inputs).expect_err("the fold refuses a dropped hand-over");
-    assert!(rule.rule.contains("central differences"), "{rule}");
+    assert!(rule.rule.contains("regression deltas"), "{rule}");
     // Chunk 1 states that its first frame has no previous one.
     let mut orphan = Forgery::honest(&audio, k, k, ROWS, t);
     orphan.set_delta_start(F::ZERO, handed);
@@ -218,14 +219,14 @@ fn forged_delta_hand_overs_are_refused_by_the_fold_and_the_root() {
     assert!(violations(&stark, &orphan.rows, &orphan.public_inputs, 3).is_empty(), "the STARK accepts");
     pair(&first, &orphan.public_inputs).expect_err("the fold refuses a follower without a previous frame");
 
-    // Chunk 0 invents a frame before the recording's first: a pending term, and a previous frame for frame 0.
+    // Chunk 0 invents frames before the recording's first: a register of other quotients, with open terms or not.
     let rules = RootRules::build();
     let honest_root = ChunkTrace::<F>::generate(&audio, 0, ROWS, ROWS).public_inputs;
     assert!(rules.accepts(&honest_root) && check_root(honest_root[..].borrow(), MAX_HOPS).is_ok());
-    let invented = DeltaLink { pending: F::ONE, q: [F::from_canonical_u64(7); 39], prev_q: [F::ZERO; 39] };
-    for (has_prev, pending) in [(F::ONE, F::ZERO), (F::ZERO, F::ONE), (F::ONE, F::ONE)] {
+    let invented = DeltaLink { weight: [F::ZERO; 2], e: [[F::from_canonical_u64(7); 39]; 4] };
+    for weight in [[F::ZERO, F::ZERO], [F::ONE, F::ZERO], [F::ONE, F::ONE]] {
         let mut f = Forgery::honest(&audio, 0, ROWS, ROWS, t);
-        f.set_delta_start(has_prev, DeltaLink { pending, ..invented });
+        f.set_delta_start(F::ONE, DeltaLink { weight, ..invented });
         let f = f.finish();
         let stark = ChunkStark::<F, D>::new(ROWS);
         assert!(violations(&stark, &f.rows, &f.public_inputs, 3).is_empty(), "the STARK accepts");

@@ -84,7 +84,7 @@ fn fold_combines_consecutive_chunks_and_rejects_bad_children() {
         assert_eq!(p.delta_sum_dsq[n], a.delta_sum_dsq[n] + b.delta_sum_dsq[n]);
     }
     assert_eq!((p.delta_has_prev, p.delta_in, p.delta_out), (a.delta_has_prev, a.delta_in, b.delta_out));
-    assert_eq!(a.delta_out, b.delta_in, "chunk 0 hands chunk 1 its last frame's central difference");
+    assert_eq!(a.delta_out, b.delta_in, "chunk 0 hands chunk 1 its regression-delta register");
     assert_eq!(p.digest, [F::ZERO; 4], "chunks 0 and 1 do not hold the last hop");
 
     // The last chunk's digest reaches the fold: chunks 2 and 3 hold the recording's end.

@@ -81,10 +81,11 @@ fn layout_sizes() {
         stark_frames::chunk::public::NUM_PUBLIC_INPUTS
     );
     // first frame, N, F, H; sponge in and out, digest; head and tail of 241 samples each; threshold; statistics;
-    // the central differences' sums, has-previous flag, and hand-overs in and out; nonce.
+    // the regression deltas' sums, has-previous flag, and registers in and out (two weights, four frames' 39
+    // delta quotients); nonce.
     assert_eq!(
         stark_frames::chunk::public::NUM_PUBLIC_INPUTS,
-        4 + 3 * 4 + 2 * 241 + 1 + (39 + 39 + 1) + (39 + 1 + 2 * (1 + 39 + 39)) + 4
+        4 + 3 * 4 + 2 * 241 + 1 + (39 + 39 + 1) + (39 + 1 + 2 * (2 + 4 * 39)) + 4
     );
 }
 

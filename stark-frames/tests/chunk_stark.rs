@@ -11,7 +11,8 @@ use plonky2::plonk::config::{GenericConfig, PoseidonGoldilocksConfig};
 use stark_frames::chunk::check::{self, violations};
 use stark_frames::chunk::columns::{FrameRow, COL_MAP};
 use stark_frames::chunk::layout::{
-    dct_slot, hop_limb, log_slot, shift_bound_slots, spectrum_slot, square_slot, COPY_OFFSET, PREV_SAMPLE_LIMB,
+    dct_slot, delta_quotient_slot, hop_limb, log_slot, shift_bound_slots, spectrum_slot, square_slot, COPY_OFFSET,
+    PREV_SAMPLE_LIMB,
 };
 use stark_frames::chunk::stark::ChunkStark;
 use stark_frames::chunk::trace::ChunkTrace;
@@ -156,9 +157,13 @@ fn corrupted_cells_break_constraints() {
         ("running sum", COL_MAP.stats.sum_sq[7]),
         ("log mel running sum", COL_MAP.stats.sum[NUM_CEPS + 11]),
         ("log mel running sum of squares", COL_MAP.stats.sum_sq[NUM_CEPS + 25]),
-        ("delta register (previous quotients)", COL_MAP.delta.prev_q[6]),
-        ("delta has-previous flag", COL_MAP.delta.has_prev),
+        ("delta register (previous delta quotients)", COL_MAP.delta.prev_e[3][6]),
+        ("delta register of a log mel energy", COL_MAP.delta.prev_e[0][NUM_CEPS + 5]),
+        ("delta register (previous weights)", COL_MAP.delta.prev_weight[1]),
+        ("delta remainder bit", COL_MAP.delta.rem_bits[4][1]),
+        ("rescaled delta quotient", COL_MAP.limbs[delta_quotient_slot(9).start]),
         ("delta running sum", COL_MAP.delta.sum_dsq[NUM_CEPS + 3]),
+        ("delta running sum of a cepstrum", COL_MAP.delta.sum_dsq[2]),
     ];
     for (name, col) in cases {
         assert!(!tamper(col).is_empty(), "corrupting the {name} went unnoticed");
@@ -276,10 +281,10 @@ fn wrong_public_values_are_rejected() {
     let fields: [(&str, Corrupt); 17] = [
         ("delta sum", |p| p.delta_sum_dsq[2] += F::ONE),
         ("delta has-previous flag", |p| p.delta_has_prev -= F::ONE),
-        ("delta pending in", |p| p.delta_in.pending = F::ONE - p.delta_in.pending),
-        ("delta quotients in", |p| p.delta_in.q[0] += F::ONE),
-        ("delta out", |p| p.delta_out.prev_q[30] += F::ONE),
-        ("delta pending out", |p| p.delta_out.pending = F::ONE - p.delta_out.pending),
+        ("delta weight in", |p| p.delta_in.weight[1] = F::ONE - p.delta_in.weight[1]),
+        ("delta quotients in", |p| p.delta_in.e[3][0] += F::ONE),
+        ("delta out", |p| p.delta_out.e[2][30] += F::ONE),
+        ("delta weight out", |p| p.delta_out.weight[0] = F::ONE - p.delta_out.weight[0]),
         ("voicing threshold", |p| p.voicing_threshold += F::from_canonical_u64(1 << 26)),
         ("stats sum", |p| p.stats.sum[4] += F::ONE),
         ("stats count", |p| p.stats.count += F::ONE),
@@ -336,22 +341,61 @@ fn small_chunks_chain_too() {
     }
 }
 
+/// Recordings of 1 to 6 frames, in chunks of 1, 2 and 4 frames: the regression deltas' clamped start and end
+/// (frames before 0 read as frame 0, frames past the last as the last) meet in the same rows, and a chunk may
+/// end on the recording's last frame or one frame before it. Every trace satisfies the constraints and the
+/// chunks' sums are the reference's.
+#[test]
+fn shortest_recordings_clamp_both_ends() {
+    use stark_frames::chunk::public::ChunkPublicInputs;
+    use stark_frames::fixed::pooled::{pooled_stats, DEFAULT_VOICING_THRESHOLD_Q24};
+    let audio = common::load(&common::fixtures().join("speech/flite_awb_2.wav"));
+    // Voiced speech from frame 60 on.
+    let speech = &audio.samples()[60 * 160..];
+    for frames in 1..=6usize {
+        let clip = &speech[..400 + 160 * (frames - 1)];
+        let reference = stark_frames::fixed::frame_values(clip);
+        assert_eq!(reference.len(), frames);
+        let want = pooled_stats(&reference, DEFAULT_VOICING_THRESHOLD_Q24);
+        assert!(want.count >= frames as u64 - 1, "{frames} frames: {} voiced", want.count);
+        for k in [1usize, 2, 4] {
+            let stark = ChunkStark::<F, D>::new(k);
+            let traces: Vec<ChunkTrace<F>> = (0..clip.len().div_ceil(160).div_ceil(k))
+                .map(|c| ChunkTrace::generate(clip, k * c, k, stark.height()))
+                .collect();
+            for (c, t) in traces.iter().enumerate() {
+                let bad = violations(&stark, &t.rows, &t.public_inputs, 3);
+                assert!(bad.is_empty(), "{frames} frames, K={k}, chunk {c}: {bad:?}");
+            }
+            let pis: Vec<&ChunkPublicInputs<F>> = traces.iter().map(|t| t.public_inputs[..].borrow()).collect();
+            assert_eq!(pis[0].delta_has_prev, F::ZERO);
+            for c in 1..pis.len() {
+                assert_eq!(pis[c - 1].delta_out, pis[c].delta_in, "{frames} frames, K={k}: hand-over {c}");
+            }
+            for n in 0..NUM_STAT_VALUES {
+                let sum: i64 = pis.iter().map(|p| check::signed(p.delta_sum_dsq[n])).sum();
+                assert_eq!(sum, want.sum_dsq[n], "{frames} frames, K={k}: value {n}");
+            }
+        }
+    }
+}
+
 /// Each chunk hands its successor what it receives, the first receives nothing, and the chunks' sums of
-/// central differences add up to the whole recording's (`fixed::pooled`), with at least one term nonzero.
+/// regression deltas add up to the whole recording's (`fixed::pooled`), with at least one term nonzero.
 fn assert_deltas_chain(
     pis: &[&stark_frames::chunk::public::ChunkPublicInputs<F>],
     want: &stark_frames::fixed::pooled::PooledStats,
     what: &str,
 ) {
-    assert_eq!((pis[0].delta_has_prev, pis[0].delta_in.pending), (F::ZERO, F::ZERO), "{what}: first chunk");
+    assert_eq!(pis[0].delta_has_prev, F::ZERO, "{what}: first chunk");
     for c in 1..pis.len() {
         assert_eq!(pis[c].delta_has_prev, F::ONE, "{what}: chunk {c} has a previous frame");
         assert_eq!(pis[c - 1].delta_out, pis[c].delta_in, "{what}: delta hand-over {} -> {c}", c - 1);
     }
-    assert!(pis[..pis.len() - 1].iter().any(|p| p.delta_out.pending == F::ONE), "{what}: a pending term crosses");
+    assert!(pis[..pis.len() - 1].iter().any(|p| p.delta_out.weight == [F::ONE; 2]), "{what}: open terms cross");
     for n in 0..NUM_STAT_VALUES {
         let sum: i64 = pis.iter().map(|p| check::signed(p.delta_sum_dsq[n])).sum();
-        assert_eq!(sum, want.sum_dsq[n], "{what}: central differences of value {n}");
+        assert_eq!(sum, want.sum_dsq[n], "{what}: regression deltas of value {n}");
     }
     assert!(want.sum_dsq.iter().all(|&s| s > 0), "{what}: {:?}", want.sum_dsq);
 }

@@ -1,7 +1,7 @@
 //! The proof's domain is the input domain: for generated extreme signals (the loudest possible frame,
 //! full-scale noise, full-scale sines, DC at either rail, clipped speech, full-scale impulses, silence) and
 //! for every committed real recording (`fixtures/real/`, loud ones included), the chunk trace reproduces the
-//! integer reference bit for bit (the chunks' pooled statistics, central-difference sums included, add up to the
+//! integer reference bit for bit (the chunks' pooled statistics, regression-delta sums included, add up to the
 //! recording's) and every constraint holds on every row. No proof is made here (the
 //! diagnostic evaluator checks the constraints; `recursion/tests/ladder.rs` proves a full-scale signal and
 //! a loud real clip up to the root).
@@ -75,7 +75,7 @@ fn extreme_signals() -> Vec<(String, Vec<i16>)> {
 /// Checks every chunk of `samples` (chunks of `k` frames): no violated constraint, MFCCs and the 39 statistics
 /// values (cepstra, log mel energies) read from the trace equal to the reference, the last chunk's digest is
 /// `h_audio`, and the chunks' public pooled statistics (sums, sums of squares, voiced frames and the sums of
-/// squared central differences, whose term at a chunk's end the next chunk adds) add up to the whole recording's
+/// squared regression deltas, whose terms at a chunk's end the next chunk adds) add up to the whole recording's
 /// (`fixed::pooled::pooled_stats`) bit for bit. Returns the frames checked.
 fn check_recording(name: &str, samples: &[i16], k: usize) -> usize {
     let stark = ChunkStark::<F, D>::new(k);

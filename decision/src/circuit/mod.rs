@@ -58,7 +58,7 @@ pub struct StatsTargets {
     pub sum_sq: [Target; NUM_STAT_VALUES],
     /// Voiced frames.
     pub count: Target,
-    /// `sum (q_n(f + 1) - q_n(f - 1))^2` (the central differences).
+    /// `sum d_n^2` of the regression deltas (`stark_frames::fixed::pooled`).
     pub sum_dsq: [Target; NUM_STAT_VALUES],
 }
 
@@ -125,7 +125,7 @@ pub fn unit_embedding<F: RichField + Extendable<D>, const D: usize>(
     for (j, d) in MEL_DEVIATIONS.enumerate() {
         x[d] = std[NUM_CEPS + j];
     }
-    // The spreads of the central differences: isqrt(floor(sum_dsq / k)), the mean square below 2^49.
+    // The spreads of the regression deltas: isqrt(floor(sum_dsq / k)), the mean square below 2^49.
     for (n, d) in DELTA_SPREADS.enumerate() {
         b.nonneg(s.sum_dsq[n], SUM_SQ_BITS as usize);
         let bits = DELTA_MEAN_SQ_BITS as usize;

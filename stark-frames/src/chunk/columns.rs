@@ -15,6 +15,7 @@ use super::layout::LIMB_COLS;
 pub use super::layout::NUM_LOGS;
 use super::poseidon_x7::POSEIDON_X7_COLS;
 use crate::fixed::format::MAX_BLOCK_SHIFT;
+use crate::fixed::pooled::NUM_DELTA_RESCALED;
 use crate::params::{FRAME_LEN, NUM_STAT_VALUES};
 
 /// Block shift values `s = 0..=20` (scale `2^(s - 4)`).
@@ -62,7 +63,7 @@ pub struct FrameRow<T> {
     pub digest: [T; 4],
     /// Pooled statistics of the chunk's voiced frames before this row.
     pub stats: StatsCols<T>,
-    /// The central differences of the statistics quotients (`delta_air.rs`).
+    /// The regression deltas of the statistics (`delta_air.rs`).
     pub delta: DeltaCols<T>,
     /// The row's Poseidon permutations: slot `i < 10` absorbs samples `16 i .. 16 i + 16`, slot 10 the
     /// length block.
@@ -148,18 +149,32 @@ pub struct StatsCols<T> {
     pub count: T,
 }
 
-/// The frame-to-frame change of the statistics (see `delta_air.rs`): the term of voiced frame `f` is
-/// `(q(f + 1) - q(f - 1))^2` per quotient `q_n = round(v_n / 2^12)`, added on the transition from `f` to `f + 1`.
+/// The regression deltas of the statistics (see `delta_air.rs`): row `f` adds the term of voiced frame `f - 2`,
+/// `d = (e(f - 1) - e(f - 3)) + 2 (e(f) - e(f - 4))` per delta quotient `e_n` (`fixed::pooled::delta_quotients`),
+/// squared; the recording's last row adds the terms of its last two frames as well, with the end clamped.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeltaCols<T> {
-    /// The previous frame's quotients `q_n(f - 1)` (first row: the public `delta_in.q`).
-    pub prev_q: [T; NUM_STAT_VALUES],
-    /// 1 if the frame has a previous frame in the recording (first row: the public `delta_has_prev`).
-    pub has_prev: T,
-    /// The terms so far: the previous chunk's pending term (first row), then one per transition.
+    /// The delta quotients of the four previous frames, `prev_e[i] = e(f - 1 - i)`, indices clamped to the
+    /// recording's first frame (first row: the public `delta_in`, or the row's own `e` in the recording's first
+    /// chunk).
+    pub prev_e: [[T; NUM_STAT_VALUES]; DELTA_HISTORY],
+    /// The weights (voiced and counted) of the two previous frames, `prev_weight[i] = weight(f - 1 - i)`, 0 before
+    /// the recording.
+    pub prev_weight: [T; DELTA_WEIGHT_HISTORY],
+    /// Bits `b0, b1` of the remainder `b0 + 2 b1` of each rescaled delta quotient (`q + 2 = 4 e + r`), one pair
+    /// per value of `fixed::pooled::DELTA_RESCALED` in order.
+    pub rem_bits: [[T; DELTA_RESCALE_BITS]; NUM_DELTA_RESCALED],
+    /// The terms added by the rows before this one.
     pub sum_dsq: [T; NUM_STAT_VALUES],
 }
+
+/// Frames of delta quotients a row keeps: `e(f - 1) .. e(f - 4)`.
+pub const DELTA_HISTORY: usize = 2 * crate::fixed::pooled::DELTA_REACH;
+/// Frames of weights a row keeps: `weight(f - 1)`, `weight(f - 2)` (the frames whose terms are still open).
+pub const DELTA_WEIGHT_HISTORY: usize = crate::fixed::pooled::DELTA_REACH;
+/// Remainder bits of a rescaled delta quotient.
+pub const DELTA_RESCALE_BITS: usize = crate::fixed::pooled::DELTA_RESCALE_BITS as usize;
 
 /// Number of columns of the chunk STARK.
 pub const NUM_COLS: usize = size_of::<FrameRow<u8>>();

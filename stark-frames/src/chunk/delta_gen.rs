@@ -1,44 +1,43 @@
-//! Trace generation of the central differences (`delta_air.rs`): the register, the flag and the running sums
-//! of every row, and the public `delta_sum_dsq` and `delta_out`.
+//! Trace generation of the regression deltas (`delta_air.rs`): the register and the running sums of every row,
+//! and the public `delta_sum_dsq` and `delta_out`. The rescaled delta quotients and their remainder bits are
+//! per-frame values, written with the statistics (`trace::voicing_row`).
 
 use std::borrow::{Borrow, BorrowMut};
 
 use plonky2::hash::hash_types::RichField;
 
 use super::check::read_values;
-use super::columns::{FrameRow, NUM_COLS};
+use super::columns::{FrameRow, DELTA_HISTORY, DELTA_WEIGHT_HISTORY, NUM_COLS};
 use super::public::{ChunkPublicInputs, DeltaLink};
-use crate::fixed::pooled::quotients;
+use crate::fixed::pooled::delta_quotients;
 use crate::fixed::FrameValuesQ24;
 use crate::params::NUM_STAT_VALUES;
 
-/// What a chunk receives from the frames before it.
+/// What a chunk receives from the frames before it: the register of its first frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeltaStart {
     /// The chunk's first frame has a previous frame.
     pub has_prev: bool,
-    /// The previous frame's term is pending: it is voiced, real and has a previous frame itself.
-    pub pending: bool,
-    /// The previous frame's quotients (zero without one).
-    pub q: [i64; NUM_STAT_VALUES],
-    /// The quotients of the frame before that (zero without one).
-    pub prev_q: [i64; NUM_STAT_VALUES],
+    /// Whether the two previous frames enter the statistics (voiced and real).
+    pub weight: [bool; DELTA_WEIGHT_HISTORY],
+    /// The delta quotients of the four previous frames, indices clamped to frame 0 (zero without a previous
+    /// frame: the chunk then starts from its own first frame's).
+    pub e: [[i64; NUM_STAT_VALUES]; DELTA_HISTORY],
 }
 
 impl DeltaStart {
     /// The start of the recording's first chunk: no previous frame.
     pub const FIRST: Self =
-        Self { has_prev: false, pending: false, q: [0; NUM_STAT_VALUES], prev_q: [0; NUM_STAT_VALUES] };
+        Self { has_prev: false, weight: [false; DELTA_WEIGHT_HISTORY], e: [[0; NUM_STAT_VALUES]; DELTA_HISTORY] };
 
-    /// The start of a chunk whose first frame is `first >= 1`, from the values of frames `first - 1` and
-    /// (when `first >= 2`) `first - 2`, and whether frame `first - 1` enters the statistics (voiced and real).
-    pub fn after(first: usize, last: &FrameValuesQ24, before_last: Option<&FrameValuesQ24>, weighted: bool) -> Self {
+    /// The start of a chunk whose first frame is `first >= 1`, from the values of the frames before it
+    /// (`values(f)` for `f < first`) and whether each enters the statistics (`weighted(f)`).
+    pub fn after(first: usize, values: impl Fn(usize) -> FrameValuesQ24, weighted: impl Fn(usize) -> bool) -> Self {
         assert!(first >= 1, "the first chunk starts with DeltaStart::FIRST");
         Self {
             has_prev: true,
-            pending: weighted && first >= 2,
-            q: quotients(last),
-            prev_q: before_last.map_or([0; NUM_STAT_VALUES], quotients),
+            weight: std::array::from_fn(|i| first > i && weighted(first - 1 - i)),
+            e: std::array::from_fn(|i| delta_quotients(&values(first.saturating_sub(1 + i)))),
         }
     }
 }
@@ -52,53 +51,70 @@ impl DeltaStart {
     pub fn public<F: RichField>(&self) -> (F, DeltaLink<F>) {
         (
             F::from_bool(self.has_prev),
-            DeltaLink { pending: F::from_bool(self.pending), q: self.q.map(field), prev_q: self.prev_q.map(field) },
+            DeltaLink { weight: self.weight.map(F::from_bool), e: self.e.map(|e| e.map(field)) },
         )
     }
 }
 
-/// Writes the delta columns of `rows` (whose statistics limbs, flags and weights are written) and the public
-/// `delta_*` values, for a chunk that receives `has_prev` and `link_in` (what [`DeltaStart::public`] gives).
+/// The terms a row adds (`delta_air.rs`), as linear combinations of the row's delta quotients (source 0) and
+/// its register (source `1 + i`: `prev_e[i] = e(f - 1 - i)`): the regression delta of frame `f - 2`, added when
+/// frame `f` is a counted one, then those of frames `f - 1` and `f` with the end clamped (frames `f + 1`, `f + 2`
+/// read as `f`), added on the recording's last frame.
+pub(crate) const ROW_TERMS: [[(usize, i64); 4]; 3] =
+    [[(1, 1), (3, -1), (0, 2), (4, -2)], [(0, 1), (2, -1), (0, 2), (3, -2)], [(0, 1), (1, -1), (0, 2), (2, -2)]];
+
+/// The value of source `s` of [`ROW_TERMS`] for statistics value `n`.
+pub(crate) fn source<T: Copy>(
+    e: &[T; NUM_STAT_VALUES],
+    prev: &[[T; NUM_STAT_VALUES]; DELTA_HISTORY],
+    s: usize,
+    n: usize,
+) -> T {
+    if s == 0 {
+        e[n]
+    } else {
+        prev[s - 1][n]
+    }
+}
+
+/// Writes the delta register and running sums of `rows` (whose statistics limbs, flags and weights are written)
+/// and the public `delta_*` values, for a chunk that receives `has_prev` and `link_in` (what
+/// [`DeltaStart::public`] gives).
 pub(crate) fn fill<F: RichField>(
     rows: &mut [[F; NUM_COLS]],
     has_prev_in: F,
     link_in: DeltaLink<F>,
     public_inputs: &mut [F],
 ) {
-    let q: Vec<[F; NUM_STAT_VALUES]> = rows.iter().map(|r| quotients(&read_values(r)).map(field)).collect();
-    let mut prev_q = link_in.q;
-    let mut has_prev = has_prev_in;
-    let in_prev = link_in.prev_q;
-    let counted0 = { rows[0][..].borrow() as &FrameRow<F> }.flags.counted;
-    let first_gate = link_in.pending * counted0;
-    let mut sums: [F; NUM_STAT_VALUES] = std::array::from_fn(|n| {
-        let d = q[0][n] - in_prev[n];
-        first_gate * d * d
-    });
+    let e: Vec<[F; NUM_STAT_VALUES]> = rows.iter().map(|r| delta_quotients(&read_values(r)).map(field)).collect();
+    // The first row's register: the previous chunk's, or the row's own quotients (the clamped start).
+    let h = has_prev_in;
+    let mut prev: [[F; NUM_STAT_VALUES]; DELTA_HISTORY] =
+        link_in.e.map(|p| std::array::from_fn(|n| h * p[n] + (F::ONE - h) * e[0][n]));
+    let mut prev_weight = link_in.weight.map(|w| h * w);
+    let mut sums = [F::ZERO; NUM_STAT_VALUES];
     let mut out = None;
     let height = rows.len();
     for g in 0..height {
-        let (w, in_chunk) = {
+        let (weight, flags) = {
             let c: &mut FrameRow<F> = rows[g][..].borrow_mut();
-            c.delta.prev_q = prev_q;
-            c.delta.has_prev = has_prev;
+            c.delta.prev_e = prev;
+            c.delta.prev_weight = prev_weight;
             c.delta.sum_dsq = sums;
-            (c.voicing.weight, c.flags.in_chunk)
+            (c.voicing.weight, c.flags)
         };
-        let own = w * has_prev;
-        let next = rows.get(g + 1).map(|r| { r[..].borrow() as &FrameRow<F> }.flags);
-        let ends_here = in_chunk == F::ONE && next.is_none_or(|f| f.in_chunk == F::ZERO);
-        if ends_here {
-            out = Some(DeltaLink { pending: own, q: q[g], prev_q });
+        for (n, sum) in sums.iter_mut().enumerate() {
+            let [a, b, c] = ROW_TERMS.map(|t| {
+                t.iter().map(|&(s, k)| source(&e[g], &prev, s, n) * field::<F>(k)).fold(F::ZERO, |x, y| x + y)
+            });
+            *sum +=
+                flags.counted * prev_weight[1] * a * a + flags.marks_end * (prev_weight[0] * b * b + weight * c * c);
         }
-        if let Some(flags) = next {
-            let gate = own * flags.counted;
-            for n in 0..NUM_STAT_VALUES {
-                let d = q[g + 1][n] - prev_q[n];
-                sums[n] += gate * d * d;
-            }
-            prev_q = q[g];
-            has_prev = F::ONE;
+        let next_in_chunk = rows.get(g + 1).map(|r| { r[..].borrow() as &FrameRow<F> }.flags.in_chunk);
+        prev = [e[g], prev[0], prev[1], prev[2]];
+        prev_weight = [weight, prev_weight[0]];
+        if flags.in_chunk == F::ONE && next_in_chunk.is_none_or(|f| f == F::ZERO) {
+            out = Some(DeltaLink { weight: prev_weight, e: prev });
         }
     }
     let p: &mut ChunkPublicInputs<F> = public_inputs.borrow_mut();

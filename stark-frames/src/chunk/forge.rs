@@ -144,7 +144,7 @@ impl<F: RichField> Forgery<F> {
         Ok(())
     }
 
-    /// States another start of the central differences (`delta_has_prev`, `delta_in`) and re-derives the delta
+    /// States another start of the regression deltas (`delta_has_prev`, `delta_in`) and re-derives the delta
     /// columns and totals: the chunk STARK cannot tell the previous chunk's hand-over, so this trace satisfies
     /// it; the fold and root rules refuse the forgery (`recursion/tests/adversary.rs`).
     pub fn set_delta_start(&mut self, has_prev: F, link: super::public::DeltaLink<F>) {

@@ -16,9 +16,11 @@
 //! | DCT | 12 x 5 | per coefficient: remainder (20 bits) and `c + 2^39` (40 bits) |
 //! | voicing | 2 | the distance of `c0` to the threshold |
 //! | squares | 39 x 3 | per statistics value (13 cepstra, 26 log mels): remainder (12 bits) and `q + 2^31` |
+//! | delta quotients | 12 x 2 | per lifted cepstrum `c_1..c_12`: `e + 2^31`, `e = round(q / 4)` (`delta_air.rs`) |
 //! | copies | 148 | scaled top limbs of the partial values above |
 
 use super::limbs::LimbValue;
+use crate::fixed::pooled::{DELTA_RESCALED, NUM_DELTA_RESCALED};
 use crate::params::{HOP, NUM_BINS, NUM_CEPS, NUM_FILTERS, NUM_STAT_VALUES};
 
 /// Logs per frame: the 26 mel energies, then the frame energy (one `LogCols` of `columns.rs` and one log slot
@@ -135,8 +137,24 @@ pub fn square_slot(n: usize) -> Rescaled {
     Rescaled { rem: LimbValue::partial(s, 1, 12, 0), value: LimbValue::full(s + 1, 2, 1 << 31) }
 }
 
+/// First limb of the rescaled delta quotients.
+pub const DELTA_QUOTIENT_OFFSET: usize = SQUARE_OFFSET + 3 * NUM_STAT_VALUES;
+/// Limbs of a rescaled delta quotient.
+const DELTA_QUOTIENT_LIMBS: usize = 2;
+/// The delta quotient `e + 2^31` (32 bits) of statistics value `n` in `fixed::pooled::DELTA_RESCALED`,
+/// `q + 2 = 4 e + r` (its remainder bits are columns of `DeltaCols`). The window `[-2^31, 2^31)` makes `e` unique:
+/// another solution differs by about `p / 4` (`docs/FIXED_POINT.md`).
+pub fn delta_quotient_slot(n: usize) -> LimbValue {
+    assert!(DELTA_RESCALED.contains(&n), "value {n} has no rescaled delta quotient");
+    LimbValue::full(
+        DELTA_QUOTIENT_OFFSET + DELTA_QUOTIENT_LIMBS * (n - DELTA_RESCALED.start),
+        DELTA_QUOTIENT_LIMBS,
+        1 << 31,
+    )
+}
+
 /// First scaled copy of a partial top limb.
-pub const COPY_OFFSET: usize = SQUARE_OFFSET + 3 * NUM_STAT_VALUES;
+pub const COPY_OFFSET: usize = DELTA_QUOTIENT_OFFSET + DELTA_QUOTIENT_LIMBS * NUM_DELTA_RESCALED;
 /// Every value whose top limb holds fewer than 16 bits, in a fixed order: value `i`'s scaled top limb is
 /// copied to limb `COPY_OFFSET + i`.
 pub fn partial_values() -> Vec<LimbValue> {
@@ -200,6 +218,7 @@ mod tests {
             mark(square_slot(n).rem);
             mark(square_slot(n).value)
         });
+        DELTA_RESCALED.for_each(|n| mark(delta_quotient_slot(n)));
         assert_eq!(partial_values().len(), NUM_PARTIAL);
         mark(LimbValue::full(COPY_OFFSET, NUM_PARTIAL, 0));
         assert!(owner.iter().all(|&n| n == 1), "limb owners: {owner:?}");

@@ -4,7 +4,7 @@
 //! - [`columns`]: the row layout and the column map; [`layout`]: names of the range-checked cells;
 //! - [`expr`]: one constraint language for native and recursive evaluation (`shared_sums`: the recursive
 //!   evaluation of many constant linear forms);
-//! - `*_air`: the constraint families; [`trace`]: trace generation ([`delta_gen`]: of the central differences);
+//! - `*_air`: the constraint families; [`trace`]: trace generation ([`delta_gen`]: of the regression deltas);
 //! - [`stark`]: the starky `Stark` implementation; [`poseidon_x7`]: the permutation gadget;
 //! - [`config`]: the workspace's field and hash configuration, the STARK configuration, the chunk sizes;
 //! - [`prover`]: proving; [`verifier`]: verifying; [`file`]: the proof file; [`values`]: the public values

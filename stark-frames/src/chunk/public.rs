@@ -3,6 +3,7 @@
 use std::borrow::{Borrow, BorrowMut};
 use std::mem::size_of;
 
+use super::columns::{DELTA_HISTORY, DELTA_WEIGHT_HISTORY};
 use crate::params::{FRAME_LEN, HOP, NUM_STAT_VALUES};
 
 /// Samples a chunk shares with its neighbour: the 240 samples the next frame
@@ -44,14 +45,16 @@ pub struct ChunkPublicInputs<T> {
     pub voicing_threshold: T,
     /// Pooled statistics of the chunk's voiced real frames.
     pub stats: super::columns::StatsCols<T>,
-    /// `sum (q(f + 1) - q(f - 1))^2` (per statistics quotient) of the voiced frames whose term this chunk adds:
-    /// its own frames up to the one before its last frame, and the previous chunk's last frame.
+    /// `sum d^2` (per statistics value) of the regression deltas of the voiced frames whose term this chunk adds:
+    /// its own frames up to the one two before its last (all of them if it holds the recording's end), and the
+    /// previous chunk's last two.
     pub delta_sum_dsq: [T; NUM_STAT_VALUES],
-    /// 1 if the chunk's first frame has a previous frame (every chunk but the recording's first).
+    /// 1 if the chunk's first frame has a previous frame (every chunk but the recording's first); 0 makes the
+    /// first row's register its own delta quotients (the clamped start) and ignores `delta_in`.
     pub delta_has_prev: T,
     /// The previous chunk's [`Self::delta_out`].
     pub delta_in: DeltaLink<T>,
-    /// What the next chunk needs to add the term of this chunk's last frame.
+    /// The register the frame after this chunk's last one starts with.
     pub delta_out: DeltaLink<T>,
     /// The verifier's session nonce the proof is made for (zero when none was given). No constraint reads
     /// it: the proof is bound to it because the public inputs are the first thing its Fiat-Shamir transcript
@@ -59,16 +62,27 @@ pub struct ChunkPublicInputs<T> {
     pub nonce: [T; NONCE_ELEMENTS],
 }
 
-/// The state a chunk hands its successor for the central difference of its last frame `f`.
+/// What a chunk hands its successor for the regression deltas: the register (`columns::DeltaCols`) of the
+/// frame after its last frame `f`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeltaLink<T> {
-    /// `weight(f) * has_prev(f)`: 1 if the term of frame `f` is pending.
-    pub pending: T,
-    /// `q(f)`: the next frame's previous quotients.
-    pub q: [T; NUM_STAT_VALUES],
-    /// `q(f - 1)`: what the next frame's term subtracts from its own quotients.
-    pub prev_q: [T; NUM_STAT_VALUES],
+    /// `weight(f)`, `weight(f - 1)`: whether the terms of frames `f` and `f - 1`, still open, are added.
+    pub weight: [T; DELTA_WEIGHT_HISTORY],
+    /// `e(f)`, `e(f - 1)`, `e(f - 2)`, `e(f - 3)`: the delta quotients of the last four frames (clamped).
+    pub e: [[T; NUM_STAT_VALUES]; DELTA_HISTORY],
+}
+
+impl<T> DeltaLink<T> {
+    /// Every element, in the order of the public inputs.
+    pub fn elements(&self) -> impl Iterator<Item = &T> {
+        self.weight.iter().chain(self.e.iter().flatten())
+    }
+
+    /// Every element, mutably, in the order of the public inputs.
+    pub fn elements_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.weight.iter_mut().chain(self.e.iter_mut().flatten())
+    }
 }
 
 /// Field elements of a session nonce.

@@ -31,8 +31,9 @@ pub const CONSTRAINT_DEGREE: usize = 9;
 /// Version of the chunk AIR's constraints, part of its transcript fingerprint ([`Stark::air_fingerprint`]):
 /// raised with every change of the constraints, the columns or the public inputs. 6: degree 9 at rate 1/8,
 /// the fingerprint in place of starky's constraint-binding pass (issue 19). 7: the central differences'
-/// sums and their hand-over between chunks (issue 16 step 2b).
-pub const AIR_VERSION: u64 = 7;
+/// sums and their hand-over between chunks (issue 16 step 2b). 8: regression deltas over +-2 frames, a register
+/// of four frames, the lifted cepstra's delta quotients rescaled, the recording's ends clamped (issue 16).
+pub const AIR_VERSION: u64 = 8;
 
 /// `"voizkAIR"` as a big-endian integer (below the field's order): the first element of the fingerprint.
 const AIR_TAG: u64 = u64::from_be_bytes(*b"voizkAIR");

@@ -16,8 +16,8 @@ use super::columns::{FrameRow, FIRST_END_POSITION, HASH_SLOTS, NUM_COLS, NUM_LOG
 use super::delta_gen::{self, DeltaStart};
 use super::dft_air::SPECTRUM_PRESCALE_BITS;
 use super::layout::{
-    dct_slot, flag_slots, hop_limb, log_slot, partial_values, shift_bound_slots, spectrum_slot, square_slot,
-    voicing_slot, COPY_OFFSET, LIMB_COLS, PREV_SAMPLE_LIMB,
+    dct_slot, delta_quotient_slot, flag_slots, hop_limb, log_slot, partial_values, shift_bound_slots, spectrum_slot,
+    square_slot, voicing_slot, COPY_OFFSET, LIMB_COLS, PREV_SAMPLE_LIMB,
 };
 use super::limbs::LimbRangeError;
 use super::log_air::{HORNER_PRESCALE_BITS, NORM_BITS, NORM_REMAINDER_BITS};
@@ -29,7 +29,10 @@ use crate::fixed::format::{
     BLOCK_TARGET_BITS, DCT_FRAC_BITS, LOG_MANTISSA_BITS, LOG_POLY_Q24, MAX_BLOCK_SHIFT, SPECTRUM_RESCALE_BITS,
 };
 use crate::fixed::log::{log_parts, LogParts};
-use crate::fixed::pooled::{PooledStats, DEFAULT_VOICING_THRESHOLD_Q24, SQUARE_SHIFT_BITS};
+use crate::fixed::pooled::{
+    delta_quotients, quotients, PooledStats, DEFAULT_VOICING_THRESHOLD_Q24, DELTA_RESCALED, DELTA_RESCALE_BITS,
+    SQUARE_SHIFT_BITS,
+};
 use crate::fixed::rounding::round_shift;
 use crate::fixed::tables::tables;
 use crate::fixed::{frame_witness, FrameValuesQ24, FrameWitness};
@@ -214,6 +217,12 @@ pub(crate) fn voicing_row<F: RichField>(
         let slot = square_slot(n);
         slot.rem.try_write(&mut c.limbs, remainder(vn.into(), SQUARE_SHIFT_BITS))?;
         slot.value.try_write(&mut c.limbs, q.into())?;
+    }
+    let (q, e) = (quotients(values), delta_quotients(values));
+    for (i, n) in DELTA_RESCALED.enumerate() {
+        let r = q[n] + (1 << (DELTA_RESCALE_BITS - 1)) - (e[n] << DELTA_RESCALE_BITS);
+        c.delta.rem_bits[i] = std::array::from_fn(|b| F::from_bool(r >> b & 1 == 1));
+        delta_quotient_slot(n).try_write(&mut c.limbs, e[n].into())?;
     }
     let (t, c0) = (i128::from(threshold), i128::from(values[0]));
     voicing_slot().try_write(&mut c.limbs, if voiced { c0 - t } else { t - 1 - c0 })
@@ -461,9 +470,8 @@ impl<F: RichField> ChunkTrace<F> {
             DeltaStart::FIRST
         } else {
             let values = |f: usize| frame_witness(&FrameSamples::claimed(audio, f, &rec).preemphasis()).values();
-            let last = values(first - 1);
-            let weighted = last[0] >= threshold && first - 1 < rec.num_frames;
-            DeltaStart::after(first, &last, (first >= 2).then(|| values(first - 2)).as_ref(), weighted)
+            let weighted = |f: usize| f < rec.num_frames && values(f)[0] >= threshold;
+            DeltaStart::after(first, values, weighted)
         };
 
         let first_frame = &frames[0];

@@ -48,7 +48,7 @@ pub struct ChunkPublicValues {
     pub stats_sum: Vec<i64>,
     /// `sum round(v_n / 2^12)^2` over them (Q24).
     pub stats_sum_sq: Vec<i64>,
-    /// `sum (q_n(f + 1) - q_n(f - 1))^2` of the voiced frames whose central difference the proof adds (Q24).
+    /// `sum d_n^2` of the regression deltas (`fixed::pooled`) of the voiced frames whose term the proof adds.
     pub stats_sum_dsq: Vec<i64>,
     /// The session nonce the proof is bound to (hex; zero when none was given).
     pub nonce: String,

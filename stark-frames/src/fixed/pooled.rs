@@ -7,10 +7,13 @@
 //! mel energies) the statistics are `sum v` (Q24, exact) and `sum q^2` with
 //! `q = round(v / 2^12)` (Q12 values, so the squares are Q24).
 //!
-//! The spread of the frame-to-frame change (issue 16 step 2b): `sum_dsq = sum (q(f + 1) - q(f - 1))^2`, the
-//! central differences of the same `Q12` quotients, over the voiced frames `f` that have a frame on both sides
-//! in the recording (`1 <= f <= N - 2`: the first and last frames add nothing). The neighbours need not be
-//! voiced.
+//! The spread of the frame-to-frame change (issue 16 step 2b, regression deltas since session 22):
+//! `sum_dsq = sum d(f)^2` over every voiced frame `f`, with the regression delta over +-2 frames
+//! `d(f) = (e(f + 1) - e(f - 1)) + 2 (e(f + 2) - e(f - 2))` of the *delta quotients* `e` ([`delta_quotients`]:
+//! the `Q12` quotients above, the lifted cepstra `c_1..c_12` rounded once more to `Q10`), and frame indices
+//! clamped to the recording (frames `-2`, `-1` read as frame 0, frames `N`, `N + 1` as frame `N - 1`). The
+//! neighbours need not be voiced. The cepstra's extra rounding keeps every term below `2^48.5`, so `2^14`
+//! voiced frames' sums stay below the field's order (`docs/FIXED_POINT.md`, "Regression deltas").
 
 use super::rounding::round_shift;
 use super::FrameValuesQ24;
@@ -18,6 +21,15 @@ use crate::params::NUM_STAT_VALUES;
 
 /// Bits dropped from a Q24 coefficient before squaring.
 pub const SQUARE_SHIFT_BITS: u32 = 12;
+/// The statistics values whose delta quotient is rounded once more ([`DELTA_RESCALE_BITS`]): the lifted
+/// cepstra `c_1..c_12`, whose `Q12` quotients reach `2^23.7` (`c0` and the log mel energies stay below `2^18`).
+pub const DELTA_RESCALED: std::ops::Range<usize> = 1..crate::params::NUM_CEPS;
+/// Number of [`DELTA_RESCALED`] values.
+pub const NUM_DELTA_RESCALED: usize = DELTA_RESCALED.end - DELTA_RESCALED.start;
+/// Bits dropped from the `Q12` quotient of a [`DELTA_RESCALED`] value for its regression delta.
+pub const DELTA_RESCALE_BITS: u32 = 2;
+/// Frames on each side of a regression delta.
+pub const DELTA_REACH: usize = 2;
 /// The default voicing threshold on `c0`: 9.0 (natural log of the frame energy), in Q24.
 /// Measured on the fixtures: noise-floor frames have `c0` near 5.3, speech 10 to 20.
 pub const DEFAULT_VOICING_THRESHOLD_Q24: i64 = 9 << 24;
@@ -31,7 +43,7 @@ pub struct PooledStats {
     pub sum_sq: [i64; NUM_STAT_VALUES],
     /// Number of voiced frames.
     pub count: u64,
-    /// `sum (q_n(f + 1) - q_n(f - 1))^2` over voiced frames `f` with a frame on both sides (Q24).
+    /// `sum d_n(f)^2` of the regression deltas ([`regression_delta`]) over voiced frames `f`.
     pub sum_dsq: [i64; NUM_STAT_VALUES],
 }
 
@@ -55,13 +67,12 @@ impl PooledStats {
         self.count += 1;
     }
 
-    /// Adds the central difference `next - prev` of a voiced frame's neighbours' quotients ([`quotients`]).
-    pub fn add_delta(&mut self, prev: &[i64; NUM_STAT_VALUES], next: &[i64; NUM_STAT_VALUES]) {
-        for n in 0..NUM_STAT_VALUES {
-            let d = next[n] - prev[n];
+    /// Adds the squares of a voiced frame's regression deltas ([`regression_delta`]).
+    pub fn add_delta(&mut self, d: &[i64; NUM_STAT_VALUES]) {
+        for (sum, &dn) in self.sum_dsq.iter_mut().zip(d) {
             // Saturates rather than wraps: at most 2^14 voiced frames reach the decision, whose terms are below
-            // 2^49.4, but a longer recording's sum may pass i64 (the decision refuses sums of 2^62 or more).
-            self.sum_dsq[n] = self.sum_dsq[n].saturating_add(d * d);
+            // 2^48.5, but a longer recording's sum may pass i64 (the decision refuses sums of 2^62 or more).
+            *sum = sum.saturating_add(dn * dn);
         }
     }
 
@@ -81,15 +92,34 @@ pub fn quotients(c: &FrameValuesQ24) -> [i64; NUM_STAT_VALUES] {
     std::array::from_fn(|n| round_shift(i128::from(c[n]), SQUARE_SHIFT_BITS))
 }
 
+/// The delta quotients of a frame's values: the [`quotients`], those of [`DELTA_RESCALED`] rounded by
+/// `2^DELTA_RESCALE_BITS` more (`Q10`).
+pub fn delta_quotients(c: &FrameValuesQ24) -> [i64; NUM_STAT_VALUES] {
+    let mut e = quotients(c);
+    for n in DELTA_RESCALED {
+        e[n] = round_shift(i128::from(e[n]), DELTA_RESCALE_BITS);
+    }
+    e
+}
+
+/// The regression delta `(e(f + 1) - e(f - 1)) + 2 (e(f + 2) - e(f - 2))` of the delta quotients `e` of a
+/// recording's frames, at frame `f`, with indices clamped to `0..e.len()`.
+pub fn regression_delta(e: &[[i64; NUM_STAT_VALUES]], f: usize) -> [i64; NUM_STAT_VALUES] {
+    let at = |i: isize| &e[i.clamp(0, e.len() as isize - 1) as usize];
+    let f = f as isize;
+    let (p1, n1, p2, n2) = (at(f - 1), at(f + 1), at(f - 2), at(f + 2));
+    std::array::from_fn(|n| (n1[n] - p1[n]) + 2 * (n2[n] - p2[n]))
+}
+
 /// Statistics of a recording's frames' values (`crate::fixed::frame_values`), all of them in order (the
-/// central differences need each frame's neighbours).
+/// regression deltas need each frame's neighbours).
 pub fn pooled_stats(frames: &[FrameValuesQ24], threshold_q24: i64) -> PooledStats {
     let mut s = PooledStats::default();
-    let q: Vec<[i64; NUM_STAT_VALUES]> = frames.iter().map(quotients).collect();
+    let e: Vec<[i64; NUM_STAT_VALUES]> = frames.iter().map(delta_quotients).collect();
     for (f, c) in frames.iter().enumerate() {
         s.add(c, threshold_q24);
-        if c[0] >= threshold_q24 && f >= 1 && f + 1 < frames.len() {
-            s.add_delta(&q[f - 1], &q[f + 1]);
+        if c[0] >= threshold_q24 {
+            s.add_delta(&regression_delta(&e, f));
         }
     }
     s
