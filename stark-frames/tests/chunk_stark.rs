@@ -170,6 +170,25 @@ fn corrupted_cells_break_constraints() {
     }
 }
 
+/// The recording's first row: its register must be its own delta quotients four times (the clamped start) and no
+/// open weights; one corrupted cell of either breaks a first-row constraint.
+#[test]
+fn the_first_rows_register_is_its_own_quotients() {
+    let (stark, trace, _) = fixture_trace("flite_awb_2.wav", 0, 64);
+    assert!(violations(&stark, &trace.rows, &trace.public_inputs, 1).is_empty());
+    for (name, col) in [
+        ("delta quotient of frame -4", COL_MAP.delta.prev_e[3][5]),
+        ("delta quotient of frame -1", COL_MAP.delta.prev_e[0][NUM_CEPS + 7]),
+        ("weight of frame -1", COL_MAP.delta.prev_weight[0]),
+        ("weight of frame -2", COL_MAP.delta.prev_weight[1]),
+    ] {
+        let mut rows = trace.rows.clone();
+        rows[0][col] += F::ONE;
+        let bad = violations(&stark, &rows, &trace.public_inputs, 5);
+        assert!(bad.iter().any(|v| v.row == 0), "corrupting the {name} on the first row went unnoticed: {bad:?}");
+    }
+}
+
 #[test]
 fn proof_verifies_and_tampered_proof_is_rejected() {
     use plonky2::util::timing::TimingTree;

@@ -120,7 +120,8 @@ fn deterministic_proof(data: &CircuitData<F, C, D>, pw: PartialWitness<F>) -> Pr
 /// STARK proof (starky), against fingerprints computed with the unpatched plonky2 (commit 25b911f; the chunk
 /// proof's with `vendor/plonky2` as at 5ec6792, the last commit before the patch, and the chunk AIR of issue 19
 /// (degree 9, rate 1/8, AIR fingerprint) with the log mel statistics of issue 16 step 2a and the regression
-/// deltas of 2026-12-07 (session 22), since each change of the AIR changes the chunk's proof).
+/// deltas of 2026-12-07 (session 22), since each change of the AIR changes the chunk's proof; recomputed with
+/// `vendor/plonky2` checked out at 5ec6792 in a worktree: the same value as with today's patched plonky2).
 #[test]
 fn non_zero_knowledge_proofs_are_unchanged() {
     let got = {

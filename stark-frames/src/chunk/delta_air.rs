@@ -26,7 +26,7 @@
 use plonky2::hash::hash_types::RichField;
 
 use super::columns::{FrameRow, DELTA_HISTORY};
-use super::delta_gen::{source, ROW_TERMS};
+use super::delta_terms::{source, ROW_TERMS};
 use super::expr::Constraints;
 use super::layout::{delta_quotient_slot, square_slot};
 use super::public::ChunkPublicInputs;

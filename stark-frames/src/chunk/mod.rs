@@ -16,6 +16,7 @@ pub mod commit_air;
 pub mod config;
 pub mod delta_air;
 pub mod delta_gen;
+pub(crate) mod delta_terms;
 pub mod dft_air;
 pub mod expr;
 pub mod file;
