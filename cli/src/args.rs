@@ -284,7 +284,9 @@ pub struct KeygenCmd {
 
 #[derive(Debug, Args)]
 pub struct ProveCmd {
-    /// 16 kHz mono 16-bit PCM WAV file.
+    /// 16 kHz mono 16-bit PCM WAV file, or `-` for a WAV stream on standard input (for example `sox -d -r 16000 -c 1
+    /// -b 16 -t wav - | voizk prove - ...`): the circuits are built while it arrives, and the output states the
+    /// time from its end to the checked proof.
     pub file: PathBuf,
     /// The template file written by `voizk enroll` (private).
     #[arg(long, value_name = "T")]

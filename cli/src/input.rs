@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use stark_frames::audio::MAX_SAMPLES;
 use stark_frames::Audio;
 
 /// The built-in sample: `fixtures/speech/flite_awb_1.wav`.
@@ -10,9 +11,20 @@ const BUILTIN_SAMPLE: &[u8] = include_bytes!("../../fixtures/speech/flite_awb_1.
 /// Its name, for notes.
 pub const BUILTIN_NAME: &str = "built-in sample (fixtures/speech/flite_awb_1.wav)";
 
-/// Loads `path`, or the built-in sample when `None`.
+/// The path that names standard input.
+pub const STDIN_PATH: &str = "-";
+
+/// Whether `path` names standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN_PATH
+}
+
+/// Loads `path` (`-`: a WAV stream on standard input, read to its end), or the built-in sample when `None`.
 pub fn load_audio(path: Option<&Path>) -> Result<Audio> {
     match path {
+        Some(p) if is_stdin(p) => {
+            Audio::read_stream(std::io::stdin().lock(), MAX_SAMPLES, &mut |_| {}).context("standard input")
+        }
         Some(p) => Audio::load(p).with_context(|| p.display().to_string()),
         None => Ok(Audio::read(BUILTIN_SAMPLE).expect("the built-in sample is valid")),
     }

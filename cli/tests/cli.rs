@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
 }
@@ -561,4 +563,44 @@ fn a_panic_in_a_worker_thread_is_one_error_line() {
     assert!(err.starts_with("error: internal error in chunk STARK (K = 256): failure injected"), "{err}");
     assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
     std::fs::remove_dir_all(&out).ok();
+}
+
+/// `-` reads a WAV stream from standard input, with the lengths a recorder writing to a pipe leaves as
+/// placeholders: the same h_audio as the file. A stream of another format is refused from its header, and
+/// `prove -` refuses it before building anything (the cache directory is never created).
+#[test]
+fn standard_input_is_a_wav_stream() {
+    let dir = temp_dir("stdin");
+    let audio = stark_frames::Audio::load(fixtures().join("real/codec2_hts1a_male.wav")).unwrap();
+    let wav = dir.join("real.wav");
+    common::write_wav(&wav, audio.samples());
+    let from_file = voizk(&["hash-audio", path(&wav)]);
+    let from_stdin = common::voizk_with_stdin(&["hash-audio", "-"], &common::as_piped_wav(&wav));
+    assert!(from_stdin.status.success(), "{}", stderr(&from_stdin));
+    assert_eq!(stdout(&from_stdin), stdout(&from_file));
+
+    let stereo = std::fs::read(fixtures().join("malformed/stereo.wav")).unwrap();
+    assert_refused(&common::voizk_with_stdin(&["hash-audio", "-"], &stereo), "a stereo stream", "2 channels");
+    assert_refused(&common::voizk_with_stdin(&["mfcc", "-"], &[]), "an empty stream", "the stream is empty");
+
+    let template = dir.join("t.json");
+    let enroll = voizk(&["enroll", path(&wav), path(&wav), path(&wav), "--out", path(&template)]);
+    assert!(enroll.status.success(), "{}", stderr(&enroll));
+    let cache = dir.join("cache");
+    let nonce = "0".repeat(64);
+    let proof = dir.join("p.proof");
+    let prove = [
+        "prove",
+        "-",
+        "--template",
+        path(&template),
+        "--nonce",
+        &nonce,
+        "--out",
+        path(&proof),
+        "--cache-dir",
+        path(&cache),
+    ];
+    assert_refused(&common::voizk_with_stdin(&prove, &stereo), "prove - of a stereo stream", "2 channels");
+    assert!(!cache.exists(), "nothing was built for a refused stream");
 }

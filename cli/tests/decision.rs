@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{path, temp_dir, text, voizk, write_wav};
+use common::{as_piped_wav, path, temp_dir, text, voizk, voizk_with_stdin, write_wav};
 use decision::model::Model;
 use decision::template::{h_template, hex4, Template};
 use plonky2::field::types::Field64;
@@ -113,8 +113,27 @@ fn prove_and_verify_a_decision_and_refuse_every_mismatch() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
-    let pi = json(&prove(&impostor, &template, &i, &["--compressed"]));
+    // The impostor comes through standard input, as from a recorder (`voizk prove -`, lengths left as placeholders);
+    // the verifications below check that its statement names the file's h_audio.
+    let a = c(&[
+        "--json",
+        "prove",
+        "-",
+        "--template",
+        path(&template),
+        "--nonce",
+        NONCE,
+        "--out",
+        path(&i),
+        "--compressed",
+    ]);
+    let pi = json(&voizk_with_stdin(&strs(&a), &as_piped_wav(&impostor)));
     assert_eq!(pi["statement"]["accept"], false);
+    let (stream, wall) = (&pi["stream"], pi["wall_secs"].as_f64().unwrap());
+    let end = stream["end_of_stream_secs"].as_f64().unwrap();
+    let latency = stream["latency_secs"].as_f64().unwrap();
+    assert!(end >= 0.0 && latency > 0.0 && (end + latency - wall).abs() < 1e-6, "{stream} against wall {wall}");
+    assert!(pg["stream"].is_null(), "a file is not a stream");
     assert_eq!(pi["proof_file_bytes"].as_u64().unwrap() as usize, std::fs::metadata(&i).unwrap().len() as usize);
 
     let h_audio =

@@ -199,6 +199,43 @@ impl Pipeline {
         Ok((pipeline, proof, build_secs))
     }
 
+    /// Proves `samples` with a pipeline built before their length was known (`Pipeline::build` with no lengths,
+    /// for example while a recording streams in), giving the same proof [`Pipeline::prove`] would. For a ladder
+    /// the chunk STARK is proven on a second thread while this one obtains the one leaf the length needs (read
+    /// from `cache`, or built); a tree has every circuit already.
+    pub fn prove_completing(
+        &mut self,
+        samples: &[i16],
+        template: &Template,
+        nonce: [F; 4],
+        cache: Option<&CircuitCache>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<PipelineProof, PipelineError> {
+        let RootCircuits::Ladder(ladder) = &mut self.root else {
+            return self.prove(samples, template, nonce, progress);
+        };
+        self.decision.check_template(template)?;
+        let settings = ladder.settings();
+        let frames = settings.size_for(samples.len()).map_err(|e| RootError::Ladder(e.into()))?;
+        let threshold = self.decision.model().embedding.voicing_threshold_q24;
+        let binding = ChunkBinding::with_threshold(threshold).with_nonce(nonce);
+        let chunk_name = chunk_layer_name(frames);
+        let (kept, chunk) = std::thread::scope(|scope| {
+            let prover = scope.spawn(|| LadderChunk::prove(&settings, samples, &binding));
+            progress(Progress::Note(format!("{chunk_name}: proving alongside the leaf circuit")));
+            let kept = ladder.keep_leaf(frames, cache, progress);
+            progress(Progress::Layer { name: format!("{chunk_name}, rest"), steps: 1 });
+            let chunk = prover.join().expect("the chunk prover does not panic");
+            progress(Progress::Step);
+            (kept, chunk)
+        });
+        kept.map_err(RootError::Ladder)?;
+        let chunk = chunk.map_err(RootError::Ladder)?;
+        progress(Progress::Note(format!("{chunk_name}: proven in {:.1} s", chunk.prove_secs)));
+        let RootCircuits::Ladder(circuits) = &self.root else { unreachable!("matched above") };
+        self.prove_over_ladder_chunk(circuits, &chunk, template, nonce, progress)
+    }
+
     /// The proof file of `proof` (compressed or not) for a recording of `audio_secs` seconds.
     pub fn file(
         &self,

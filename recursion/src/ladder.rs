@@ -230,6 +230,33 @@ impl LadderCircuits {
         Ok(Self::assemble(settings, rungs, common))
     }
 
+    /// Obtains the leaf prover data of `frames` frames (read from `cache`, or built) for a ladder built without it
+    /// (for example before the recording's length was known); nothing happens if it is already kept. Fails with
+    /// [`LadderError::NoLeaf`] when `frames` is not a size of the ladder, and [`LadderError::StaleKey`] when the
+    /// leaf obtained does not have the key the ladder was built with.
+    pub fn keep_leaf(
+        &mut self,
+        frames: usize,
+        cache: Option<&CircuitCache>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), LadderError> {
+        let sizes: Vec<usize> = self.rungs.iter().map(|r| r.frames).collect();
+        let Some(rung) = self.rungs.iter_mut().find(|r| r.frames == frames) else {
+            return Err(LadderError::NoLeaf(frames, sizes));
+        };
+        if rung.leaf.is_some() {
+            return Ok(());
+        }
+        let (leaf, build_secs) = obtain_leaf(frames, cache, progress)?;
+        if leaf.data().verifier_only != rung.verifier.verifier_only {
+            return Err(LadderError::StaleKey(format!("leaf key for {frames} frames")));
+        }
+        rung.gates = leaf.gates();
+        rung.build_secs = build_secs;
+        rung.leaf = Some(leaf);
+        Ok(())
+    }
+
     /// Every leaf key with the settings: what a circuit verifying a leaf of this ladder directly needs.
     pub fn leaf_keys_list(&self) -> &LadderLeafKeys {
         &self.leaf_keys

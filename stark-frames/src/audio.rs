@@ -1,4 +1,4 @@
-//! WAV input: 16 kHz, mono, 16-bit PCM only, read with `hound`.
+//! WAV input: 16 kHz, mono, 16-bit PCM only, read with `hound` from files (streams: [`crate::audio_stream`]).
 //!
 //! Everything else is refused with an [`AudioError`] whose message names the
 //! problem and, where a conversion helps, the `sox` command that fixes it.
@@ -77,6 +77,15 @@ pub enum AudioError {
     TooShort {
         /// Samples found.
         samples: usize,
+    },
+    /// A stream ([`Audio::read_stream`]) closed before its first byte.
+    #[error("the stream is empty (0 bytes); voizk reads 16 kHz mono 16-bit PCM WAV, for example `sox IN -r 16000 -c 1 -b 16 -e signed-integer -t wav -`")]
+    EmptyStream,
+    /// A stream ([`Audio::read_stream`]) went on past the most samples its reader accepts.
+    #[error("the stream holds more than {max} samples ({:.1} s), the longest recording accepted here; stop the recording sooner", *max as f64 / f64::from(SAMPLE_RATE))]
+    StreamTooLong {
+        /// The most samples accepted.
+        max: usize,
     },
     /// Longer than [`crate::params::MAX_RECORDING_SECONDS`] (counted from the samples, or announced by the header).
     #[error("audio has {samples} samples ({:.0} s); voizk accepts at most {max} (one hour)", *samples as f64 / f64::from(SAMPLE_RATE))]

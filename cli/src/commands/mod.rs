@@ -16,6 +16,7 @@ pub mod progress;
 pub mod prove;
 pub mod prove_chunks;
 pub mod prove_frames;
+pub mod prove_stream;
 pub mod report;
 pub mod security;
 pub mod stage;

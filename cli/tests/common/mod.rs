@@ -10,6 +10,38 @@ pub fn voizk(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_voizk")).args(args).output().expect("run voizk")
 }
 
+/// Runs the `voizk` binary with `input` written to its standard input (then closed).
+pub fn voizk_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_voizk"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run voizk");
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = input.to_vec();
+    // Written from another thread: the child may refuse the stream and exit before reading it all.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait for voizk");
+    writer.join().unwrap();
+    out
+}
+
+/// A WAV file's bytes as a recorder writing to a pipe sends them: the RIFF and data lengths are sox's
+/// placeholder (the file's own header is 44 bytes, as [`write_wav`] writes it).
+pub fn as_piped_wav(wav: &Path) -> Vec<u8> {
+    let mut b = std::fs::read(wav).unwrap();
+    assert_eq!(&b[36..40], b"data", "{}: not a 44-byte header", wav.display());
+    let placeholder = stark_frames::audio_stream::PLACEHOLDER_MIN;
+    b[4..8].copy_from_slice(&(placeholder + 36).to_le_bytes());
+    b[40..44].copy_from_slice(&placeholder.to_le_bytes());
+    b
+}
+
 /// Bytes as UTF-8 text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
@@ -22,20 +54,7 @@ pub fn path(p: &Path) -> &str {
 
 /// A 16 kHz mono PCM16 WAV file.
 pub fn write_wav(path: &Path, samples: &[i16]) {
-    let data = (samples.len() * 2) as u32;
-    let mut b = Vec::with_capacity(44 + data as usize);
-    b.extend(b"RIFF");
-    b.extend((36 + data).to_le_bytes());
-    b.extend(b"WAVEfmt ");
-    b.extend(16u32.to_le_bytes());
-    b.extend(1u16.to_le_bytes()); // PCM
-    b.extend(1u16.to_le_bytes()); // mono
-    b.extend(16_000u32.to_le_bytes());
-    b.extend(32_000u32.to_le_bytes());
-    b.extend(2u16.to_le_bytes());
-    b.extend(16u16.to_le_bytes());
-    b.extend(b"data");
-    b.extend(data.to_le_bytes());
+    let mut b = stark_frames::audio_stream::pcm16_header((samples.len() * 2) as u32);
     samples.iter().for_each(|s| b.extend(s.to_le_bytes()));
     std::fs::write(path, b).unwrap();
 }
