@@ -1,8 +1,9 @@
 //! Loading audio for commands, including the built-in sample.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use stark_frames::audio::MAX_SAMPLES;
 use stark_frames::Audio;
 
@@ -19,11 +20,21 @@ pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == STDIN_PATH
 }
 
+/// Standard input, refused when it is a terminal (`-` names a WAV stream piped in, which a terminal is not).
+pub fn piped_stdin() -> Result<std::io::Stdin> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        bail!("standard input is a terminal: `-` reads a WAV stream piped in, e.g. `sox -d -r 16000 -c 1 -b 16 -t wav - | voizk prove - ...`");
+    }
+    Ok(stdin)
+}
+
 /// Loads `path` (`-`: a WAV stream on standard input, read to its end), or the built-in sample when `None`.
 pub fn load_audio(path: Option<&Path>) -> Result<Audio> {
     match path {
         Some(p) if is_stdin(p) => {
-            Audio::read_stream(std::io::stdin().lock(), MAX_SAMPLES, &mut |_| {}).context("standard input")
+            let stdin = piped_stdin()?;
+            Audio::read_stream(stdin.lock(), MAX_SAMPLES, &mut |_| {}).context("standard input")
         }
         Some(p) => Audio::load(p).with_context(|| p.display().to_string()),
         None => Ok(Audio::read(BUILTIN_SAMPLE).expect("the built-in sample is valid")),

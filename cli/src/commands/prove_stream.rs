@@ -12,6 +12,8 @@ use recursion::cache::CircuitCache;
 use recursion::progress::Progress;
 use recursion::settings::RootSettings;
 use stark_frames::audio_stream::WavStream;
+
+use crate::input::piped_stdin;
 use stark_frames::params::{FRAME_LEN, SAMPLE_RATE};
 use stark_frames::Audio;
 
@@ -37,7 +39,7 @@ pub fn receive_while_building(
     let max_samples = settings.max_seconds() as usize * SAMPLE_RATE as usize + FRAME_LEN;
     let received = AtomicUsize::new(0);
     // The header first: a stream of the wrong format is refused before anything is built.
-    let stream = WavStream::open(std::io::stdin()).context("standard input")?;
+    let stream = WavStream::open(piped_stdin()?).context("standard input")?;
     progress(Progress::Note("reading a WAV stream from standard input; the circuits are built meanwhile".into()));
     let (built, audio) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
