@@ -3,7 +3,7 @@
 //! the chunk STARK is proven beside the one leaf circuit its length needs, then the leaf and the final proof.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use decision::model::Model;
@@ -16,6 +16,9 @@ use stark_frames::audio_stream::WavStream;
 use crate::input::piped_stdin;
 use stark_frames::params::{FRAME_LEN, SAMPLE_RATE};
 use stark_frames::Audio;
+
+/// How often the received length is shown while the circuits wait for the end of the stream.
+const RECEIVE_POLL: Duration = Duration::from_millis(100);
 
 /// When the stream's work happened, measured from the command's start.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
@@ -49,8 +52,17 @@ pub fn receive_while_building(
         let built = Pipeline::build(settings, model, &[], cache, progress)
             .map(|pipeline| (pipeline, start.elapsed().as_secs_f64()));
         if !reader.is_finished() {
-            let secs = received.load(Ordering::Relaxed) as f64 / f64::from(SAMPLE_RATE);
-            progress(Progress::Note(format!("circuits ready; {secs:.1} s of audio received, waiting for the end")));
+            // A step per second of audio received, up to the settings' longest recording.
+            progress(Progress::Layer { name: "receive audio (s)".into(), steps: settings.max_seconds() as usize });
+            let mut shown = 0;
+            while !reader.is_finished() {
+                let secs = received.load(Ordering::Relaxed) / SAMPLE_RATE as usize;
+                for _ in shown..secs {
+                    progress(Progress::Step);
+                }
+                shown = shown.max(secs);
+                std::thread::sleep(RECEIVE_POLL);
+            }
         }
         (built, reader.join().expect("the stream reader does not panic"))
     });
