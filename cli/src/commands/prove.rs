@@ -29,7 +29,7 @@ pub fn run(cmd: &ProveCmd, global: &GlobalOpts) -> Result<()> {
     let cache = cmd.cache.cache();
     let (pipeline, proof, audio, build_secs, stream) = if streamed {
         let (mut pipeline, audio, times) =
-            receive_while_building(settings, &model, cache.as_ref(), wall, &mut |e| progress.event(e))?;
+            receive_while_building(settings, &model, &template, cache.as_ref(), wall, &mut |e| progress.event(e))?;
         let proof = pipeline
             .prove_completing(audio.samples(), &template, cmd.nonce.0, cache.as_ref(), &mut |e| progress.event(e))
             .context(name.clone())?;

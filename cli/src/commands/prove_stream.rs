@@ -6,8 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use decision::final_circuit::check_template_model;
 use decision::model::Model;
 use decision::pipeline::Pipeline;
+use decision::template::Template;
 use recursion::cache::CircuitCache;
 use recursion::progress::Progress;
 use recursion::settings::RootSettings;
@@ -30,16 +32,19 @@ pub struct StreamTimes {
 }
 
 /// Reads the recording from standard input while the circuits of `settings` are obtained (without a leaf's prover
-/// data: the length is not known yet). Returns them with the recording and when each was ready.
+/// data: the length is not known yet). Returns them with the recording and when each was ready. A template of
+/// another model and a stream of another format are refused before anything is read past the header.
 pub fn receive_while_building(
     settings: RootSettings,
     model: &Model,
+    template: &Template,
     cache: Option<&CircuitCache>,
     start: Instant,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Pipeline, Audio, StreamTimes)> {
     // A little past the settings' longest recording: the precise check, with its message, comes after.
     let max_samples = settings.max_seconds() as usize * SAMPLE_RATE as usize + FRAME_LEN;
+    check_template_model(model, template)?;
     let received = AtomicUsize::new(0);
     // The header first: a stream of the wrong format is refused before anything is built.
     let stream = WavStream::open(piped_stdin()?).context("standard input")?;
