@@ -13,7 +13,7 @@ use recursion::progress::Progress;
 use recursion::proof::RootOutput;
 use recursion::report::{chunk_layer_name, LayerReport};
 use recursion::root::{RootCircuits, RootError};
-use recursion::settings::RootSettings;
+use recursion::settings::{LadderSettings, RootSettings};
 use stark_frames::chunk::config::F;
 use stark_frames::chunk::prover::ChunkBinding;
 
@@ -177,23 +177,14 @@ impl Pipeline {
         };
         // Refuse a template of another model, and a recording the ladder cannot hold, before the long work.
         check_template_model(model, template)?;
-        let frames = ladder.size_for(samples.len()).map_err(|e| RootError::Ladder(e.into()))?;
-        let binding = ChunkBinding::with_threshold(model.embedding.voicing_threshold_q24).with_nonce(nonce);
-        let chunk_name = chunk_layer_name(frames);
-        let (built, chunk) = std::thread::scope(|scope| {
-            let prover = scope.spawn(|| LadderChunk::prove(&ladder, samples, &binding));
-            progress(Progress::Note(format!("{chunk_name}: proving alongside the circuits")));
+        let threshold = model.embedding.voicing_threshold_q24;
+        let (built, chunk) = prove_chunk_beside(ladder, samples, threshold, nonce, "the circuits", progress, |p| {
             let t = Instant::now();
-            let built = Self::build(settings, model, &[samples.len()], cache, progress)
-                .map(|pipeline| (pipeline, t.elapsed().as_secs_f64()));
-            progress(Progress::Layer { name: format!("{chunk_name}, rest"), steps: 1 });
-            let chunk = prover.join().expect("the chunk prover does not panic");
-            progress(Progress::Step);
-            (built, chunk)
-        });
+            Self::build(settings, model, &[samples.len()], cache, p)
+                .map(|pipeline| (pipeline, t.elapsed().as_secs_f64()))
+        })?;
         let (pipeline, build_secs) = built?;
-        let chunk = chunk.map_err(RootError::Ladder)?;
-        progress(Progress::Note(format!("{chunk_name}: proven in {:.1} s", chunk.prove_secs)));
+        let chunk = chunk?;
         let RootCircuits::Ladder(circuits) = &pipeline.root else { unreachable!("ladder settings build a ladder") };
         let proof = pipeline.prove_over_ladder_chunk(circuits, &chunk, template, nonce, progress)?;
         Ok((pipeline, proof, build_secs))
@@ -216,22 +207,14 @@ impl Pipeline {
         };
         self.decision.check_template(template)?;
         let settings = ladder.settings();
-        let frames = settings.size_for(samples.len()).map_err(|e| RootError::Ladder(e.into()))?;
         let threshold = self.decision.model().embedding.voicing_threshold_q24;
-        let binding = ChunkBinding::with_threshold(threshold).with_nonce(nonce);
-        let chunk_name = chunk_layer_name(frames);
-        let (kept, chunk) = std::thread::scope(|scope| {
-            let prover = scope.spawn(|| LadderChunk::prove(&settings, samples, &binding));
-            progress(Progress::Note(format!("{chunk_name}: proving alongside the leaf circuit")));
-            let kept = ladder.keep_leaf(frames, cache, progress);
-            progress(Progress::Layer { name: format!("{chunk_name}, rest"), steps: 1 });
-            let chunk = prover.join().expect("the chunk prover does not panic");
-            progress(Progress::Step);
-            (kept, chunk)
-        });
+        let (kept, chunk) =
+            prove_chunk_beside(settings, samples, threshold, nonce, "the leaf circuit", progress, |p| {
+                let frames = settings.size_for(samples.len()).expect("checked by prove_chunk_beside");
+                ladder.keep_leaf(frames, cache, p)
+            })?;
         kept.map_err(RootError::Ladder)?;
-        let chunk = chunk.map_err(RootError::Ladder)?;
-        progress(Progress::Note(format!("{chunk_name}: proven in {:.1} s", chunk.prove_secs)));
+        let chunk = chunk?;
         let RootCircuits::Ladder(circuits) = &self.root else { unreachable!("matched above") };
         self.prove_over_ladder_chunk(circuits, &chunk, template, nonce, progress)
     }
@@ -245,6 +228,37 @@ impl Pipeline {
     ) -> Result<FinalProofFile, PipelineError> {
         Ok(final_file(&self.key(), &self.decision, &proof.output, proof.layers.clone(), compressed, audio_secs)?)
     }
+}
+
+/// Proves the ladder's chunk STARK of `samples` (voicing threshold and nonce bound) on a second thread while
+/// `beside` runs on this one with the progress (it needs no chunk proof: circuits being read or built), and notes
+/// the chunk's prove time. Fails before any work when the ladder cannot hold the recording; otherwise returns what
+/// `beside` gave and the chunk proof (or the chunk prover's error).
+fn prove_chunk_beside<T>(
+    ladder: LadderSettings,
+    samples: &[i16],
+    voicing_threshold_q24: i64,
+    nonce: [F; 4],
+    beside_name: &str,
+    progress: &mut dyn FnMut(Progress),
+    beside: impl FnOnce(&mut dyn FnMut(Progress)) -> T,
+) -> Result<(T, Result<LadderChunk, RootError>), PipelineError> {
+    let frames = ladder.size_for(samples.len()).map_err(|e| RootError::Ladder(e.into()))?;
+    let binding = ChunkBinding::with_threshold(voicing_threshold_q24).with_nonce(nonce);
+    let chunk_name = chunk_layer_name(frames);
+    let (other, chunk) = std::thread::scope(|scope| {
+        let prover = scope.spawn(|| LadderChunk::prove(&ladder, samples, &binding));
+        progress(Progress::Note(format!("{chunk_name}: proving alongside {beside_name}")));
+        let other = beside(&mut *progress);
+        progress(Progress::Layer { name: format!("{chunk_name}, rest"), steps: 1 });
+        let chunk = prover.join().expect("the chunk prover does not panic");
+        progress(Progress::Step);
+        (other, chunk)
+    });
+    if let Ok(chunk) = &chunk {
+        progress(Progress::Note(format!("{chunk_name}: proven in {:.1} s", chunk.prove_secs)));
+    }
+    Ok((other, chunk.map_err(RootError::Ladder)))
 }
 
 /// The verifier key of the final circuit `decision` over the proofs of `settings` whose key has the digest

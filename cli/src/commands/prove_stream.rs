@@ -14,10 +14,10 @@ use recursion::cache::CircuitCache;
 use recursion::progress::Progress;
 use recursion::settings::RootSettings;
 use stark_frames::audio_stream::WavStream;
-
-use crate::input::piped_stdin;
 use stark_frames::params::{FRAME_LEN, SAMPLE_RATE};
 use stark_frames::Audio;
+
+use crate::input::piped_stdin;
 
 /// How often the received length is shown while the circuits wait for the end of the stream.
 const RECEIVE_POLL: Duration = Duration::from_millis(100);
